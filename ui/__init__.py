@@ -1,0 +1,1 @@
+"""The teaching app, its services and the ``cxr-auditor`` command line."""

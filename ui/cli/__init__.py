@@ -1,0 +1,50 @@
+"""``cxr-auditor``: one entry point; each subcommand lives in its own module with ``register()``.
+
+Errors from bad input are one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from core.errors import AuditorError
+
+# Subcommand modules, each exposing register(subparsers) that sets ``func`` on its parser.
+_COMMANDS = ("ui.cli.audit", "ui.cli.parse")
+
+
+class CliError(Exception):
+    """A user-facing failure: printed as one line, exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    parser = argparse.ArgumentParser(
+        prog="cxr-auditor",
+        description="Audit chest X-ray draft impressions against an image read. "
+        "Research and education only; not a medical device.",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for name in _COMMANDS:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (CliError, AuditorError, OSError) as error:
+        print(f"cxr-auditor {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"cxr-auditor {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
