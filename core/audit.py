@@ -1,0 +1,136 @@
+"""The audit as named stages: read the draft, read the image, compare, assemble one AuditResult.
+
+Readers are injected so that the same stages serve every runtime: the rule parser or the LLM parser
+for the draft; a reference read or the grounder's raw output for the image. Nothing here touches a
+network or a model; ``serving/`` builds the model-backed readers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from core.compare import compare
+from core.errors import InputError
+from core.schemas import (
+    AuditResult,
+    Finding,
+    InputsDigest,
+    Mention,
+    ParseAccount,
+    ReaderIdentity,
+)
+
+DraftReadFn = Callable[[str], tuple[list[Mention], ParseAccount]]
+
+
+@dataclass(frozen=True)
+class DraftReader:
+    """A draft parser with its identity: ``read(text) -> (mentions, account)``."""
+
+    identity: ReaderIdentity
+    read: DraftReadFn
+
+
+@dataclass
+class ImageRead:
+    """What the grounder (or a reference read) says about the image, with its parse account."""
+
+    identity: ReaderIdentity
+    findings: list[Finding] = field(default_factory=list)
+    account: ParseAccount = field(default_factory=ParseAccount)
+    reference_complete: bool = True
+
+    @property
+    def error(self) -> str | None:
+        if self.account.status != "unparseable":
+            return None
+        return self.account.error or "unparseable"
+
+
+def rule_reader() -> DraftReader:
+    """The embedded default: the deterministic rule parser in core."""
+    from core.parse_draft import parse_draft
+
+    return DraftReader(ReaderIdentity(role="parser", kind="rules", name="rules", version="1"),
+                       parse_draft)
+
+
+def reference_read(findings: list[Finding], name: str = "reference",
+                   complete: bool = True) -> ImageRead:
+    """An expert read used as the grounder (a library case or a READ.json file)."""
+    numbered = [f.model_copy(update={"id": f.id or f"f{i}"}) for i, f in enumerate(findings, 1)]
+    return ImageRead(ReaderIdentity(role="grounder", kind="reference", name=name),
+                     numbered, ParseAccount(), complete)
+
+
+def model_read(raw_output: str, name: str, version: str = "") -> ImageRead:
+    """The grounder's raw text, parsed tolerantly; an unparseable output stays visible as such."""
+    from core.parse_output import parse_grounder_output
+
+    findings, account = parse_grounder_output(raw_output, source="model")
+    return ImageRead(ReaderIdentity(role="grounder", kind="model", name=name, version=version),
+                     findings, account)
+
+
+def failed_read(identity: ReaderIdentity, reason: str) -> ImageRead:
+    """An image read that could not be made at all (server down, timeout)."""
+    return ImageRead(identity, [], ParseAccount(status="unparseable", error=reason))
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def run_audit(
+    draft: str,
+    image: ImageRead,
+    reader: DraftReader | None = None,
+    *,
+    image_bytes: bytes | None = None,
+) -> AuditResult:
+    """Audit one draft against one image read. Raises InputError for an empty draft."""
+    if not draft or not draft.strip():
+        raise InputError("the draft is empty: write or paste a draft impression to audit")
+    reader = reader or rule_reader()
+    timings: dict[str, float] = {}
+
+    # Stage 1: read the draft into mentions (rule parser or LLM parser).
+    start = time.perf_counter()
+    mentions, parser_account = reader.read(draft)
+    timings["read_draft"] = (time.perf_counter() - start) * 1000
+    draft_error = None
+    if parser_account.status == "unparseable":
+        draft_error = parser_account.error or "unparseable"
+
+    # Stage 2: the image read was made by the caller (reference or grounder); only check it.
+    image_error = image.error
+
+    # Stage 3: compare, with no model in the loop.
+    start = time.perf_counter()
+    flags, notes = compare(image.findings, mentions, draft_error=draft_error,
+                           image_error=image_error, reference_complete=image.reference_complete)
+    timings["compare"] = (time.perf_counter() - start) * 1000
+
+    # Stage 4: assemble the one result every surface uses.
+    return AuditResult(
+        inputs=InputsDigest(
+            image_sha256=_sha256(image_bytes) if image_bytes is not None else None,
+            draft_sha256=_sha256(draft.encode("utf-8")),
+            draft_chars=len(draft),
+        ),
+        grounder=image.identity,
+        parser=reader.identity,
+        draft=draft,
+        findings=image.findings,
+        mentions=mentions,
+        flags=flags,
+        notes=notes,
+        grounder_account=image.account,
+        parser_account=parser_account,
+        draft_evaluated=draft_error is None,
+        image_evaluated=image_error is None,
+        timings_ms={k: round(v, 3) for k, v in timings.items()},
+    )
