@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from core.errors import AuditorError
 
 # Subcommand modules, each exposing register(subparsers) that sets ``func`` on its parser.
-_COMMANDS = ("ui.cli.audit", "ui.cli.parse")
+_COMMANDS = ("ui.cli.audit",)
 
 
 class CliError(Exception):
@@ -46,5 +46,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -1,0 +1,97 @@
+"""``cxr-auditor audit``: one image, one draft, one reference read → a readable audit or its JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from core.audit import reference_read, run_audit
+from core.errors import InputError
+from core.labels import DISCLAIMER, display_name
+from core.reference import load_reference
+from core.schemas import AuditResult, Flag
+from ui.services.images import load_image
+
+# Order in which flag kinds are printed: what a reader must act on first.
+SEVERITY_ORDER = ("URGENT", "MISSING", "LATERALITY", "UNSUPPORTED")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "audit", help="audit a draft impression against an image read",
+        description="Audit a draft impression against a reference read of the image. "
+                    "Research and education only; not a medical device.")
+    parser.add_argument("--image", required=True, type=Path, help="chest X-ray, PNG or JPEG")
+    draft = parser.add_mutually_exclusive_group(required=True)
+    draft.add_argument("--draft", help="the draft impression text")
+    draft.add_argument("--draft-file", type=Path, help="a UTF-8 text file with the draft")
+    parser.add_argument("--findings", required=True, type=Path,
+                        help='reference read: JSON list of {"label", "box_2d"} with boxes in 0..1')
+    parser.add_argument("--incomplete-reference", action="store_true",
+                        help="the reference read may omit findings (NIH-style boxes): "
+                             "unsupported assertions become notes")
+    parser.add_argument("--json", action="store_true", help="print the AuditResult as JSON")
+    parser.set_defaults(func=run)
+
+
+def _read_bytes(path: Path, what: str) -> bytes:
+    if not path.exists():
+        raise FileNotFoundError(f"{what} {path} does not exist")
+    if not path.is_file():
+        raise IsADirectoryError(f"{what} {path} is not a file")
+    return path.read_bytes()
+
+
+def _read_text(path: Path, what: str) -> str:
+    try:
+        return _read_bytes(path, what).decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{what} {path} is not UTF-8 text") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    image_bytes = _read_bytes(args.image, "image")
+    load_image(image_bytes, name=str(args.image))
+    draft = args.draft if args.draft is not None else _read_text(args.draft_file, "draft file")
+    findings = load_reference(_read_text(args.findings, "findings file"), where=str(args.findings))
+    image = reference_read(findings, name=args.findings.name, complete=not args.incomplete_reference)
+    result = run_audit(draft, image, image_bytes=image_bytes)
+    if args.json:
+        print(json.dumps(result.model_dump(mode="json"), indent=2))
+    else:
+        print(format_audit(result))
+    return 0
+
+
+def _flag_line(flag: Flag) -> str:
+    parts = [f"[{flag.kind}] {display_name(flag.label)}"]
+    if flag.reason:
+        parts.append(f"({flag.reason})")
+    if flag.in_draft is not None:
+        parts.append("- in draft" if flag.in_draft else "- NOT in draft")
+    line = " ".join(parts) + f"  rule {flag.rule}"
+    for finding in flag.findings:
+        box = ", ".join(f"{v:.2f}" for v in finding.box) if finding.box else "no box"
+        line += f"\n      image {finding.id}: box [{box}]"
+    for mention in flag.mentions:
+        line += f'\n      draft {mention.span}: "{mention.text}"'
+    return line + f"\n      {flag.explanation}"
+
+
+def format_audit(result: AuditResult) -> str:
+    """A plain-text audit for a terminal: flags by severity, then notes, then the disclaimer."""
+    lines = [f"CXR draft audit  (image read: {result.grounder.kind} {result.grounder.name}; "
+             f"draft read: {result.parser.kind})"]
+    found = ", ".join(display_name(f.label) for f in result.findings) or "none"
+    lines.append(f"Image read: {found}")
+    said = ", ".join(f"{display_name(m.label)} [{m.status}]" for m in result.mentions) or "none"
+    lines.append(f"Draft says: {said}")
+    flags = sorted(result.flags, key=lambda f: SEVERITY_ORDER.index(f.kind))
+    lines.append(f"Flags: {len(flags)}" if flags else "Flags: none — draft and image read agree "
+                 "on the findings this tool checks (it checks only five findings).")
+    lines += ["  " + _flag_line(flag) for flag in flags]
+    for note in result.notes:
+        lines.append(f"  note [{note.kind}] {note.explanation}")
+    lines.append(f"\n{DISCLAIMER}")
+    return "\n".join(lines)
