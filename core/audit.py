@@ -11,6 +11,7 @@ import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from core.compare import compare
 from core.errors import InputError
@@ -23,15 +24,34 @@ from core.schemas import (
     ReaderIdentity,
 )
 
-DraftReadFn = Callable[[str], tuple[list[Mention], ParseAccount]]
+@dataclass
+class DraftRead:
+    """What a draft parser made of one draft, and who made it (a fallback names itself)."""
+
+    identity: ReaderIdentity
+    mentions: list[Mention]
+    account: ParseAccount
+
+
+class DraftReader(Protocol):
+    """Anything that reads a draft: the rule parser here, the LLM parser in ``serving/``.
+
+    ``read`` must not raise for a draft it cannot parse: it returns an ``unparseable`` account.
+    """
+
+    def read(self, text: str) -> DraftRead: ...
 
 
 @dataclass(frozen=True)
-class DraftReader:
-    """A draft parser with its identity: ``read(text) -> (mentions, account)``."""
+class FunctionReader:
+    """A DraftReader made of an identity and a ``text -> (mentions, account)`` function."""
 
     identity: ReaderIdentity
-    read: DraftReadFn
+    parse: Callable[[str], tuple[list[Mention], ParseAccount]]
+
+    def read(self, text: str) -> DraftRead:
+        mentions, account = self.parse(text)
+        return DraftRead(self.identity, mentions, account)
 
 
 @dataclass
@@ -50,12 +70,14 @@ class ImageRead:
         return self.account.error or "unparseable"
 
 
-def rule_reader() -> DraftReader:
+RULES_IDENTITY = ReaderIdentity(role="parser", kind="rules", name="rules", version="1")
+
+
+def rule_reader() -> FunctionReader:
     """The embedded default: the deterministic rule parser in core."""
     from core.parse_draft import parse_draft
 
-    return DraftReader(ReaderIdentity(role="parser", kind="rules", name="rules", version="1"),
-                       parse_draft)
+    return FunctionReader(RULES_IDENTITY, parse_draft)
 
 
 def reference_read(findings: list[Finding], name: str = "reference",
@@ -99,7 +121,8 @@ def run_audit(
 
     # Stage 1: read the draft into mentions (rule parser or LLM parser).
     start = time.perf_counter()
-    mentions, parser_account = reader.read(draft)
+    read = reader.read(draft)
+    mentions, parser_account = read.mentions, read.account
     timings["read_draft"] = (time.perf_counter() - start) * 1000
     draft_error = None
     if parser_account.status == "unparseable":
@@ -122,7 +145,7 @@ def run_audit(
             draft_chars=len(draft),
         ),
         grounder=image.identity,
-        parser=reader.identity,
+        parser=read.identity,
         draft=draft,
         findings=image.findings,
         mentions=mentions,

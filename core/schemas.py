@@ -83,6 +83,7 @@ class ReaderIdentity(_Model):
     kind: Literal["reference", "model", "rules", "none"]
     name: str
     version: str = ""
+    fallback_reason: str | None = None  # set when this reader stood in for one that failed
 
 
 FlagKind = Literal["MISSING", "UNSUPPORTED", "URGENT", "LATERALITY"]

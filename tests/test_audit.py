@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from core.audit import DraftReader, failed_read, reference_read, run_audit
+from core.audit import FunctionReader, failed_read, reference_read, run_audit
 from core.errors import InputError
 from core.schemas import AuditResult, Finding, Mention, ParseAccount, ReaderIdentity
 
@@ -14,9 +14,9 @@ PTX = Finding(label="pneumothorax", box=(0.05, 0.10, 0.35, 0.40))
 PARSER = ReaderIdentity(role="parser", kind="model", name="test-table-parser")
 
 
-def table_reader(mentions: list[Mention], account: ParseAccount | None = None) -> DraftReader:
+def table_reader(mentions: list[Mention], account: ParseAccount | None = None) -> FunctionReader:
     """A draft reader that returns a fixed read: lets these tests pin the stage wiring."""
-    return DraftReader(PARSER, lambda text: (mentions, account or ParseAccount()))
+    return FunctionReader(PARSER, lambda text: (mentions, account or ParseAccount()))
 
 
 @pytest.mark.parametrize("draft", ["", "   \n\t "])
