@@ -34,9 +34,14 @@ def validate_box(values: object, where: str = "box") -> Box:
     for value in values:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise BoxError(f"{where}: {value!r} is not a number; expected [y0, x0, y1, x1] in 0..1")
-        if not math.isfinite(value) or not 0.0 <= value <= 1.0:
-            raise BoxError(f"{where}: {value!r} is outside 0..1; expected [y0, x0, y1, x1] in 0..1")
-        out.append(float(value))
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if not math.isfinite(number) or not 0.0 <= number <= 1.0:
+            shown = value if number != math.inf else f"{str(value)[:12]}..."
+            raise BoxError(f"{where}: {shown!r} is outside 0..1; expected [y0, x0, y1, x1] in 0..1")
+        out.append(number)
     y0, x0, y1, x1 = out
     if y1 < y0 or x1 < x0:
         raise BoxError(f"{where}: {values!r} is inverted; expected y0<=y1 and x0<=x1")
