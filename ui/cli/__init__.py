@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from core.errors import AuditorError
 
 # Subcommand modules, each exposing register(subparsers) that sets ``func`` on its parser.
-_COMMANDS = ("ui.cli.audit",)
+_COMMANDS = ("ui.cli.audit", "ui.cli.parse", "ui.cli.cases", "ui.cli.app", "ui.cli.serve", "ui.cli.models",
+             "ui.cli.eval", "ui.cli.train")
 
 
 class CliError(Exception):

@@ -1,0 +1,145 @@
+"""Baseline for bench/parser_bench.py: medspaCy 1.3.1 with its default ConText rules.
+
+Runs under a separate interpreter that has medspaCy (never a project dependency), e.g.::
+
+    python -m venv /tmp/bench-venv && /tmp/bench-venv/bin/pip install medspacy==1.3.1
+    /tmp/bench-venv/bin/python bench/medspacy_runner.py --texts texts.csv --out-dir OUT
+
+Target phrases are the project's own lexicon (mention, unmention, other and general phrases, read
+with ``core.lexicon``), turned into spaCy token patterns that accept the same plural forms, an
+optional hyphen between words and the same "*" gap words; so only sentence splitting and ConText
+differ. A mention is absent when ConText negates it, uncertain when it is uncertain or hypothetical,
+else present; ``no_finding`` is decided by the same rule as the rule parser's, without its exception
+and side checks. Writes ``pred_<variant>.jsonl`` and ``timing_<variant>.json`` for the variants
+``default`` (medspaCy's PyRuSH sentence splitter) and ``simple`` (spaCy's rule sentencizer).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from core.lexicon import GAP, load_lexicon
+from core.phrase_match import gap_vocabulary
+
+LABELS = ("pleural_effusion", "pneumothorax", "lung_opacity_consolidation", "nodule_mass", "cardiomegaly")
+
+
+def _variants(norm: str) -> list[str]:
+    """Surface forms a folded lexicon token stands for (the rule parser folds plurals itself)."""
+    forms = {norm, norm + "s", norm + "es"}
+    if norm.endswith("y"):
+        forms.add(norm[:-1] + "ies")
+    if norm.endswith("x"):
+        forms.add(norm[:-1] + "ces")
+    return sorted(forms)
+
+
+def _pattern(tokens: tuple[str, ...], gap_words: list[str]) -> list[dict]:
+    pattern: list[dict] = []
+    for i, tok in enumerate(tokens):
+        if tok == GAP:
+            pattern.append({"LOWER": {"IN": gap_words}, "OP": "{0,4}"})
+            continue
+        if i and tokens[i - 1] != GAP:
+            pattern.append({"ORTH": "-", "OP": "?"})
+        pattern.append({"LOWER": {"IN": _variants(tok)}})
+    return pattern
+
+
+def build(variant: str):
+    import medspacy
+    from medspacy.ner import TargetRule
+
+    if variant == "default":
+        nlp = medspacy.load()
+    else:
+        nlp = medspacy.load(medspacy_enable=["medspacy_target_matcher", "medspacy_context"])
+        nlp.add_pipe("sentencizer", first=True)
+    lexicon = load_lexicon()
+    gap_words = sorted({v for w in gap_vocabulary(lexicon) for v in _variants(w)})
+    rules = []
+    for p in lexicon.phrases:
+        if p.kind in ("mention", "unmention", "other", "general"):
+            label = {"mention": p.value, "unmention": "UNMENTION:" + p.value}.get(p.kind, p.kind)
+            rules.append(TargetRule(p.text, label, pattern=_pattern(p.tokens, gap_words)))
+    nlp.get_pipe("medspacy_target_matcher").add(rules)
+    return nlp
+
+
+def to_mentions(doc) -> list[dict]:
+    mentions, normal = [], []
+    for ent in doc.ents:
+        label = ent.label_
+        status = ("absent" if ent._.is_negated else
+                  "uncertain" if ent._.is_uncertain or ent._.is_hypothetical else "present")
+        if label.startswith("UNMENTION:"):
+            continue
+        if label == "no_finding" and status == "present" or label == "general" and status == "absent":
+            normal.append(ent)
+        elif label in LABELS:
+            mentions.append({"label": label, "status": status, "text": ent.text})
+        elif label in ("other", "general"):
+            mentions.append({"label": "other", "status": status, "text": ent.text})
+    if normal and not any(m["status"] != "absent" for m in mentions):
+        mentions.append({"label": "no_finding", "status": "present", "text": normal[-1].text})
+    return [m for m in mentions if m["label"] != "other"]
+
+
+def run(variant: str, texts: list[tuple[str, str]], out_dir: Path, repeats: int) -> None:
+    t0 = time.perf_counter()
+    nlp = build(variant)
+    nlp("No pleural effusion.")
+    startup = time.perf_counter() - t0
+    latencies: list[float] = []
+    with open(out_dir / f"pred_{variant}.jsonl", "w", encoding="utf-8") as f:
+        for uid, text in texts:
+            t = time.perf_counter()
+            doc = nlp(text) if text.strip() else None
+            latencies.append(time.perf_counter() - t)
+            status = "ok" if doc is not None else "unparseable"
+            f.write(json.dumps({"id": uid, "status": status, "mentions": to_mentions(doc) if doc else []}) + "\n")
+    for _ in range(repeats - 1):
+        for _uid, text in texts:
+            t = time.perf_counter()
+            if text.strip():
+                nlp(text)
+            latencies.append(time.perf_counter() - t)
+    timing = {"variant": variant, "startup_s": startup, "latencies_s": latencies,
+              "drafts_per_s": len(latencies) / sum(latencies)}
+    (out_dir / f"timing_{variant}.json").write_text(json.dumps(timing), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--texts", required=True, help="id,text CSV")
+    ap.add_argument("--out-dir", required=True)
+    ap.add_argument("--variants", default="default,simple")
+    ap.add_argument("--repeats", type=int, default=2, help="passes over the texts for timing")
+    a = ap.parse_args(argv)
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    try:
+        from loguru import logger  # PyRuSH logs every sentence at DEBUG level
+        logger.remove()
+    except ImportError:
+        pass
+    with open(a.texts, newline="", encoding="utf-8") as f:
+        texts = [(r["id"], r["text"]) for r in csv.DictReader(f)]
+    out_dir = Path(a.out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for variant in a.variants.split(","):
+        run(variant, texts, out_dir, a.repeats)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

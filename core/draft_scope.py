@@ -1,0 +1,210 @@
+"""How far each cue reaches (never past its sentence), which status each mention gets, its side and size.
+
+Does (ConText-style, with explicit termination instead of a fixed word window):
+- a ``*_pre`` cue reaches forward until a termination cue, a comma or "and" that opens a new item
+  (", stable cardiomegaly"), the sentence end, or MAX_FORWARD tokens, so it covers coordinated lists;
+- a ``*_post`` cue reaches back until a comma, a termination cue or MAX_BACKWARD tokens;
+- a ``*_both`` cue ("versus") reaches MAX_BOTH tokens each way, stopping at a comma;
+- a cue inside a phrase's "*" gap ("heart is not enlarged") decides that phrase first; otherwise the
+  nearest decisive cue whose scope covers the mention decides (negation and resolution -> absent,
+  uncertainty -> uncertain); pseudo-cues ("no change in") are transparent but recorded as the cue of a
+  mention that nothing else decides.
+- side and size: modifiers inside the gap or in the mention's noun phrase before it, else after it
+  across link words ("effusion on the right").
+Does not: find phrases (``core.phrase_match``) or build mentions (``core.parse_draft``).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from typing import NamedTuple
+
+from core.lexicon import CUE_MAX_TOKENS, Lexicon
+from core.phrase_match import Match
+from core.segment import Span
+
+MAX_FORWARD = 25
+MAX_BACKWARD = 8
+MAX_BOTH = 6
+MAX_NP_BACK = 6
+MAX_LINK_FORWARD = 5
+STATUS_OF_FAMILY = {"negation": "absent", "uncertainty": "uncertain", "resolution": "absent"}
+
+
+class Cue(NamedTuple):
+    """A cue occurrence: tokens ``[first, last)``, its types (file stems) and its reach."""
+
+    first: int
+    last: int
+    types: frozenset[str]
+    forward_end: int  # scope after the cue is [last, forward_end)
+    backward_start: int  # scope before the cue is [backward_start, first)
+
+
+class Decision(NamedTuple):
+    status: str
+    cue: Cue | None
+
+
+_PRESENT = Decision("present", None)
+
+
+class Scope:
+    """The cues of a draft with their scopes; no scope crosses a sentence boundary."""
+
+    def __init__(self, norms: list[str], cue_matches: list[Match], sentences: list[Span],
+                 sentence_of: list[int]) -> None:
+        self._norms, self._sentences, self._sentence_of = norms, sentences, sentence_of
+        self._term_starts: set[int] = set()
+        self._term_tokens: set[int] = set()
+        self._comparison_starts: set[int] = set()
+        self.exception_sentences: set[int] = set()
+        self.cue_tokens: set[int] = set()
+        self.decisive: list[tuple[Cue, str, str]] = []  # (cue, family, direction), by position
+        self.pseudo: list[Cue] = []
+        self._decisive_firsts: list[int] = []
+        self._pseudo_firsts: list[int] = []
+        if not cue_matches:
+            return
+        for m in cue_matches:
+            info = m.info
+            self.cue_tokens.update(range(m.first, m.last))
+            if info.terminates:
+                self._term_starts.add(m.first)
+                self._term_tokens.update(range(m.first, m.last))
+            if info.comparison:
+                self._comparison_starts.add(m.first)
+            if info.exception:
+                self.exception_sentences.add(sentence_of[m.first])
+        for m in cue_matches:
+            for family, direction in m.info.actions:
+                cue = self._with_scope(m, m.info.types, direction)
+                if family == "pseudo":
+                    self.pseudo.append(cue)
+                else:
+                    self.decisive.append((cue, family, direction))
+        self.decisive.sort(key=lambda item: item[0].first)
+        self.pseudo.sort(key=lambda cue: cue.first)
+        self._decisive_firsts = [item[0].first for item in self.decisive]
+        self._pseudo_firsts = [cue.first for cue in self.pseudo]
+
+    def _with_scope(self, m: Match, types: frozenset[str], direction: str) -> Cue:
+        sentence = self._sentences[self._sentence_of[m.first]]
+        both = direction == "both"
+        fwd = self._forward_end(m.last, MAX_BOTH if both else MAX_FORWARD, both, sentence.last)
+        back = self._backward_start(m.first, MAX_BOTH if both else MAX_BACKWARD, sentence.first)
+        if both:  # "X versus Y" stays inside its own predication: another cue ends it
+            fwd = next((j for j in range(m.last, fwd) if j in self.cue_tokens), fwd)
+            back = next((j + 1 for j in range(m.first - 1, back - 1, -1) if j in self.cue_tokens), back)
+        return Cue(m.first, m.last, types, fwd, back)
+
+    def _forward_end(self, start: int, reach: int, stop_at_comma: bool, sentence_last: int) -> int:
+        norms, end = self._norms, min(sentence_last, start + reach)
+        for j in range(start, end):
+            if j in self._term_starts or (stop_at_comma and norms[j] == ","):
+                return j
+            if norms[j] in (",", "and") and j + 1 in self._comparison_starts:
+                return j  # ", stable cardiomegaly": a new, asserted item
+        return end
+
+    def _backward_start(self, end: int, reach: int, sentence_first: int) -> int:
+        norms, low = self._norms, max(sentence_first, end - reach)
+        for j in range(end - 1, low - 1, -1):
+            if norms[j] in (",", ";") or j in self._term_tokens:
+                return j + 1
+        return low
+
+    def decide(self, first: int, last: int, gap: tuple[int, int] | None) -> Decision:
+        """Status of the mention at tokens ``[first, last)`` (``gap``: its "*" gap) and the deciding cue."""
+        if not self.decisive and not self.pseudo:
+            return _PRESENT
+        best: tuple[tuple[int, int], Cue, str] | None = None
+        low, high = first - MAX_FORWARD - CUE_MAX_TOKENS, last + MAX_BACKWARD + 1  # cues that can reach
+        window = self.decisive[bisect_left(self._decisive_firsts, low):bisect_right(self._decisive_firsts, high)]
+        for cue, family, direction in window:
+            if gap is not None and gap[0] <= cue.first and cue.last <= gap[1]:
+                key = (-1, 0)
+            elif direction != "post" and cue.last <= first < cue.forward_end:
+                key = (first - cue.last, 0)
+            elif direction != "pre" and cue.first >= last and first >= cue.backward_start:
+                key = (cue.first - last, 1)
+            else:
+                continue
+            if best is None or key < best[0]:
+                best = (key, cue, family)
+        if best is not None:
+            return Decision(STATUS_OF_FAMILY[best[2]], best[1])
+        window = self.pseudo[bisect_left(self._pseudo_firsts, low):bisect_right(self._pseudo_firsts, high)]
+        near = [(first - c.last, c) for c in window if c.last <= first < c.forward_end]
+        near += [(c.first - last, c) for c in window if c.first >= last and first >= c.backward_start]
+        return Decision("present", min(near, key=lambda item: item[0])[1] if near else None)
+
+
+class Modifiers:
+    """Side and severity phrases of a draft, attached to mentions by position within a sentence."""
+
+    def __init__(self, matches: list[Match], lexicon: Lexicon) -> None:
+        self._by_last = {m.last: m for m in matches}
+        self._by_first = {m.first: m for m in matches}
+        self._matches = matches
+        self._link, self._break = lexicon.link_words, lexicon.break_words
+
+    def attach(self, norms: list[str], first: int, last: int, gap: tuple[int, int] | None,
+               blocked: set[int], sentence: Span) -> tuple[str | None, str | None]:
+        """(laterality, severity) of the mention at ``[first, last)``; ``blocked`` tokens end a search.
+
+        Other mentions do not end it: adjacent finding words share their noun phrase's side
+        ("bilateral reticulonodular interstitial opacities")."""
+        if not self._matches:
+            return None, None
+        near: list[Match] = []
+        if gap is not None:
+            near = [m for k in range(gap[0], gap[1]) if (m := self._by_first.get(k)) and m.last <= gap[1]]
+        j, steps, sides_only = first - 1, 0, False
+        while j >= sentence.first and steps < MAX_NP_BACK:
+            m = self._by_last.get(j + 1)
+            if m is not None and m.first >= sentence.first:
+                if not sides_only or m.phrases[0].kind == "laterality":
+                    near.append(m)
+                j, steps = m.first - 1, steps + 1
+                continue
+            tok = norms[j]
+            if sides_only:
+                break  # past "and", only modifiers directly before it count
+            if tok in ("and", "or") and self._by_first.get(j + 1) is not None:
+                # "moderate right and small left effusions": a side right before "and" is shared too
+                j, steps, sides_only = j - 1, steps + 1, True
+                continue
+            if not tok[0].isalnum() or tok in self._break or j in blocked:
+                break
+            j, steps = j - 1, steps + 1
+        after: list[Match] = []
+        j, steps = last, 0
+        while j < sentence.last and steps < MAX_LINK_FORWARD:
+            m = self._by_first.get(j)
+            if m is not None:
+                after.append(m)
+                j, steps = m.last, steps + 1
+                continue
+            tok = norms[j]
+            nxt = self._by_first.get(j + 1)
+            if tok in self._link or (tok == "," and nxt is not None and nxt.phrases[0].kind == "laterality"):
+                j, steps = j + 1, steps + 1
+                continue
+            break
+        return _side(near) or _side(after), _severity(near) or _severity(after)
+
+
+def _side(matches: list[Match]) -> str | None:
+    sides = {p.value for m in matches for p in m.phrases if p.kind == "laterality"}
+    if "bilateral" in sides or {"left", "right"} <= sides:
+        return "bilateral"
+    return next(iter(sides), None)
+
+
+def _severity(matches: list[Match]) -> str | None:
+    for m in matches:
+        for p in m.phrases:
+            if p.kind == "severity":
+                return p.value
+    return None

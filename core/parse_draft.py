@@ -1,0 +1,190 @@
+"""The deterministic rule parser: a draft impression in, traced mentions out.
+
+Does, per draft: tokenize and split into sentences (``core.segment``); find lexicon phrases
+(``core.phrase_match``); drop mentions blocked by an ``unmention`` phrase; keep the longest phrase
+where phrases overlap (the six labels before "other", "other" before general words); decide each
+mention's status, deciding cue, side and severity (``core.draft_scope``); then decide ``no_finding``:
+present only when the draft has an unqualified normal statement ("lungs are clear", "no acute
+cardiopulmonary process") and asserts or hedges no abnormality at all, including ones outside the six
+labels (reported as ``other`` mentions). Normal statements that were not used are listed in the
+account's ``dropped`` items with the reason.
+Does not: compare with an image read, call a model, or guess beyond the lexicon. Drafts longer than
+MAX_DRAFT_CHARS are refused with ``InputError`` (a draft is one report; see bench/README.md for
+timings).
+
+Public API: ``parse_draft(text) -> (mentions, account)``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple
+
+from core.draft_scope import Decision, Modifiers, Scope
+from core.errors import InputError
+from core.labels import NO_FINDING, OTHER, POSITIVE_LABELS
+from core.lexicon import Lexicon, Phrase, load_lexicon
+from core.phrase_match import Match, PhraseMatcher, gap_vocabulary, select_longest
+from core.schemas import DroppedItem, Mention, ParseAccount
+from core.segment import Span, Tokens, split_sentences, tokenize
+
+MAX_DRAFT_CHARS = 200_000
+_LABEL_ORDER = {label: i for i, label in enumerate((*POSITIVE_LABELS, OTHER, NO_FINDING))}
+
+
+class _Found(NamedTuple):
+    """One decided phrase occurrence, before it becomes a Mention (or a normal statement)."""
+
+    phrase: Phrase
+    match: Match
+    decision: Decision
+    laterality: str | None
+    severity: str | None
+    sentence: int
+    qualified: str | None  # why a normal statement is only partial, else None
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> tuple[Lexicon, PhraseMatcher]:
+    lexicon = load_lexicon()
+    return lexicon, PhraseMatcher(lexicon.phrases, gap_vocabulary(lexicon))
+
+
+def _priority(m: Match) -> int:
+    kind, value = m.phrases[0].kind, m.phrases[0].value
+    if kind == "mention" and value != NO_FINDING:
+        return 0
+    return 1 if kind == "other" else 2
+
+
+def _unblocked(mentions: list[Match], blocks: list[tuple[str, int, int]]) -> list[Match]:
+    """Mentions without the labels that an overlapping unmention phrase blocks."""
+    kept: list[Match] = []
+    for m in mentions:
+        phrases = tuple(p for p in m.phrases if not any(
+            p.kind == "mention" and p.value == label and first < m.last and m.first < last
+            for label, first, last in blocks))
+        if phrases:
+            kept.append(m if len(phrases) == len(m.phrases) else m._replace(phrases=phrases))
+    return kept
+
+
+def _within_sentences(matches: list[Match], sentence_of: list[int]) -> list[Match]:
+    """Matches that start and end in the same sentence (a phrase never spans a sentence boundary)."""
+    return [m for m in matches if sentence_of[m.first] == sentence_of[m.last - 1]]
+
+
+def _colon_cue_in_place(m: Match, norms: list[str], sentence: Span) -> bool:
+    """A post cue that starts with ":" ("Pneumothorax: none") must close its clause; after a header
+    ("IMPRESSION: No acute disease") the colon opens text, and the lone "no" is the cue."""
+    if norms[m.first] != ":" or m.info is None or not any(d == "post" for _, d in m.info.actions):
+        return True
+    return m.last >= sentence.last or not norms[m.last][0].isalnum()
+
+
+def _find_all(toks: Tokens, lexicon: Lexicon, matcher: PhraseMatcher) -> list[_Found]:
+    """Decided phrase occurrences of the whole draft, in text order."""
+    norms = toks.norm
+    sentences = split_sentences(toks, lexicon.abbreviations)
+    sentence_of: list[int] = []
+    for k, sentence in enumerate(sentences):
+        sentence_of.extend([k] * (sentence.last - sentence.first))
+    hits = matcher.find(norms, 0, len(norms))
+    mentions = _unblocked(hits.mentions, hits.blocks) if hits.blocks else hits.mentions
+    mentions = select_longest(_within_sentences(mentions, sentence_of), _priority)
+    if not mentions:
+        return []
+    cues = [c for c in _within_sentences(hits.cues, sentence_of)
+            if _colon_cue_in_place(c, norms, sentences[sentence_of[c.first]])]
+    scope = Scope(norms, select_longest(cues), sentences, sentence_of)
+    mods = Modifiers(select_longest(_within_sentences(hits.modifiers, sentence_of)), lexicon)
+    blocked = scope.cue_tokens  # a cue ends the search for a mention's side or size
+    found: list[_Found] = []
+    for m in mentions:
+        index = sentence_of[m.first]
+        side, severity = mods.attach(norms, m.first, m.last, m.gap, blocked, sentences[index])
+        decision = scope.decide(m.first, m.last, m.gap)
+        for phrase in m.phrases:
+            qualified = None
+            if phrase.value in ("general", NO_FINDING):
+                if index in scope.exception_sentences:
+                    qualified = "qualified by an exception word (otherwise, except ...)"
+                elif side in ("left", "right"):
+                    qualified = f"about the {side} side only"
+            found.append(_Found(phrase, m, decision, side, severity, index, qualified))
+    return found
+
+
+def _cue_text(text: str, starts: list[int], ends: list[int], decision: Decision) -> str | None:
+    cue = decision.cue
+    return None if cue is None else text[starts[cue.first]:ends[cue.last - 1]]
+
+
+def parse_draft(text: str) -> tuple[list[Mention], ParseAccount]:
+    """Parse one draft impression into mentions (ids m1, m2, ... in text order) and a parse account.
+
+    An empty or whitespace-only draft is ``unparseable`` ("empty draft"). Raises InputError for a
+    non-string or a draft over MAX_DRAFT_CHARS characters.
+    """
+    if not isinstance(text, str):
+        raise InputError(f"draft must be a string, got {type(text).__name__}")
+    if len(text) > MAX_DRAFT_CHARS:
+        raise InputError(f"draft has {len(text):,} characters; the rule parser accepts at most "
+                         f"{MAX_DRAFT_CHARS:,} (one report per draft)")
+    return _parse(text)
+
+
+def _parse(text: str) -> tuple[list[Mention], ParseAccount]:
+    """parse_draft without the type and size checks (bench/parser_bench.py times a 1 MB draft with it)."""
+    if not text.strip():
+        return [], ParseAccount(status="unparseable", error="empty draft", raw_chars=len(text))
+    lexicon, matcher = _matcher()
+    toks = tokenize(text)
+    found = _find_all(toks, lexicon, matcher)
+
+    def span(f: _Found) -> tuple[int, int]:
+        return toks.start[f.match.first], toks.end[f.match.last - 1]
+
+    records: list[tuple[tuple[int, int], str, str, str | None, _Found]] = []  # span, label, status, cue
+    normal: list[_Found] = []
+    dropped: list[DroppedItem] = []
+    for f in found:
+        kind, value, status = f.phrase.kind, f.phrase.value, f.decision.status
+        sp, cue = span(f), _cue_text(text, toks.start, toks.end, f.decision)
+        if kind == "mention" and value == NO_FINDING or kind == "general" and status == "absent":
+            if status != ("absent" if kind == "general" else "present"):
+                dropped.append(_drop(text, sp, f, f"normal statement is {status} (cue {cue!r})"))
+            elif f.qualified:
+                dropped.append(_drop(text, sp, f, f"normal statement {f.qualified}"))
+            else:
+                normal.append(f)
+        elif kind == "denial":
+            if status == "present":  # "heart size is normal": the statement itself denies the label
+                records.append((sp, value, "absent", text[sp[0]:sp[1]], f))
+            else:
+                dropped.append(_drop(text, sp, f, f"denial of {value} is {status} (cue {cue!r})"))
+        else:
+            records.append((sp, value if kind == "mention" else OTHER, status, cue, f))
+    abnormal = [r for r in records if r[2] != "absent"]
+    if normal and not abnormal:
+        best = [f for f in normal if f.phrase.kind == "general"] or normal
+        chosen = best[-1]
+        records.append((span(chosen), NO_FINDING, "present", _cue_text(text, toks.start, toks.end, chosen.decision),
+                        chosen))
+    elif normal:
+        first = min(abnormal, key=lambda r: r[0])
+        for f in normal:
+            dropped.append(_drop(text, span(f), f, f"normal statement not used: the draft asserts or hedges "
+                                 f"{first[1]} ({text[first[0][0]:first[0][1]]!r})"))
+    records.sort(key=lambda r: (r[0][0], _LABEL_ORDER[r[1]], r[0][1]))
+    mentions = [
+        Mention(id=f"m{i}", label=label, status=status, span=sp, text=text[sp[0]:sp[1]], cue=cue,
+                laterality=f.laterality, severity=f.severity)
+        for i, (sp, label, status, cue, f) in enumerate(records, start=1)
+    ]
+    return mentions, ParseAccount.model_construct(status="ok", repairs=[], dropped=dropped, error=None,
+                                                  raw_chars=len(text))
+
+
+def _drop(text: str, sp: tuple[int, int], f: _Found, reason: str) -> DroppedItem:
+    return DroppedItem(path=f"sentences[{f.sentence}]", item=text[sp[0]:sp[1]], reason=reason)

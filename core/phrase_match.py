@@ -1,0 +1,158 @@
+"""Find lexicon phrases in a tokenized draft with one token trie; pick the longest non-overlapping ones.
+
+Does: build a trie over the normalized tokens of every lexicon phrase and report, for a token range,
+every phrase occurrence, including phrases with one "*" gap ("heart * enlarged"), whose gap may hold
+0..MAX_GAP words from the gap list (``grammar/gap.txt`` plus severity words and ``xxxx``). Then
+``select_longest`` keeps, among overlapping occurrences, the one with the best priority and the most
+tokens. Work is linear in the number of tokens: each start walks at most the trie depth, and a gap
+branches at most MAX_GAP + 1 ways.
+Does not: decide negation, scope or labels (``core.draft_scope`` and ``core.parse_draft`` do).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from itertools import pairwise
+from typing import NamedTuple
+
+from core.lexicon import GAP, Lexicon, Phrase
+
+MAX_GAP = 4
+_END = "\x00end"
+_GAP_KEY = "\x00gap"
+
+
+class Match(NamedTuple):
+    """Phrases found at tokens ``[first, last)``; ``gap`` is the token range of the "*" gap, if any."""
+
+    first: int
+    last: int
+    phrases: tuple[Phrase, ...]
+    gap: tuple[int, int] | None
+    info: CueInfo | None = None  # for cue matches: what the cue types imply, computed once
+
+
+class CueInfo(NamedTuple):
+    """What a cue phrase does, derived once from its types (the cue file stems)."""
+
+    types: frozenset[str]
+    terminates: bool
+    comparison: bool
+    exception: bool
+    actions: tuple[tuple[str, str], ...]  # (family, direction) for negation/uncertainty/resolution/pseudo
+
+
+def cue_info(phrases: tuple[Phrase, ...]) -> CueInfo:
+    types = frozenset(p.value for p in phrases)
+    actions = []
+    for cue_type in sorted(types):
+        family, _, direction = cue_type.partition("_")
+        if family in ("negation", "uncertainty", "resolution", "pseudo"):
+            actions.append((family, direction or "pre"))
+    return CueInfo(types, "termination" in types, "comparison" in types, "exception" in types,
+                   tuple(actions))
+
+
+class Found(NamedTuple):
+    """All occurrences in a token range, split by group; ``blocks`` are (label, first, last) of
+    unmention phrases, which remove that label's mentions they overlap."""
+
+    mentions: list[Match]
+    cues: list[Match]
+    modifiers: list[Match]
+    blocks: list[tuple[str, int, int]]
+
+
+_GROUP_OF = {"mention": 0, "denial": 0, "other": 0, "general": 0, "cue": 1, "laterality": 2, "severity": 2}
+
+
+class PhraseMatcher:
+    """A trie over the lexicon phrases; ``find`` lists every occurrence in a token range."""
+
+    def __init__(self, phrases: Iterable[Phrase], gap_words: frozenset[str]) -> None:
+        root: dict = {}
+        for phrase in phrases:
+            node = root
+            for tok in phrase.tokens:
+                key = _GAP_KEY if tok == GAP else tok
+                node = node.setdefault(key, {})
+            node.setdefault(_END, []).append(phrase)
+        self._root = _freeze(root)
+        self._gap_words = gap_words
+
+    def find(self, norms: list[str], first: int, last: int) -> Found:
+        """Every phrase occurrence that starts and ends inside tokens ``[first, last)``."""
+        root = self._root
+        found = Found([], [], [], [])
+        for i in [i for i in range(first, last) if norms[i] in root]:
+            self._walk(root[norms[i]], i, i + 1, last, None, norms, found)
+        return found
+
+    def _walk(self, node: dict, i: int, j: int, last: int, gap: tuple[int, int] | None,
+              norms: list[str], found: Found) -> None:
+        """Follow literal tokens from ``node`` (token j next); branch into a gap where the trie has one."""
+        while True:
+            ends = node.get(_END)
+            if ends is not None:
+                groups, blocks = ends
+                for g, phrases, info in groups:
+                    found[g].append(Match(i, j, phrases, gap, info))
+                if blocks:
+                    found.blocks.extend((label, i, j) for label in blocks)
+            if gap is None and _GAP_KEY in node:
+                gnode, k = node[_GAP_KEY], j
+                while k < last and k - j <= MAX_GAP:
+                    child = gnode.get(norms[k])
+                    if child is not None:
+                        self._walk(child, i, k + 1, last, (j, k), norms, found)
+                    if norms[k] not in self._gap_words:
+                        break
+                    k += 1
+            if j >= last:
+                return
+            node = node.get(norms[j])
+            if node is None:
+                return
+            j += 1
+
+
+def _terminal(phrases: list[Phrase]) -> tuple[tuple, tuple[str, ...]]:
+    """Phrases ending at one trie node, grouped once at build time: ((group, phrases, info), ...), blocks."""
+    groups: dict[int, list[Phrase]] = {}
+    for p in phrases:
+        if p.kind != "unmention":
+            groups.setdefault(_GROUP_OF[p.kind], []).append(p)
+    blocks = tuple(p.value for p in phrases if p.kind == "unmention")
+    return tuple((g, tuple(ps), cue_info(tuple(ps)) if g == 1 else None)
+                 for g, ps in sorted(groups.items())), blocks
+
+
+def _freeze(node: dict) -> dict:
+    for key, value in node.items():
+        node[key] = _terminal(value) if key == _END else _freeze(value)
+    return node
+
+
+def select_longest(matches: list[Match], priority: Callable[[Match], int] = lambda m: 0) -> list[Match]:
+    """Non-overlapping matches, best first by (priority, more tokens, earlier start); in text order."""
+    if len(matches) < 2:
+        return list(matches)
+    ordered = sorted(matches, key=lambda m: m.first)
+    if all(a.last <= b.first for a, b in pairwise(ordered)):
+        return ordered
+    ranked = sorted(matches, key=lambda m: (priority(m), m.first - m.last, m.first))
+    taken: list[Match] = []
+    used: set[int] = set()
+    for m in ranked:
+        if any(t in used for t in range(m.first, m.last)):
+            continue
+        used.update(range(m.first, m.last))
+        taken.append(m)
+    taken.sort(key=lambda m: m.first)
+    return taken
+
+
+def gap_vocabulary(lexicon: Lexicon) -> frozenset[str]:
+    """Words a "*" gap may hold: grammar/gap.txt, one-word severity phrases and the XXXX filler."""
+    severity = {p.tokens[0] for p in lexicon.of_kind("severity") if len(p.tokens) == 1}
+    return lexicon.gap_words | severity | {"xxxx"}

@@ -1,0 +1,144 @@
+"""The ``transformers`` runtime: Hugging Face ``generate`` on CPU (also usable on a GPU).
+
+Loads the grounder with ``AutoProcessor`` + ``AutoModelForImageTextToText`` and the draft parser
+with ``AutoTokenizer`` + ``AutoModelForCausalLM``, renders each chat with the model's own chat
+template, and generates a batch at once (left padding; chats with different budgets or
+temperatures are generated in separate groups). A checkpoint whose weights do not match the
+architecture (missing or mismatched tensors) refuses to load instead of serving random weights.
+
+Decoding keeps ``<think>``/``</think>`` (they are special tokens in Nemotron's tokenizer and would
+vanish with ``skip_special_tokens``) and drops every other special token, so the output parser can
+strip the reasoning itself, complete or cut off. torch and transformers are imported in ``load``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from serving.errors import RuntimeLoadError
+from serving.model_settings import HUB_ID, ModelSettings
+from serving.runtime import Chat, Generation, reasoning_prefill
+
+KEEP_TOKENS = frozenset({"<think>", "</think>", "<thinking>", "</thinking>"})
+
+
+def render(template_owner: Any, chat: Chat) -> str:
+    """The prompt text of one chat, from the model's chat template (processor or tokenizer)."""
+    kwargs = {} if chat.enable_thinking is None else {"enable_thinking": chat.enable_thinking}
+    return template_owner.apply_chat_template(chat.messages, add_generation_prompt=True,
+                                              tokenize=False, **kwargs)
+
+
+def pretrained_source(settings: ModelSettings) -> tuple[str, dict[str, object]]:
+    """(path or Hub id, extra from_pretrained kwargs) for the ``model`` parameter."""
+    extra: dict[str, object] = {"trust_remote_code": bool(settings["trust_remote_code"])}
+    if HUB_ID.match(settings.model):
+        repo, revision = settings.model.split("@")
+        return repo, {**extra, "revision": revision}
+    return settings.model, extra
+
+
+class TransformersRuntime:
+    name = "transformers"
+
+    def __init__(self, settings: ModelSettings) -> None:
+        try:
+            import torch
+            import transformers
+        except ImportError as error:
+            raise RuntimeLoadError(f"the transformers runtime needs torch and transformers "
+                                   f"({error}); install the project's 'models' extra") from None
+        self.torch = torch
+        self.role = settings.role
+        torch.set_num_threads(int(settings["torch_threads"]))  # type: ignore[arg-type]
+        device = str(settings["device"])
+        if device == "auto":
+            device = "cuda" if torch.cuda.is_available() else "cpu"
+        elif device == "cuda" and not torch.cuda.is_available():
+            raise RuntimeLoadError("parameter device = 'cuda' but no CUDA device is available")
+        self.device = device
+        self.dtype = getattr(torch, str(settings["dtype"]))
+        source, extra = pretrained_source(settings)
+        try:
+            if self.role == "grounder":
+                self.processor = transformers.AutoProcessor.from_pretrained(source, **extra)
+                self.tokenizer = self.processor.tokenizer
+                model_class = transformers.AutoModelForImageTextToText
+            else:
+                self.processor = None
+                self.tokenizer = transformers.AutoTokenizer.from_pretrained(source, **extra)
+                model_class = transformers.AutoModelForCausalLM
+            model, info = model_class.from_pretrained(source, dtype=self.dtype,
+                                                      output_loading_info=True, **extra)
+        except (OSError, ValueError, KeyError) as error:
+            raise RuntimeLoadError(f"cannot load {settings.role} from {settings.model}: {error}"
+                                   ) from None
+        bad = {k: v for k, v in info.items() if v and k in ("missing_keys", "mismatched_keys")}
+        if bad:
+            raise RuntimeLoadError(f"{settings.model}: the checkpoint does not match "
+                                   f"{type(model).__name__}: {bad}")
+        self.tokenizer.padding_side = "left"
+        self.model = model.to(self.device).eval()
+        stops = model.generation_config.eos_token_id
+        self.stop_ids = set(stops if isinstance(stops, list) else [stops]) - {None}
+        self.pad_id = model.generation_config.pad_token_id
+        if self.pad_id is None:
+            self.pad_id = self.tokenizer.pad_token_id
+        self.drop_tokens = [t for t in self.tokenizer.all_special_tokens if t not in KEEP_TOKENS]
+
+    def _inputs(self, chats: Sequence[Chat], prompts: list[str]) -> Any:
+        if self.processor is not None:
+            images = [[chat.image] for chat in chats]
+            if any(chat.image is None for chat in chats):
+                raise ValueError("the grounder needs an image with every chat")
+            batch = self.processor(text=prompts, images=images, padding=True,
+                                   add_special_tokens=False, return_tensors="pt")
+            return batch.to(self.device, dtype=self.dtype)  # casts floating tensors only
+        batch = self.tokenizer(prompts, padding=True, add_special_tokens=False,
+                               return_tensors="pt")
+        return batch.to(self.device)
+
+    def _decode(self, ids: list[int]) -> tuple[str, int, bool]:
+        cut = next((i for i, t in enumerate(ids) if t in self.stop_ids), None)
+        kept = ids if cut is None else ids[:cut]
+        text = self.tokenizer.decode(kept, skip_special_tokens=False)
+        for token in self.drop_tokens:
+            text = text.replace(token, "")
+        return text, len(kept), cut is not None
+
+    def _generate_group(self, chats: Sequence[Chat]) -> list[Generation]:
+        template_owner = self.processor if self.processor is not None else self.tokenizer
+        prompts = [render(template_owner, chat) for chat in chats]
+        batch = self._inputs(chats, prompts)
+        first = chats[0]
+        sampling: dict[str, Any] = {"do_sample": False}
+        if first.temperature > 0:
+            sampling = {"do_sample": True, "temperature": first.temperature}
+        with self.torch.inference_mode():
+            out = self.model.generate(**batch, max_new_tokens=first.max_new_tokens,
+                                      pad_token_id=self.pad_id, **sampling)
+        start = batch["input_ids"].shape[-1]
+        results = []
+        for prompt, row in zip(prompts, out[:, start:].tolist()):
+            text, count, stopped = self._decode(row)
+            results.append(Generation(reasoning_prefill(prompt) + text, count, stopped))
+        return results
+
+    def generate(self, chats: Sequence[Chat]) -> list[Generation]:
+        groups: dict[tuple[int, float], list[int]] = {}
+        for index, chat in enumerate(chats):
+            groups.setdefault((chat.max_new_tokens, chat.temperature), []).append(index)
+        results: list[Generation | None] = [None] * len(chats)
+        for indices in groups.values():
+            for index, generation in zip(indices,
+                                         self._generate_group([chats[i] for i in indices])):
+                results[index] = generation
+        return [r for r in results if r is not None]
+
+    def close(self) -> None:
+        self.model = None
+
+
+def load(settings: ModelSettings) -> TransformersRuntime:
+    return TransformersRuntime(settings)

@@ -1,0 +1,187 @@
+"""The two served roles as plain Python: check each request, generate, parse, retry once, account.
+
+``GrounderService`` turns image bytes into findings; ``ParserService`` turns a draft into mentions.
+Both take a batch of items and return, per item, either a ``Reply`` or the ``RequestError`` that
+item earned (bad input, generation failure): one bad item never fails the others. An output that
+cannot be parsed is retried once with the corrective prompt (when ``retry_unparseable``); the
+retry is recorded at the head of the account's ``repairs``, and an output still unparseable stays
+``unparseable`` with its error (never an empty success). Reasoning traces are stripped by the
+output parser (complete, opened by the template, or cut off).
+
+No Triton here: ``serving.triton_model`` decodes tensors into these items and encodes the replies.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import cast
+
+from core.parse_output import parse_draft_output, parse_grounder_output
+from core.schemas import ParseAccount, ReaderIdentity
+from serving.errors import GenerationError, RequestError
+from serving.images import decode_image
+from serving.model_settings import HUB_ID, ModelSettings
+from serving.prompts import Prompts, grounder_messages, parser_messages
+from serving.runtime import Chat, Generation, Runtime, run_each
+
+RETRY_NOTE = ("retry: the first output was unparseable ({error}); asked again once with the "
+              "corrective instruction")
+
+
+@dataclass(frozen=True)
+class GroundItem:
+    image_bytes: bytes
+    max_new_tokens: int | None = None
+    temperature: float | None = None
+
+
+@dataclass(frozen=True)
+class ParseItem:
+    draft: str
+    max_new_tokens: int | None = None
+    temperature: float | None = None
+    enable_thinking: bool | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    raw_text: str
+    items: list[dict[str, object]]  # findings or mentions, as JSON-ready dicts
+    account: ParseAccount
+    identity: ReaderIdentity
+    attempts: int
+
+    def items_json(self) -> str:
+        return json.dumps(self.items, ensure_ascii=False)
+
+    def account_json(self) -> str:
+        return self.account.model_dump_json()
+
+    def identity_json(self) -> str:
+        return self.identity.model_dump_json()
+
+
+Parsed = tuple[list[dict[str, object]], ParseAccount]
+
+
+def identity_for(settings: ModelSettings) -> ReaderIdentity:
+    version = str(settings["model_version"])
+    if not version and HUB_ID.match(settings.model):
+        version = settings.model.split("@")[1][:12]
+    role = "grounder" if settings.role == "grounder" else "parser"
+    return ReaderIdentity(role=role, kind="model", name=settings.display_name, version=version)
+
+
+class _Service:
+    def __init__(self, settings: ModelSettings, runtime: Runtime, prompts: Prompts) -> None:
+        self.settings = settings
+        self.runtime = runtime
+        self.prompts = prompts
+        self.identity = identity_for(settings)
+
+    def _budget(self, max_new_tokens: int | None, temperature: float | None) -> tuple[int, float]:
+        limit = int(self.settings["max_new_tokens_limit"])  # type: ignore[arg-type]
+        tokens = int(self.settings["max_new_tokens"]) if max_new_tokens is None else max_new_tokens  # type: ignore[arg-type]
+        if not 1 <= tokens <= limit:
+            raise RequestError(f"max_new_tokens = {tokens} is outside 1..{limit} "
+                               "(parameter max_new_tokens_limit)")
+        temp = float(self.settings["temperature"]) if temperature is None else temperature  # type: ignore[arg-type]
+        if not 0.0 <= temp <= 2.0:
+            raise RequestError(f"temperature = {temp} is outside 0..2")
+        return tokens, temp
+
+    def _run(self, chats: Sequence[Chat | RequestError], parse: Callable[[int, str], Parsed],
+             retry_chat: Callable[[int, Chat], Chat]) -> list[Reply | RequestError]:
+        results: list[Reply | RequestError | None] = [
+            c if isinstance(c, RequestError) else None for c in chats]
+        live = [i for i, c in enumerate(chats) if isinstance(c, Chat)]
+        for index, generation in zip(live, self._generate([cast(Chat, chats[i]) for i in live])):
+            results[index] = (generation if isinstance(generation, RequestError)
+                              else self._reply(parse, index, generation, 1))
+        again = [i for i in live if self.settings["retry_unparseable"]
+                 and isinstance(results[i], Reply)
+                 and cast(Reply, results[i]).account.status == "unparseable"]
+        retries = [retry_chat(i, cast(Chat, chats[i])) for i in again]
+        for index, generation in zip(again, self._generate(retries)):
+            note = RETRY_NOTE.format(error=cast(Reply, results[index]).account.error)
+            if isinstance(generation, RequestError):
+                results[index] = GenerationError(f"{note}; the retry failed: {generation}")
+                continue
+            reply = self._reply(parse, index, generation, 2)
+            status = "repaired" if reply.account.status == "ok" else reply.account.status
+            account = reply.account.model_copy(
+                update={"repairs": [note, *reply.account.repairs], "status": status})
+            results[index] = Reply(reply.raw_text, reply.items, account, reply.identity, 2)
+        assert all(r is not None for r in results)
+        return cast(list[Reply | RequestError], results)
+
+    def _generate(self, chats: Sequence[Chat]) -> list[Generation | RequestError]:
+        if not chats:
+            return []
+        return [g if isinstance(g, Generation) else
+                GenerationError(f"generation failed: {type(g).__name__}: {g}")
+                for g in run_each(self.runtime, chats)]
+
+    def _reply(self, parse: Callable[[int, str], Parsed], index: int, generation: Generation,
+               attempts: int) -> Reply:
+        items, account = parse(index, generation.text)
+        if account.status == "unparseable" and not generation.stopped:
+            account = account.model_copy(update={
+                "error": f"{account.error} (generation stopped at the max_new_tokens budget "
+                         f"after {generation.new_tokens} tokens)"})
+        return Reply(generation.text, items, account, self.identity, attempts)
+
+
+class GrounderService(_Service):
+    def run(self, items: Sequence[GroundItem]) -> list[Reply | RequestError]:
+        chats: list[Chat | RequestError] = []
+        for item in items:
+            try:
+                tokens, temp = self._budget(item.max_new_tokens, item.temperature)
+                image = decode_image(item.image_bytes,
+                                     int(self.settings["max_image_bytes"]))  # type: ignore[arg-type]
+                chats.append(Chat(grounder_messages(self.prompts), image, tokens, temp))
+            except RequestError as error:
+                chats.append(error)
+
+        def parse(_: int, raw: str) -> Parsed:
+            findings, account = parse_grounder_output(raw, source="model")
+            return [f.model_dump(mode="json") for f in findings], account
+
+        def retry(_: int, chat: Chat) -> Chat:
+            return Chat(grounder_messages(self.prompts, retry=True), chat.image,
+                        chat.max_new_tokens, chat.temperature)
+
+        return self._run(chats, parse, retry)
+
+
+class ParserService(_Service):
+    def run(self, items: Sequence[ParseItem]) -> list[Reply | RequestError]:
+        limit = int(self.settings["max_draft_chars"])  # type: ignore[arg-type]
+        default_thinking = bool(self.settings["enable_thinking"])
+        chats: list[Chat | RequestError] = []
+        for item in items:
+            try:
+                tokens, temp = self._budget(item.max_new_tokens, item.temperature)
+                if not item.draft.strip():
+                    raise RequestError("draft is empty")
+                if len(item.draft) > limit:
+                    raise RequestError(f"draft is {len(item.draft)} characters; the limit is "
+                                       f"{limit} (parameter max_draft_chars)")
+                thinking = default_thinking if item.enable_thinking is None else item.enable_thinking
+                chats.append(Chat(parser_messages(self.prompts, item.draft), None, tokens, temp,
+                                  thinking))
+            except RequestError as error:
+                chats.append(error)
+
+        def parse(index: int, raw: str) -> Parsed:
+            mentions, account = parse_draft_output(raw, items[index].draft)
+            return [m.model_dump(mode="json") for m in mentions], account
+
+        def retry(index: int, chat: Chat) -> Chat:
+            return Chat(parser_messages(self.prompts, items[index].draft, retry=True), None,
+                        chat.max_new_tokens, chat.temperature, chat.enable_thinking)
+
+        return self._run(chats, parse, retry)

@@ -1,0 +1,174 @@
+"""The body of both Triton Python models: decode request tensors, call the role service, encode.
+
+``triton_repo/<role>/1/model.py`` is a few lines that hand ``triton_python_backend_utils`` to
+``TritonRoleModel`` (so tests can hand it a stub instead, STYLE 13). Tensor names (all
+``TYPE_STRING`` unless noted, shape ``[batch, 1]`` with dynamic batching):
+
+=============  ==========================================  ===========================
+role           inputs                                      outputs
+=============  ==========================================  ===========================
+grounder       ``image`` (PNG/JPEG bytes); optional        ``raw_text``, ``findings``
+               ``max_new_tokens`` (INT32),                 (JSON list), ``account``
+               ``temperature`` (FP32)                      (ParseAccount JSON),
+                                                           ``identity`` (ReaderIdentity
+                                                           JSON)
+draft_parser   ``draft`` (UTF-8 text); optional            ``raw_text``, ``mentions``,
+               ``max_new_tokens``, ``temperature``,        ``account``, ``identity``
+               ``enable_thinking`` (BOOL)
+=============  ==========================================  ===========================
+
+Every request of a batch gets its own response; a request with bad input (or whose generation
+failed) gets its own ``TritonError`` and the others are served. Settings come from the
+``parameters`` of ``config.pbtxt`` (``serving.model_settings``) and a bad one refuses the load.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from serving.errors import GenerationError, RequestError
+from serving.model_settings import read_settings
+from serving.prompts import load_prompts
+from serving.runtime import load_runtime
+from serving.services import (GrounderService, GroundItem, ParseItem, ParserService, Reply)
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    main_input: str
+    items_output: str
+    optional: dict[str, Callable[[Any], object]]
+
+
+def _text(value: object, name: str) -> str:
+    if not isinstance(value, bytes):
+        return str(value)
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RequestError(f"{name} is not UTF-8 text") from None
+
+
+SPECS = {
+    "grounder": RoleSpec("image", "findings",
+                         {"max_new_tokens": int, "temperature": float}),
+    "draft_parser": RoleSpec("draft", "mentions",
+                             {"max_new_tokens": int, "temperature": float,
+                              "enable_thinking": bool}),
+}
+OUTPUTS = ("raw_text", "{items}", "account", "identity")
+
+
+class TritonRoleModel:
+    """Shared ``TritonPythonModel`` logic; a subclass sets ``ROLE``."""
+
+    ROLE = ""
+
+    def __init__(self, pb_utils: Any) -> None:
+        self.pb = pb_utils
+
+    # ------------------------------------------------------------------ lifecycle
+    def initialize(self, args: dict[str, str]) -> None:
+        started = time.perf_counter()
+        self.spec = SPECS[self.ROLE]
+        config = json.loads(args["model_config"])
+        where = f"{args.get('model_repository', self.ROLE)}/config.pbtxt"
+        settings = read_settings(self.ROLE, config.get("parameters", {}), where)
+        self.runtime = load_runtime(settings)
+        service_class = GrounderService if self.ROLE == "grounder" else ParserService
+        self.service = service_class(settings, self.runtime, load_prompts())
+        self.pb.Logger.log_info(
+            f"{self.ROLE}: {settings.runtime} runtime, model {settings.model} "
+            f"({self.service.identity.name}), ready in {time.perf_counter() - started:.1f}s")
+
+    def finalize(self) -> None:
+        runtime = getattr(self, "runtime", None)
+        if runtime is not None:
+            runtime.close()
+
+    # ------------------------------------------------------------------ requests
+    def _column(self, request: Any, name: str) -> np.ndarray | None:
+        tensor = self.pb.get_input_tensor_by_name(request, name)
+        return None if tensor is None else tensor.as_numpy().reshape(-1)
+
+    def _decode(self, request: Any) -> list[GroundItem | ParseItem]:
+        main = self._column(request, self.spec.main_input)
+        if main is None or main.size == 0:
+            raise RequestError(f"input {self.spec.main_input!r} is missing or empty")
+        rows = main.size
+        options: dict[str, list[object]] = {}
+        for name, convert in self.spec.optional.items():
+            column = self._column(request, name)
+            if column is None:
+                continue
+            if column.size not in (1, rows):
+                raise RequestError(f"input {name!r} has {column.size} values for {rows} "
+                                   f"{self.spec.main_input} row(s)")
+            values = [convert(v.item() if hasattr(v, "item") else v) for v in column]
+            options[name] = values * rows if column.size == 1 else values
+        items: list[GroundItem | ParseItem] = []
+        for row in range(rows):
+            given = {name: values[row] for name, values in options.items()}
+            if self.ROLE == "grounder":
+                value = main[row]
+                items.append(GroundItem(value if isinstance(value, bytes) else bytes(value),
+                                        **given))  # type: ignore[arg-type]
+            else:
+                items.append(ParseItem(_text(main[row], "draft"), **given))  # type: ignore[arg-type]
+        return items
+
+    def _error(self, message: str, internal: bool = False) -> Any:
+        error_class = self.pb.TritonError
+        code_name = "INTERNAL" if internal else "INVALID_ARG"
+        code = getattr(error_class, code_name, None)
+        error = error_class(message) if code is None else error_class(message, code)
+        return self.pb.InferenceResponse(output_tensors=[], error=error)
+
+    def _response(self, replies: Sequence[Reply]) -> Any:
+        columns = {
+            "raw_text": [r.raw_text for r in replies],
+            self.spec.items_output: [r.items_json() for r in replies],
+            "account": [r.account_json() for r in replies],
+            "identity": [r.identity_json() for r in replies],
+        }
+        tensors = [self.pb.Tensor(name, np.array([[v.encode("utf-8")] for v in values],
+                                                 dtype=np.object_))
+                   for name, values in columns.items()]
+        return self.pb.InferenceResponse(output_tensors=tensors)
+
+    def execute(self, requests: Sequence[Any]) -> list[Any]:
+        decoded: list[list[GroundItem | ParseItem] | RequestError] = []
+        for request in requests:
+            try:
+                decoded.append(self._decode(request))
+            except (RequestError, ValueError, TypeError) as error:
+                decoded.append(error if isinstance(error, RequestError)
+                               else RequestError(f"bad optional input: {error}"))
+        flat = [item for d in decoded if not isinstance(d, RequestError) for item in d]
+        try:
+            outcomes = iter(self.service.run(flat))  # type: ignore[arg-type]
+        except Exception as error:  # noqa: BLE001 - a service bug must not kill the stub
+            message = f"{self.ROLE} failed: {type(error).__name__}: {error}"
+            self.pb.Logger.log_error(message)
+            return [self._error(message, internal=True) for _ in requests]
+        responses = []
+        for entry in decoded:
+            if isinstance(entry, RequestError):
+                responses.append(self._error(str(entry)))
+                continue
+            results = [next(outcomes) for _ in entry]
+            failed = [(i, r) for i, r in enumerate(results) if isinstance(r, RequestError)]
+            if failed:
+                index, error = failed[0]
+                where = f"row {index}: " if len(results) > 1 else ""
+                responses.append(self._error(f"{where}{error}",
+                                             isinstance(error, GenerationError)))
+            else:
+                responses.append(self._response(results))  # type: ignore[arg-type]
+        return responses

@@ -1,0 +1,197 @@
+"""The audit page driven by AppTest: case pick, audit, flags by severity, notes, errors, readers.
+
+Each row is one learner action on one bundled case. The app runs on the embedded default (reference
+reads, rule parser) unless a test configures a model server, which is then a stand-in module.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.audit import FunctionReader, ImageRead, rule_reader
+from core.labels import DISCLAIMER
+from core.schemas import Finding, ParseAccount, ReaderIdentity
+from ui.services.auditing import MAX_DRAFT_CHARS
+
+APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
+RIGHT_PTX_CASE = "nih-00005140_001"  # NIH: one boxed right pneumothorax, reference incomplete
+NORMAL_CASE = "chestxdet-36199"  # ChestX-Det: no finding in 13 categories, reference complete
+FLAG_LINE = re.compile(r"\*\*(\d+) · ([A-Z]+)\*\*")
+
+
+def start() -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def audit(at: AppTest, draft: str, case_id: str | None = RIGHT_PTX_CASE) -> AppTest:
+    if case_id is not None:
+        at.selectbox(key="case_id").select(case_id)
+    at.text_area(key="draft").input(draft)
+    at.button(key="run_audit").click()
+    at.run()
+    assert not at.exception
+    return at
+
+
+def flags(at: AppTest) -> list[str]:
+    """Flag kinds in the order the page lists them."""
+    return [m.group(2) for md in at.markdown if (m := FLAG_LINE.search(md.value))]
+
+
+def all_text(at: AppTest) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "error", "warning", "info", "success",
+                                   "text") for e in getattr(at, kind)]
+    parts += [e.value for e in at.get("html")] + [c for e in at.get("image") for c in e.captions]
+    return "\n".join(str(part) for part in parts)
+
+
+def test_page_opens_on_the_embedded_default_with_the_disclaimer_and_an_image():
+    at = start()
+    assert at.warning[0].value.replace("**", "") == DISCLAIMER
+    assert "embedded default" in all_text(at)
+    assert len(at.get("image")) == 1
+    assert "JPEG, 768×768 px" in at.get("image")[0].captions[0]
+    assert flags(at) == []  # nothing is revealed before an audit
+
+
+def test_every_page_shows_the_disclaimer_and_the_library_shows_attribution():
+    at = start()
+    at.switch_page("views/library.py")
+    at.run()
+    assert not at.exception
+    assert at.warning[0].value.replace("**", "") == DISCLAIMER
+    text = all_text(at)
+    assert "https://nihcc.app.box.com/v/ChestXray-NIHCC" in text and "CVPR 2017" in text
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) >= 43
+
+
+@pytest.mark.parametrize("case_id, draft, expected_flags, expected_note", [
+    # A normal call on a right pneumothorax: urgent first, then missing.
+    (RIGHT_PTX_CASE, "No acute cardiopulmonary abnormality.", ["URGENT", "MISSING"], None),
+    # Pneumothorax on the wrong side.
+    (RIGHT_PTX_CASE, "Left pneumothorax.", ["URGENT", "LATERALITY"], None),
+    # An extra finding on an NIH case: a note, never an over-call.
+    (RIGHT_PTX_CASE, "Right pneumothorax. Left pleural effusion.", ["URGENT"],
+     "Reference may be incomplete."),
+    # A hedge on a present finding.
+    (RIGHT_PTX_CASE, "Possible right pneumothorax.", ["URGENT"], "Hedge."),
+    # An over-call on a complete no-finding case.
+    (NORMAL_CASE, "Moderate left pleural effusion.", ["UNSUPPORTED"], None),
+    # A correct normal call.
+    (NORMAL_CASE, "No acute cardiopulmonary abnormality.", [], None),
+])
+def test_audit_lists_flags_by_severity(case_id, draft, expected_flags, expected_note):
+    at = audit(start(), draft, case_id)
+    assert flags(at) == expected_flags
+    assert at.get("status")[0].label.startswith("Audit complete")
+    if expected_note:
+        assert any(info.value.startswith(f"**{expected_note}**") for info in at.info)
+    if not expected_flags:
+        assert "No flags" in at.success[0].value
+    assert "draft read by: rules (v1)" in all_text(at)
+
+
+def test_flagged_phrase_is_highlighted_and_teaching_points_appear_after_the_audit():
+    at = start()
+    at.selectbox(key="case_id").select(RIGHT_PTX_CASE).run()
+    assert "Teaching points" not in all_text(at)
+    audit(at, "Left pneumothorax.", None)
+    (html,) = at.get("html")
+    assert re.search(r'<mark class="cxr-laterality"[^>]*>[^<]*pneumothorax</mark><sup>\d', html.value)
+    assert "Teaching points" in all_text(at)
+    assert "Reference boxes" in [c.label for c in at.checkbox]
+
+
+def test_focus_on_one_flag_recolours_the_draft():
+    at = audit(start(), "Left pneumothorax.")
+    urgent = next(int(m.group(1)) for md in at.markdown if (m := FLAG_LINE.search(md.value))
+                  and m.group(2) == "URGENT")
+    at.selectbox(key="focus").select(urgent).run()
+    assert 'class="cxr-urgent"' in at.get("html")[0].value
+
+
+@pytest.mark.parametrize("draft, message", [
+    ("", "The draft is empty"),
+    ("   \n\t ", "The draft is empty"),
+    ("Right pneumothorax. " * 5000, f"the limit is {MAX_DRAFT_CHARS:,}"),
+])
+def test_bad_drafts_give_a_message_and_the_page_stays_usable(draft, message):
+    at = audit(start(), draft)
+    assert message in at.error[0].value
+    assert flags(at) == [] and not at.get("status")
+    audit(at, "No acute cardiopulmonary abnormality.", None)  # still usable
+    assert flags(at) == ["URGENT", "MISSING"] and not at.error
+
+
+def test_a_hundred_thousand_character_draft_is_refused_with_its_length():
+    at = audit(start(), "a" * 100_000)
+    assert "100,000 characters" in at.error[0].value
+
+
+def test_a_changed_draft_marks_the_shown_audit_as_stale():
+    at = audit(start(), "Left pneumothorax.")
+    at.text_area(key="draft").input("Right pneumothorax.").run()
+    assert any("changed since the last audit" in info.value for info in at.info)
+    assert flags(at) == []
+
+
+# --- with a model server configured (a stand-in for serving.client) -----------------------------
+
+class FakeBackend:
+    """What serving.client.TritonBackend offers: ready(), image_read(), draft_reader()."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def ready(self) -> tuple[bool, str]:
+        return True, ""
+
+    def image_read(self, image_bytes: bytes) -> ImageRead:
+        finding = Finding(label="pleural_effusion", box=(0.6, 0.6, 0.9, 0.95), source="model")
+        return ImageRead(ReaderIdentity(role="grounder", kind="model", name="grounder-stub",
+                                        version="7"), [finding], ParseAccount())
+
+    def draft_reader(self) -> FunctionReader:
+        identity = ReaderIdentity(role="parser", kind="rules", name="rules", version="1",
+                                  fallback_reason="the parser model is not loaded")
+        return FunctionReader(identity, rule_reader().parse)
+
+
+@pytest.fixture
+def model_server(monkeypatch, request):
+    serving = types.ModuleType("serving")
+    client = types.ModuleType("serving.client")
+    client.TritonBackend = FakeBackend
+    serving.client = client
+    monkeypatch.setitem(sys.modules, "serving", serving)
+    monkeypatch.setitem(sys.modules, "serving.client", client)
+    monkeypatch.setenv("CXR_TRITON_URL", f"http://stub-{request.node.name}:8000")
+
+
+def test_with_a_model_server_the_page_says_which_reader_produced_what(model_server):
+    at = start()
+    assert "model server at http://stub-" in all_text(at)
+    assert at.radio(key="image_read_choice").value == "model"
+    audit(at, "No acute cardiopulmonary abnormality.")
+    text = all_text(at)
+    assert "Image read by: model grounder-stub (v7)" in text
+    assert any("fell back to rules: the parser model is not loaded" in w.value for w in at.warning)
+    assert flags(at) == ["MISSING"]  # the model's effusion, not the reference pneumothorax
+    assert "Model boxes" in [c.label for c in at.checkbox]
+
+
+def test_with_a_model_server_the_reference_read_can_still_be_chosen(model_server):
+    at = start()
+    at.radio(key="image_read_choice").set_value("reference")
+    audit(at, "No acute cardiopulmonary abnormality.")
+    assert flags(at) == ["URGENT", "MISSING"]
+    assert "Image read by: reference case nih-00005140_001" in all_text(at)

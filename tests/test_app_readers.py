@@ -1,0 +1,108 @@
+"""Which readers the app uses: the embedded default, a model server, and every way one can fail."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.audit import FunctionReader, ImageRead, rule_reader
+from core.schemas import Finding, ParseAccount, ReaderIdentity
+from ui.services.readers import (
+    MODEL,
+    REFERENCE,
+    Readers,
+    describe,
+    image_read,
+    make_readers,
+    triton_url,
+)
+
+PTX = Finding(label="pneumothorax", box=(0.1, 0.1, 0.3, 0.3))
+
+
+class Backend:
+    """A stand-in for serving.client.TritonBackend."""
+
+    def __init__(self, url: str, ready: tuple[bool, str] = (True, "")) -> None:
+        self.url, self._ready, self.sent = url, ready, None
+
+    def ready(self) -> tuple[bool, str]:
+        return self._ready
+
+    def image_read(self, image_bytes: bytes) -> ImageRead:
+        self.sent = image_bytes
+        return ImageRead(ReaderIdentity(role="grounder", kind="model", name="g", version="3"),
+                         [PTX.model_copy(update={"source": "model"})], ParseAccount())
+
+    def draft_reader(self) -> FunctionReader:
+        return rule_reader()
+
+
+@pytest.mark.parametrize("env, expected", [
+    ({}, None),
+    ({"CXR_TRITON_URL": "  "}, None),
+    ({"CXR_TRITON_URL": " http://triton:8000 "}, "http://triton:8000"),
+])
+def test_triton_url_from_the_environment(env, expected):
+    assert triton_url(env) == expected
+
+
+def test_embedded_default_uses_rules_and_the_reference():
+    readers = make_readers(None)
+    assert readers.mode == "embedded" and readers.backend is None and readers.problem is None
+    assert readers.draft_reader().identity.kind == "rules"
+    assert readers.image_choices(has_reference=True) == [REFERENCE]
+    assert readers.image_choices(has_reference=False) == []
+
+
+def test_a_model_server_adds_the_model_read_first():
+    readers = make_readers("http://t:8000", factory=Backend)
+    assert readers.mode == "triton" and readers.ready
+    assert readers.image_choices(has_reference=True) == [MODEL, REFERENCE]
+    read = image_read(readers, MODEL, reference=[PTX], image_bytes=b"png")
+    assert read.identity.kind == "model" and readers.backend.sent == b"png"
+
+
+def test_a_server_that_is_not_ready_is_reported():
+    readers = make_readers("http://t:8000", factory=lambda url: Backend(url, (False, "no model")))
+    assert readers.mode == "triton" and not readers.ready and readers.problem == "no model"
+
+
+@pytest.mark.parametrize("error, message", [
+    (ImportError("No module named 'serving'"), "could not be imported"),
+    (ValueError("bad URL"), "could not be created"),
+])
+def test_a_client_that_cannot_be_made_falls_back_to_the_embedded_default(error, message):
+    def factory(url: str):
+        raise error
+
+    readers = make_readers("http://t:8000", factory=factory)
+    assert readers.mode == "embedded" and message in readers.problem
+
+
+def test_reference_read_keeps_its_completeness():
+    read = image_read(Readers("embedded"), REFERENCE, reference=[PTX], reference_name="case x",
+                      reference_complete=False)
+    assert read.identity.name == "case x" and read.reference_complete is False
+    assert read.findings[0].id == "f1"
+
+
+@pytest.mark.parametrize("choice, reference", [
+    (REFERENCE, None),  # no reference read for an upload
+    (MODEL, [PTX]),  # no model server on the embedded default
+])
+def test_no_usable_reader_gives_a_failed_read_that_says_why(choice, reference):
+    read = image_read(Readers("embedded"), choice, reference=reference, image_bytes=b"x")
+    assert read.error and "no image reader" in read.error and read.identity.kind == "none"
+
+
+@pytest.mark.parametrize("identity, expected", [
+    (ReaderIdentity(role="parser", kind="rules", name="rules", version="1"), "rules (v1)"),
+    (ReaderIdentity(role="grounder", kind="model", name="medgemma", version="2026.1"),
+     "model medgemma (v2026.1)"),
+    (ReaderIdentity(role="grounder", kind="reference", name="case nih-1"), "reference case nih-1"),
+    (ReaderIdentity(role="parser", kind="rules", name="rules", fallback_reason="timeout"),
+     "rules, standing in because: timeout"),
+    (ReaderIdentity(role="grounder", kind="none", name="none"), "none"),
+])
+def test_describe(identity, expected):
+    assert describe(identity) == expected

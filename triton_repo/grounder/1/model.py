@@ -1,0 +1,12 @@
+"""Triton Python model ``grounder``: image bytes in, findings out (logic in serving/triton_model.py)."""
+
+import triton_python_backend_utils as pb_utils
+
+from serving.triton_model import TritonRoleModel
+
+
+class TritonPythonModel(TritonRoleModel):
+    ROLE = "grounder"
+
+    def __init__(self) -> None:
+        super().__init__(pb_utils)

@@ -1,0 +1,145 @@
+"""``cxr-auditor parse``: a CSV of draft impressions in, one JSON object per row out, in input order.
+
+Every input row is written: a row that cannot be parsed (empty text, too long, a parser failure)
+gets ``"status": "unparseable"`` and its ``"error"``, never a silent skip. ``--parser rules`` (the
+default) is the embedded deterministic parser; ``--parser triton`` uses the model server named by
+``--triton-url`` or ``$CXR_TRITON_URL``. A progress bar goes to stderr; a one-line summary ends the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from core.audit import DraftReader, rule_reader
+from core.errors import AuditorError
+from ui.cli import CliError
+
+
+class Progress:
+    """A one-line text progress bar on a stream (stderr); redrawn at most every ``every_s`` seconds."""
+
+    def __init__(self, total: int, stream: TextIO | None = None, width: int = 30, every_s: float = 0.1,
+                 enabled: bool = True) -> None:
+        self.total, self.width, self.every_s = total, width, every_s
+        self.stream = stream if stream is not None else sys.stderr
+        self.enabled = enabled
+        self._last = 0.0
+        self._drawn = -1
+        self._start = time.monotonic()
+
+    def update(self, done: int, force: bool = False) -> None:
+        now = time.monotonic()
+        if not self.enabled or (not force and now - self._last < self.every_s and done < self.total):
+            return
+        self._last, self._drawn = now, done
+        share = done / self.total if self.total else 1.0
+        filled = int(share * self.width)
+        rate = done / max(now - self._start, 1e-9)
+        bar = "#" * filled + "." * (self.width - filled)
+        self.stream.write(f"\rparse [{bar}] {done}/{self.total} ({share:.0%}, {rate:,.0f} rows/s)")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            if self._drawn != self.total:
+                self.update(self.total, force=True)
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "parse", help="parse draft impressions (CSV) into mentions (JSONL)",
+        description="Parse each draft of a CSV into mentions: label, status (present, absent, "
+                    "uncertain), exact span, deciding cue, side and severity. Writes one JSON object "
+                    "per input row, in input order; failed rows carry their error.")
+    parser.add_argument("--in", dest="input", required=True, type=Path, help="CSV with a header row")
+    parser.add_argument("--out", required=True, type=Path, help="JSONL file to write")
+    parser.add_argument("--id-col", default="id", help="column with the row id (default: id)")
+    parser.add_argument("--text-col", default="text", help="column with the draft text (default: text)")
+    parser.add_argument("--parser", choices=("rules", "triton"), default="rules",
+                        help="rules: the embedded rule parser (default); triton: the model server")
+    parser.add_argument("--triton-url", default=None, help="model server URL (default: $CXR_TRITON_URL)")
+    parser.add_argument("--drop-other", action="store_true",
+                        help="leave out mentions labeled 'other' (for scorers that accept only the six labels)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    parser.set_defaults(func=run)
+
+
+def _reader(args: argparse.Namespace) -> DraftReader:
+    if args.parser == "rules":
+        return rule_reader()
+    from ui.services.readers import make_readers, triton_url
+
+    url = args.triton_url or triton_url()
+    if not url:
+        raise CliError("--parser triton needs --triton-url or $CXR_TRITON_URL")
+    readers = make_readers(url)
+    if readers.mode != "triton" or not readers.ready:
+        raise CliError(f"model server at {url} is not usable: {readers.problem or 'not ready'}")
+    return readers.draft_reader()
+
+
+def _read_rows(path: Path, id_col: str, text_col: str) -> list[dict[str, str]]:
+    csv.field_size_limit(2**31 - 1)  # a long draft is refused by the parser, with its row kept
+    with path.open(newline="", encoding="utf-8-sig") as f:
+        reader = csv.DictReader(f)
+        try:
+            columns = reader.fieldnames or []
+            missing = [c for c in (id_col, text_col) if c not in columns]
+            if missing:
+                raise CliError(f"{path}: no column {', '.join(map(repr, missing))}; columns are "
+                               f"{', '.join(map(repr, columns)) or '(none)'} (see --id-col, --text-col)")
+            return list(reader)
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise CliError(f"{path}: line {reader.line_num}: not a readable UTF-8 CSV ({error})") from None
+
+
+def _record(reader: DraftReader, row_id: str, text: str, drop_other: bool) -> tuple[dict, bool]:
+    """The output object for one row, and whether the parser itself failed (a bug, not bad input)."""
+    try:
+        read = reader.read(text)
+    except AuditorError as error:
+        return {"id": row_id, "status": "unparseable", "error": str(error), "mentions": []}, False
+    except Exception as error:  # noqa: BLE001 - keep the row and the run; the exit code reports it
+        return {"id": row_id, "status": "unparseable",
+                "error": f"internal error: {type(error).__name__}: {error}", "mentions": []}, True
+    mentions = [m.model_dump(mode="json") for m in read.mentions if not (drop_other and m.label == "other")]
+    account = read.account.model_dump(mode="json")
+    return {"id": row_id, "status": account["status"], "error": account["error"], "mentions": mentions,
+            "parser": read.identity.model_dump(mode="json"), "account": account}, False
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.input.resolve() == args.out.resolve():
+        raise CliError("--out must differ from --in")
+    rows = _read_rows(args.input, args.id_col, args.text_col)
+    reader = _reader(args)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    progress = Progress(len(rows), enabled=not args.no_progress)
+    counts = {"ok": 0, "repaired": 0, "unparseable": 0}
+    internal = 0
+    tmp = args.out.with_name(args.out.name + ".partial")
+    with tmp.open("w", encoding="utf-8") as out:
+        for done, row in enumerate(rows, start=1):
+            record, failed = _record(reader, row.get(args.id_col) or "", row.get(args.text_col) or "",
+                                     args.drop_other)
+            internal += failed
+            counts[record["status"]] = counts.get(record["status"], 0) + 1
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            progress.update(done)
+    os.replace(tmp, args.out)
+    progress.close()
+    summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+    print(f"cxr-auditor parse: {len(rows)} rows ({summary or 'none'}) -> {args.out}", file=sys.stderr)
+    if internal:
+        print(f"cxr-auditor parse: {internal} rows failed inside the parser; see their 'error'", file=sys.stderr)
+        return 1
+    return 0

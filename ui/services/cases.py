@@ -1,0 +1,189 @@
+"""The case library: one folder per case, holding ``case.json`` and a web-sized image.
+
+``case.json`` is validated on load: known keys only, the reference read in the grounder's schema
+(``{"label", "box_2d"}`` with normalized boxes, checked by ``core.reference``), the image file
+present beside it. A library that holds a broken case still loads the others and reports the broken
+one with its reason. The default library ships inside the package (``ui/cases/library``);
+``CXR_CASE_LIBRARY`` points the app at another folder. Building cases is ``case_import``'s job.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from core.errors import AuditorError, InputError
+from core.reference import dump_reference, load_reference
+from core.schemas import Finding
+from ui.services.case_sources import SourceInfo
+
+CASE_FILE = "case.json"
+CASE_SCHEMA_VERSION = 1
+LIBRARY_ENV = "CXR_CASE_LIBRARY"
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
+
+
+class CaseError(InputError):
+    """A case folder that cannot be used, with the file and the reason."""
+
+
+class ReferenceBox(BaseModel):
+    """One entry of a case's reference read, in the grounder's schema."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str
+    box_2d: list[float] | None = None
+
+
+class Original(BaseModel):
+    """The source image a case was made from (for provenance; never shipped itself)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    dataset: str
+    file: str
+    width: int | None = None
+    height: int | None = None
+    sha256: str = ""
+
+
+class Case(BaseModel):
+    """One teaching case: the image, its reference read, where it comes from and what it teaches."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: int = CASE_SCHEMA_VERSION
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    title: str
+    image: str
+    width: int = Field(gt=0)
+    height: int = Field(gt=0)
+    original: Original
+    reference: list[ReferenceBox]
+    reference_complete: bool
+    other_labels: list[str] = Field(default_factory=list)
+    source: SourceInfo
+    teaching_points: list[str] = Field(default_factory=list)
+
+    def findings(self) -> list[Finding]:
+        """The reference read as core Findings (validated strictly)."""
+        return load_reference(json.dumps([r.model_dump() for r in self.reference]),
+                              where=f"case {self.id} reference")
+
+    def labels(self) -> list[str]:
+        return sorted({r.label for r in self.reference})
+
+
+@dataclass
+class LoadedCase:
+    """A validated case and the folder it lives in."""
+
+    case: Case
+    folder: Path
+
+    @property
+    def image_path(self) -> Path:
+        return self.folder / self.case.image
+
+    def image_bytes(self) -> bytes:
+        return self.image_path.read_bytes()
+
+
+@dataclass
+class Library:
+    """Every usable case (sorted by id) and the folders that could not be used, with why."""
+
+    root: Path
+    cases: list[LoadedCase] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def get(self, case_id: str) -> LoadedCase:
+        for loaded in self.cases:
+            if loaded.case.id == case_id:
+                return loaded
+        raise CaseError(f"no case {case_id!r} in {self.root}; "
+                        f"{len(self.cases)} cases available (cxr-auditor cases list)")
+
+
+def packaged_library() -> Path:
+    return Path(str(resources.files("ui") / "cases" / "library"))
+
+
+def library_root(env: dict[str, str] | os._Environ[str] | None = None) -> Path:
+    """``$CXR_CASE_LIBRARY`` when set, else the library shipped in the package."""
+    value = (env if env is not None else os.environ).get(LIBRARY_ENV, "").strip()
+    return Path(value) if value else packaged_library()
+
+
+def case_json(case: Case) -> str:
+    """``case.json`` text for a case (stable key order, boxes as written)."""
+    return json.dumps(case.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def load_case(folder: Path) -> LoadedCase:
+    """Load and validate ``folder/case.json``; CaseError naming the file and the problem."""
+    path = folder / CASE_FILE
+    where = str(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CaseError(f"{where}: missing (every case folder needs a {CASE_FILE})") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise CaseError(f"{where}: cannot be read ({error})") from None
+    except json.JSONDecodeError as error:
+        raise CaseError(f"{where}:{error.lineno}: not valid JSON ({error.msg})") from None
+    try:
+        case = Case.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        location = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        raise CaseError(f"{where}: {location}: {first['msg']} "
+                        f"({error.error_count()} problem(s))") from None
+    if case.schema_version != CASE_SCHEMA_VERSION:
+        raise CaseError(f"{where}: schema_version {case.schema_version} is not supported; "
+                        f"expected {CASE_SCHEMA_VERSION}")
+    try:
+        case.findings()
+    except AuditorError as error:
+        raise CaseError(f"{where}: {error}") from None
+    if Path(case.image).name != case.image or not case.image.lower().endswith(IMAGE_SUFFIXES):
+        raise CaseError(f"{where}: image {case.image!r} must be a file name in the case folder "
+                        f"ending in {', '.join(IMAGE_SUFFIXES)}")
+    if not (folder / case.image).is_file():
+        raise CaseError(f"{where}: image file {case.image} is missing beside it")
+    return LoadedCase(case, folder)
+
+
+def load_library(root: Path | None = None) -> Library:
+    """Every case folder under ``root`` (default: ``library_root()``); broken ones go to problems."""
+    root = root if root is not None else library_root()
+    library = Library(root=root)
+    if not root.is_dir():
+        library.problems.append(f"{root}: the case library folder does not exist")
+        return library
+    seen: dict[str, Path] = {}
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        try:
+            loaded = load_case(folder)
+        except CaseError as error:
+            library.problems.append(str(error))
+            continue
+        if loaded.case.id in seen:
+            library.problems.append(f"{folder}: case id {loaded.case.id!r} is already used by "
+                                    f"{seen[loaded.case.id]}")
+            continue
+        seen[loaded.case.id] = folder
+        library.cases.append(loaded)
+    library.cases.sort(key=lambda loaded: loaded.case.id)
+    return library
+
+
+def reference_boxes(findings: list[Finding]) -> list[ReferenceBox]:
+    """Findings in the grounder's schema, as stored in ``case.json``."""
+    return [ReferenceBox.model_validate(item) for item in json.loads(dump_reference(findings))]

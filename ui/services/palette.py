@@ -1,0 +1,41 @@
+"""One colour per flag kind, shared by the flag list, the draft highlights and the image boxes.
+
+The Streamlit colour name is used in markdown badges (``:red-background[...]``); the hex value is the
+same colour for PIL and HTML. Every colour also comes with a text label, so nothing relies on colour
+alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Colour:
+    streamlit: str
+    hex: str
+
+
+FLAG_COLOURS: dict[str, Colour] = {
+    "URGENT": Colour("violet", "#803DF5"),
+    "MISSING": Colour("red", "#FF4B4B"),
+    "LATERALITY": Colour("blue", "#1C83E1"),
+    "UNSUPPORTED": Colour("orange", "#FFA421"),
+}
+# Image findings that no flag names, and draft mentions that no flag names.
+AGREED = Colour("green", "#21C354")
+NOTE = Colour("gray", "#808495")
+# Reference boxes shown beside a model read (not the read the audit used).
+REFERENCE_LAYER = Colour("gray", "#E0E0E0")
+
+
+def colour_of(kind: str | None) -> Colour:
+    """Colour of a flag kind; AGREED for None, NOTE for anything else (hedges, mentions)."""
+    if kind is None:
+        return AGREED
+    return FLAG_COLOURS.get(kind, NOTE)
+
+
+def hex_to_rgb(value: str) -> tuple[int, int, int]:
+    value = value.lstrip("#")
+    return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))

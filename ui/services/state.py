@@ -1,0 +1,34 @@
+"""The app's session state: every key and its starting value, in one place (STYLE rule 11).
+
+``ui/app.py`` applies these defaults once per session; pages read and write only these keys (widget
+keys included, so a widget's starting value is set here and not in the widget call).
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from typing import Any
+
+LIBRARY, UPLOAD = "Library case", "Upload an image"
+ALL_FLAGS = 0  # focus value meaning "show every flag"
+
+DEFAULTS: dict[str, Any] = {
+    "source": LIBRARY,  # radio: where the image comes from
+    "case_id": None,  # selectbox: the library case (None: the first)
+    "draft": "",  # text area: the draft impression
+    "image_read_choice": None,  # radio: which image read the audit uses (None: the default)
+    "show_reference": True,  # checkbox: draw reference boxes
+    "show_model": True,  # checkbox: draw model boxes
+    "focus": ALL_FLAGS,  # selectbox: one flag's phrase and box, or all
+    "last_audit": None,  # AuditView of the last audit run, or None
+}
+# Widgets whose keys depend on the input, and so start with values from it, not from DEFAULTS:
+# "upload", "reference_upload" (file uploaders) and "wl_center_<digest>", "wl_width_<digest>" (the
+# DICOM window sliders, one pair per image, starting at the header's window).
+
+
+def init_state(state: MutableMapping[str, Any]) -> None:
+    """Set every missing key to its default; never overwrite a value already there."""
+    for key, value in DEFAULTS.items():
+        if key not in state:
+            state[key] = value

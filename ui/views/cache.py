@@ -1,0 +1,30 @@
+"""Cached loaders shared by the pages (not a page itself): library, readers, decoded images.
+
+Streamlit caches are keyed by the arguments, so each takes plain values (paths as strings, bytes).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from ui.services.cases import Library, load_library
+from ui.services.readers import Readers, make_readers
+from ui.services.upload import Picture, decode_upload
+
+
+@st.cache_resource(show_spinner=False)
+def library(root: str) -> Library:
+    return load_library(Path(root))
+
+
+@st.cache_resource(show_spinner=False)
+def readers(url: str | None) -> Readers:
+    return make_readers(url)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def picture(data: bytes, name: str) -> Picture:
+    """Decoded image; an ImageError is raised again on every call (errors are not cached)."""
+    return decode_upload(data, name)

@@ -1,0 +1,52 @@
+"""Case library page: every bundled case with its source, license, reference scope and findings.
+
+Findings are listed here on purpose (this is the instructor's and the curious learner's view); the
+audit page does not reveal them before an audit.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.labels import display_name
+from ui.views import cache
+from ui.services.cases import library_root
+from ui.services.content import read_content
+
+
+def intro() -> None:
+    st.title("Case library")
+    st.markdown(read_content("library_intro.md"))
+
+
+def case_table() -> None:
+    library = cache.library(str(library_root()))
+    for problem in library.problems:
+        st.warning(problem)
+    rows = [{
+        "case": loaded.case.id,
+        "source": loaded.case.source.name,
+        "reference findings": ", ".join(display_name(label) for label in loaded.case.labels())
+        or "none of the six",
+        "reference": "complete within scope" if loaded.case.reference_complete
+        else "may be incomplete",
+        "also annotated": ", ".join(loaded.case.other_labels),
+        "license": loaded.case.source.license,
+    } for loaded in library.cases]
+    st.caption(f"{len(rows)} cases in {library.root}")
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def attribution() -> None:
+    library = cache.library(str(library_root()))
+    sources = {loaded.case.source.key: loaded.case.source for loaded in library.cases}
+    st.subheader("Attribution")
+    for source in sources.values():
+        st.markdown(f"**{source.name}** ({source.url})")
+        st.caption(f"License: {source.license}")
+        st.caption(source.attribution)
+
+
+intro()
+case_table()
+attribution()
