@@ -4,7 +4,8 @@ One run prints, side by side:
 - macro-F1 and per-label P/R/F1 on the IU / Open-i development slice, scored by the reference scorer
   (``../shared/bench/score_parser.py``) against both gold standards (canonical MeSH labels and NIH's
   OpenI labels), with uncertain mentions scored as negative and as positive;
-- throughput on one core: drafts/s, p50/p99 latency per draft and start-up time, for the rule parser
+- throughput on one core: drafts/s over all timing passes and in the best pass (less sensitive to
+  other load on the machine), p50/p99 latency per draft and start-up time, for the rule parser
   and medspaCy with its default sentence splitter (PyRuSH) and with a simple rule sentencizer;
 - the size limit: a 1 MB draft refused (time to refuse), a draft at the limit parsed (time), and, for
   the record, the time the parser would take on 1 MB without the limit.
@@ -70,16 +71,19 @@ def run_rules(texts: list[tuple[str, str]], out: Path, repeats: int) -> dict:
             kept = [m.model_dump(mode="json") for m in mentions if m.label != "other"]
             f.write(json.dumps({"id": uid, "status": account.status, "mentions": kept}) + "\n")
     latencies: list[float] = []
+    passes: list[float] = []
     clock = time.perf_counter
     for _ in range(repeats):
+        start = len(latencies)
         for _uid, text in texts:
             t = clock()
             parse_draft(text)
             latencies.append(clock() - t)
+        passes.append(sum(latencies[start:]))
     startup = [float(subprocess.run([sys.executable, "-c", STARTUP_CODE], cwd=ROOT, check=True,
                                     capture_output=True, text=True).stdout) for _ in range(3)]
     return {"latencies_s": latencies, "drafts_per_s": len(latencies) / sum(latencies),
-            "startup_s": statistics.median(startup)}
+            "best_pass_drafts_per_s": len(texts) / min(passes), "startup_s": statistics.median(startup)}
 
 
 def run_medspacy(python: str, texts_csv: Path, out_dir: Path, repeats: int) -> dict[str, dict]:
@@ -145,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--medspacy-python", default=DEFAULT_MEDSPACY_PYTHON,
                     help="interpreter with medspacy==1.3.1 ('' to skip the baseline)")
     ap.add_argument("--repeats", type=int, default=20, help="timing passes over the slice, rule parser")
-    ap.add_argument("--medspacy-repeats", type=int, default=2, help="timing passes, medspaCy")
+    ap.add_argument("--medspacy-repeats", type=int, default=3, help="timing passes, medspaCy")
     ap.add_argument("--out-dir", type=Path, default=None, help="keep predictions and timings here")
     ap.add_argument("--json", type=Path, default=None, help="also write all figures as JSON")
     a = ap.parse_args(argv)
@@ -178,15 +182,17 @@ def main(argv: list[str] | None = None) -> int:
     if not medspacy_ok:
         print(f"(medspaCy baseline skipped: no interpreter at {a.medspacy_python!r})")
     print("\n".join(accuracy_tables(results)))
-    print(f"\n{'throughput (one core)':<28}{'drafts/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'start-up s':>12}")
+    print(f"\n{'throughput (one core)':<28}{'drafts/s':>10}{'best pass':>11}{'p50 ms':>9}{'p99 ms':>9}"
+          f"{'start-up s':>12}")
     for name, t in timings.items():
         lat = t["latencies_s"]
-        print(f"  {name:<26}{t['drafts_per_s']:>10,.0f}{_pct(lat, .5) * 1e3:>9.3f}{_pct(lat, .99) * 1e3:>9.3f}"
-              f"{t['startup_s']:>12.3f}")
+        print(f"  {name:<26}{t['drafts_per_s']:>10,.0f}{t['best_pass_drafts_per_s']:>11,.0f}"
+              f"{_pct(lat, .5) * 1e3:>9.3f}{_pct(lat, .99) * 1e3:>9.3f}{t['startup_s']:>12.3f}")
     if medspacy_ok:
         for base in ("medspaCy simple splitter", "medspaCy default"):
             ratio = timings["rules"]["drafts_per_s"] / timings[base]["drafts_per_s"]
-            print(f"  rules / {base}: {ratio:.1f}x")
+            best = timings["rules"]["best_pass_drafts_per_s"] / timings[base]["best_pass_drafts_per_s"]
+            print(f"  rules / {base}: {ratio:.1f}x (all passes), {best:.1f}x (best pass each)")
     verdict = "refused" if sizes["refused_1mb"] else "NOT refused"
     print(f"\nsize: 1 MB draft {verdict} in {sizes['refuse_s'] * 1e3:.2f} ms ({sizes['message']}); "
           f"{sizes['limit_chars']:,}-char draft parsed in {sizes['at_limit_s']:.3f} s; "

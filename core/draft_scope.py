@@ -4,7 +4,7 @@ Does (ConText-style, with explicit termination instead of a fixed word window):
 - a ``*_pre`` cue reaches forward until a termination cue, a comma or "and" that opens a new item
   (", stable cardiomegaly"), the sentence end, or MAX_FORWARD tokens, so it covers coordinated lists;
 - a ``*_post`` cue reaches back until a comma, a termination cue or MAX_BACKWARD tokens;
-- a ``*_both`` cue ("versus") reaches MAX_BOTH tokens each way, stopping at a comma;
+- a ``*_both`` cue ("versus") reaches MAX_BOTH tokens each way, stopping at a comma or another cue;
 - a cue inside a phrase's "*" gap ("heart is not enlarged") decides that phrase first; otherwise the
   nearest decisive cue whose scope covers the mention decides (negation and resolution -> absent,
   uncertainty -> uncertain); pseudo-cues ("no change in") are transparent but recorded as the cue of a
@@ -41,6 +41,18 @@ class Cue(NamedTuple):
     backward_start: int  # scope before the cue is [backward_start, first)
 
 
+def _next_at_or_after(stops: list[int], start: int, limit: int) -> int:
+    """The first stop at or after ``start``, or ``limit`` when none comes before it."""
+    k = bisect_left(stops, start)
+    return stops[k] if k < len(stops) and stops[k] < limit else limit
+
+
+def _last_before(stops: list[int], end: int) -> int:
+    """The last stop before ``end``, or -1."""
+    k = bisect_left(stops, end)
+    return stops[k - 1] if k else -1
+
+
 class Decision(NamedTuple):
     status: str
     cue: Cue | None
@@ -60,6 +72,7 @@ class Scope:
         self._comparison_starts: set[int] = set()
         self.exception_sentences: set[int] = set()
         self.cue_tokens: set[int] = set()
+        self.post_cue_tokens: set[int] = set()  # cues that only look back ("is suspected")
         self.decisive: list[tuple[Cue, str, str]] = []  # (cue, family, direction), by position
         self.pseudo: list[Cue] = []
         self._decisive_firsts: list[int] = []
@@ -76,6 +89,16 @@ class Scope:
                 self._comparison_starts.add(m.first)
             if info.exception:
                 self.exception_sentences.add(sentence_of[m.first])
+            if info.actions and all(direction == "post" for _, direction in info.actions):
+                self.post_cue_tokens.update(range(m.first, m.last))
+        # Positions where a forward scope stops (a termination cue, or "," / "and" opening a new,
+        # asserted item: ", stable cardiomegaly") and where a backward scope stops (",", ";" or a
+        # termination cue); looked up by bisection, so each cue costs O(log n).
+        self._fwd_stops = sorted(self._term_starts | {j - 1 for j in self._comparison_starts
+                                                      if j > 0 and norms[j - 1] in (",", "and")})
+        self._back_stops = sorted(self._term_tokens.union(
+            i for i, tok in enumerate(norms) if tok == "," or tok == ";"))
+        self._commas = [i for i, tok in enumerate(norms) if tok == ","]
         for m in cue_matches:
             for family, direction in m.info.actions:
                 cue = self._with_scope(m, m.info.types, direction)
@@ -91,28 +114,14 @@ class Scope:
     def _with_scope(self, m: Match, types: frozenset[str], direction: str) -> Cue:
         sentence = self._sentences[self._sentence_of[m.first]]
         both = direction == "both"
-        fwd = self._forward_end(m.last, MAX_BOTH if both else MAX_FORWARD, both, sentence.last)
-        back = self._backward_start(m.first, MAX_BOTH if both else MAX_BACKWARD, sentence.first)
-        if both:  # "X versus Y" stays inside its own predication: another cue ends it
+        fwd = _next_at_or_after(self._fwd_stops, m.last, min(sentence.last, m.last + (MAX_BOTH if both else MAX_FORWARD)))
+        stop = _last_before(self._back_stops, m.first)
+        back = max(sentence.first, m.first - (MAX_BOTH if both else MAX_BACKWARD), stop + 1)
+        if both:  # "X versus Y" stays inside its own predication: a comma or another cue ends it
+            fwd = _next_at_or_after(self._commas, m.last, fwd)
             fwd = next((j for j in range(m.last, fwd) if j in self.cue_tokens), fwd)
             back = next((j + 1 for j in range(m.first - 1, back - 1, -1) if j in self.cue_tokens), back)
         return Cue(m.first, m.last, types, fwd, back)
-
-    def _forward_end(self, start: int, reach: int, stop_at_comma: bool, sentence_last: int) -> int:
-        norms, end = self._norms, min(sentence_last, start + reach)
-        for j in range(start, end):
-            if j in self._term_starts or (stop_at_comma and norms[j] == ","):
-                return j
-            if norms[j] in (",", "and") and j + 1 in self._comparison_starts:
-                return j  # ", stable cardiomegaly": a new, asserted item
-        return end
-
-    def _backward_start(self, end: int, reach: int, sentence_first: int) -> int:
-        norms, low = self._norms, max(sentence_first, end - reach)
-        for j in range(end - 1, low - 1, -1):
-            if norms[j] in (",", ";") or j in self._term_tokens:
-                return j + 1
-        return low
 
     def decide(self, first: int, last: int, gap: tuple[int, int] | None) -> Decision:
         """Status of the mention at tokens ``[first, last)`` (``gap``: its "*" gap) and the deciding cue."""
@@ -150,8 +159,10 @@ class Modifiers:
         self._link, self._break = lexicon.link_words, lexicon.break_words
 
     def attach(self, norms: list[str], first: int, last: int, gap: tuple[int, int] | None,
-               blocked: set[int], sentence: Span) -> tuple[str | None, str | None]:
-        """(laterality, severity) of the mention at ``[first, last)``; ``blocked`` tokens end a search.
+               blocked: set[int], sentence: Span, passable: frozenset[int] | set[int] = frozenset()
+               ) -> tuple[str | None, str | None]:
+        """(laterality, severity) of the mention at ``[first, last)``; ``blocked`` tokens end the search
+        backwards; ``passable`` tokens (backward-looking cues: "is suspected") do not end it forwards.
 
         Other mentions do not end it: adjacent finding words share their noun phrase's side
         ("bilateral reticulonodular interstitial opacities")."""
@@ -188,7 +199,8 @@ class Modifiers:
                 continue
             tok = norms[j]
             nxt = self._by_first.get(j + 1)
-            if tok in self._link or (tok == "," and nxt is not None and nxt.phrases[0].kind == "laterality"):
+            if tok in self._link or j in passable or (
+                    tok == "," and nxt is not None and nxt.phrases[0].kind == "laterality"):
                 j, steps = j + 1, steps + 1
                 continue
             break

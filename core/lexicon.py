@@ -12,6 +12,7 @@ exactly as drafts are tokenized (``core.segment``), and check the layout and eve
     severity.txt             size and severity words, "variant = canonical" allowed
     other_abnormalities.txt  abnormalities outside the six labels (reported as "other")
     general_abnormality.txt  abnormality in general ("acute cardiopulmonary process")
+    normal_partial.txt       statements that one structure is normal ("heart size is normal")
     abbreviations.txt        words a period does not end a sentence after
     grammar/gap.txt          words allowed in a phrase's "*" gap
     grammar/link.txt         words allowed between a finding and a following side or size word
@@ -39,14 +40,16 @@ CUE_TYPES: tuple[str, ...] = (
     "resolution_pre", "resolution_post", "pseudo", "termination", "comparison", "exception",
 )
 SIDES: tuple[str, ...] = ("left", "right", "bilateral")
-_ROOT_FILES = ("severity.txt", "other_abnormalities.txt", "general_abnormality.txt", "abbreviations.txt")
+_ROOT_FILES = ("severity.txt", "other_abnormalities.txt", "general_abnormality.txt", "normal_partial.txt",
+               "abbreviations.txt")
 _FOLDERS = ("mention", "unmention", "denial", "cues", "laterality", "grammar")
 _GRAMMAR_FILES = ("gap.txt", "link.txt", "break.txt")
 _PHRASE_PUNCT = frozenset(",;:?/*")
-_GAP_KINDS = frozenset({"mention", "unmention", "denial", "other", "general"})
+_GAP_KINDS = frozenset({"mention", "unmention", "denial", "other", "general", "normal_part"})
 CUE_MAX_TOKENS = 8
 
-Kind = Literal["mention", "unmention", "denial", "other", "general", "cue", "laterality", "severity"]
+Kind = Literal["mention", "unmention", "denial", "other", "general", "normal_part", "cue", "laterality",
+               "severity"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +102,7 @@ def _phrase_tokens(raw: str, where: str, allow_gap: bool) -> tuple[str, ...]:
     if GAP in out:
         if not allow_gap:
             raise DataFileError(f"{where}: {raw!r} uses '*', allowed only in mention, unmention, denial, "
-                                "other_abnormalities and general_abnormality files")
+                                "other_abnormalities, general_abnormality and normal_partial files")
         if out.count(GAP) > 1 or out[0] == GAP or out[-1] == GAP:
             raise DataFileError(f"{where}: {raw!r}: '*' must appear once, between two words")
     return tuple(out)
@@ -219,6 +222,7 @@ def load_lexicon_from(root: Traversable) -> Lexicon:
                Phrase(p.text, p.tokens, p.kind, p.text.lower(), p.source) for p in phrases]
     phrases += _read_phrases(root / "other_abnormalities.txt", "other_abnormalities.txt", "other", "other")
     phrases += _read_phrases(root / "general_abnormality.txt", "general_abnormality.txt", "general", "general")
+    phrases += _read_phrases(root / "normal_partial.txt", "normal_partial.txt", "normal_part", "no_finding")
     grammar = _txt_files(root / "grammar", "grammar", tuple(n[:-4] for n in _GRAMMAR_FILES), required=True)
     return Lexicon(
         phrases=tuple(phrases),

@@ -3,10 +3,12 @@
 Does, per draft: tokenize and split into sentences (``core.segment``); find lexicon phrases
 (``core.phrase_match``); drop mentions blocked by an ``unmention`` phrase; keep the longest phrase
 where phrases overlap (the six labels before "other", "other" before general words); decide each
-mention's status, deciding cue, side and severity (``core.draft_scope``); then decide ``no_finding``:
-present only when the draft has an unqualified normal statement ("lungs are clear", "no acute
-cardiopulmonary process") and asserts or hedges no abnormality at all, including ones outside the six
-labels (reported as ``other`` mentions). Normal statements that were not used are listed in the
+mention's status, deciding cue, side and severity (``core.draft_scope``); turn a denial phrase
+("heart size is normal") into an ``absent`` mention whose cue is the statement; then decide ``no_finding``:
+present only when the draft has an unqualified statement that the study or the lungs are normal
+("lungs are clear", "no acute cardiopulmonary process") or two statements that single structures are
+normal ("heart size is normal", "mediastinum unremarkable"), and asserts or hedges no abnormality at
+all, including ones outside the six labels (reported as ``other`` mentions). Normal statements that were not used are listed in the
 account's ``dropped`` items with the reason.
 Does not: compare with an image read, call a model, or guess beyond the lexicon. Drafts longer than
 MAX_DRAFT_CHARS are refused with ``InputError`` (a draft is one report; see bench/README.md for
@@ -24,7 +26,13 @@ from core.draft_scope import Decision, Modifiers, Scope
 from core.errors import InputError
 from core.labels import NO_FINDING, OTHER, POSITIVE_LABELS
 from core.lexicon import Lexicon, Phrase, load_lexicon
-from core.phrase_match import Match, PhraseMatcher, gap_vocabulary, select_longest
+from core.phrase_match import (
+    Match,
+    PhraseMatcher,
+    gap_vocabulary,
+    mention_rank,
+    select_longest,
+)
 from core.schemas import DroppedItem, Mention, ParseAccount
 from core.segment import Span, Tokens, split_sentences, tokenize
 
@@ -50,13 +58,6 @@ def _matcher() -> tuple[Lexicon, PhraseMatcher]:
     return lexicon, PhraseMatcher(lexicon.phrases, gap_vocabulary(lexicon))
 
 
-def _priority(m: Match) -> int:
-    kind, value = m.phrases[0].kind, m.phrases[0].value
-    if kind == "mention" and value != NO_FINDING:
-        return 0
-    return 1 if kind == "other" else 2
-
-
 def _unblocked(mentions: list[Match], blocks: list[tuple[str, int, int]]) -> list[Match]:
     """Mentions without the labels that an overlapping unmention phrase blocks."""
     kept: list[Match] = []
@@ -65,7 +66,8 @@ def _unblocked(mentions: list[Match], blocks: list[tuple[str, int, int]]) -> lis
             p.kind == "mention" and p.value == label and first < m.last and m.first < last
             for label, first, last in blocks))
         if phrases:
-            kept.append(m if len(phrases) == len(m.phrases) else m._replace(phrases=phrases))
+            kept.append(m if len(phrases) == len(m.phrases) else
+                        m._replace(phrases=phrases, rank=mention_rank(phrases[0])))
     return kept
 
 
@@ -91,7 +93,7 @@ def _find_all(toks: Tokens, lexicon: Lexicon, matcher: PhraseMatcher) -> list[_F
         sentence_of.extend([k] * (sentence.last - sentence.first))
     hits = matcher.find(norms, 0, len(norms))
     mentions = _unblocked(hits.mentions, hits.blocks) if hits.blocks else hits.mentions
-    mentions = select_longest(_within_sentences(mentions, sentence_of), _priority)
+    mentions = select_longest(_within_sentences(mentions, sentence_of))
     if not mentions:
         return []
     cues = [c for c in _within_sentences(hits.cues, sentence_of)
@@ -102,7 +104,8 @@ def _find_all(toks: Tokens, lexicon: Lexicon, matcher: PhraseMatcher) -> list[_F
     found: list[_Found] = []
     for m in mentions:
         index = sentence_of[m.first]
-        side, severity = mods.attach(norms, m.first, m.last, m.gap, blocked, sentences[index])
+        side, severity = mods.attach(norms, m.first, m.last, m.gap, blocked, sentences[index],
+                                     scope.post_cue_tokens)
         decision = scope.decide(m.first, m.last, m.gap)
         for phrase in m.phrases:
             qualified = None
@@ -151,7 +154,7 @@ def _parse(text: str) -> tuple[list[Mention], ParseAccount]:
     for f in found:
         kind, value, status = f.phrase.kind, f.phrase.value, f.decision.status
         sp, cue = span(f), _cue_text(text, toks.start, toks.end, f.decision)
-        if kind == "mention" and value == NO_FINDING or kind == "general" and status == "absent":
+        if kind in ("mention", "normal_part") and value == NO_FINDING or kind == "general" and status == "absent":
             if status != ("absent" if kind == "general" else "present"):
                 dropped.append(_drop(text, sp, f, f"normal statement is {status} (cue {cue!r})"))
             elif f.qualified:
@@ -166,11 +169,16 @@ def _parse(text: str) -> tuple[list[Mention], ParseAccount]:
         else:
             records.append((sp, value if kind == "mention" else OTHER, status, cue, f))
     abnormal = [r for r in records if r[2] != "absent"]
-    if normal and not abnormal:
-        best = [f for f in normal if f.phrase.kind == "general"] or normal
+    whole = [f for f in normal if f.phrase.kind != "normal_part"]
+    implied = bool(whole) or len({span(f) for f in normal}) >= 2
+    if normal and not abnormal and implied:
+        best = [f for f in normal if f.phrase.kind == "general"] or whole or normal
         chosen = best[-1]
         records.append((span(chosen), NO_FINDING, "present", _cue_text(text, toks.start, toks.end, chosen.decision),
                         chosen))
+    elif normal and not abnormal:
+        dropped.append(_drop(text, span(normal[0]), normal[0], "one statement about one structure does not "
+                             "make the draft normal"))
     elif normal:
         first = min(abnormal, key=lambda r: r[0])
         for f in normal:
@@ -182,8 +190,7 @@ def _parse(text: str) -> tuple[list[Mention], ParseAccount]:
                 laterality=f.laterality, severity=f.severity)
         for i, (sp, label, status, cue, f) in enumerate(records, start=1)
     ]
-    return mentions, ParseAccount.model_construct(status="ok", repairs=[], dropped=dropped, error=None,
-                                                  raw_chars=len(text))
+    return mentions, ParseAccount(status="ok", dropped=dropped, raw_chars=len(text))
 
 
 def _drop(text: str, sp: tuple[int, int], f: _Found, reason: str) -> DroppedItem:

@@ -11,13 +11,15 @@ Does not: decide negation, scope or labels (``core.draft_scope`` and ``core.pars
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from itertools import pairwise
+from operator import itemgetter
 from typing import NamedTuple
 
 from core.lexicon import GAP, Lexicon, Phrase
 
 MAX_GAP = 4
+_POSITION = itemgetter(0, 1)  # (first, last) of a Match
 _END = "\x00end"
 _GAP_KEY = "\x00gap"
 
@@ -30,6 +32,7 @@ class Match(NamedTuple):
     phrases: tuple[Phrase, ...]
     gap: tuple[int, int] | None
     info: CueInfo | None = None  # for cue matches: what the cue types imply, computed once
+    rank: int = 0  # for mention matches: 0 a canonical label, 1 "other", 2 general or normal words
 
 
 class CueInfo(NamedTuple):
@@ -63,7 +66,7 @@ class Found(NamedTuple):
     blocks: list[tuple[str, int, int]]
 
 
-_GROUP_OF = {"mention": 0, "denial": 0, "other": 0, "general": 0, "cue": 1, "laterality": 2, "severity": 2}
+_GROUP_OF = {"mention": 0, "denial": 0, "other": 0, "general": 0, "normal_part": 0, "cue": 1, "laterality": 2, "severity": 2}
 
 
 class PhraseMatcher:
@@ -95,8 +98,8 @@ class PhraseMatcher:
             ends = node.get(_END)
             if ends is not None:
                 groups, blocks = ends
-                for g, phrases, info in groups:
-                    found[g].append(Match(i, j, phrases, gap, info))
+                for g, phrases, info, rank in groups:
+                    found[g].append(Match(i, j, phrases, gap, info, rank))
                 if blocks:
                     found.blocks.extend((label, i, j) for label in blocks)
             if gap is None and _GAP_KEY in node:
@@ -123,8 +126,16 @@ def _terminal(phrases: list[Phrase]) -> tuple[tuple, tuple[str, ...]]:
         if p.kind != "unmention":
             groups.setdefault(_GROUP_OF[p.kind], []).append(p)
     blocks = tuple(p.value for p in phrases if p.kind == "unmention")
-    return tuple((g, tuple(ps), cue_info(tuple(ps)) if g == 1 else None)
+    return tuple((g, tuple(ps), cue_info(tuple(ps)) if g == 1 else None, mention_rank(ps[0]))
                  for g, ps in sorted(groups.items())), blocks
+
+
+def mention_rank(phrase: Phrase) -> int:
+    """Which phrase wins an overlap first: a canonical label (0), then "other" (1), then general or
+    normal-statement words (2); among equals, the longer phrase."""
+    if phrase.kind in ("mention", "denial") and phrase.value != "no_finding":
+        return 0
+    return 1 if phrase.kind == "other" else 2
 
 
 def _freeze(node: dict) -> dict:
@@ -133,14 +144,14 @@ def _freeze(node: dict) -> dict:
     return node
 
 
-def select_longest(matches: list[Match], priority: Callable[[Match], int] = lambda m: 0) -> list[Match]:
-    """Non-overlapping matches, best first by (priority, more tokens, earlier start); in text order."""
+def select_longest(matches: list[Match]) -> list[Match]:
+    """Non-overlapping matches, best first by (rank, more tokens, earlier start); in text order."""
     if len(matches) < 2:
         return list(matches)
-    ordered = sorted(matches, key=lambda m: m.first)
+    ordered = sorted(matches, key=_POSITION)
     if all(a.last <= b.first for a, b in pairwise(ordered)):
         return ordered
-    ranked = sorted(matches, key=lambda m: (priority(m), m.first - m.last, m.first))
+    ranked = sorted(matches, key=lambda m: (m.rank, m.first - m.last, m.first))
     taken: list[Match] = []
     used: set[int] = set()
     for m in ranked:

@@ -101,7 +101,9 @@ def tokenize(text: str) -> Tokens:
     """Tokens of ``text`` with exact offsets. A ``<BR>`` tag counts as a line break; a hyphen inside a
     word ("left-sided") is dropped and becomes the separator, so it matches "left sided"."""
     scan = _BR_RE.sub(lambda m: "\n" + " " * (len(m.group()) - 1), text) if "<" in text else text
-    parts = _TOKEN_RE.findall(scan)
+    # Trailing whitespace is cut first: there "\s*" would match and then fail at every position,
+    # which is quadratic. Elsewhere a non-space character always follows, so matching is linear.
+    parts = _TOKEN_RE.findall(scan.rstrip())
     if not parts:
         return Tokens(text)
     sep, raw = map(list, zip(*parts))

@@ -66,7 +66,8 @@ def test_json_output_is_the_audit_result(tmp_path, read_json, capsys):
     assert result["inputs"]["image_sha256"] and "not a medical device" in result["disclaimer"].lower()
     lat = next(f for f in result["flags"] if f["kind"] == "LATERALITY")
     start, end = lat["mentions"][0]["span"]
-    assert "left" in "Large left pneumothorax. Cardiomegaly."[start:end].lower()
+    assert lat["mentions"][0]["laterality"] == "left"
+    assert "Large left pneumothorax. Cardiomegaly."[start:end] == lat["mentions"][0]["text"]
 
 
 @pytest.mark.parametrize("mode, bits", [("L", 8), ("L", 16), ("RGB", 8), ("RGBA", 8)])

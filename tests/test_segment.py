@@ -96,3 +96,15 @@ def test_offsets_are_exact_and_sentences_partition_tokens(text: str) -> None:
     spans = split_sentences(toks, ABBREVIATIONS)
     assert [i for s in spans for i in range(s.first, s.last)] == list(range(len(toks)))
     assert all(s.start == toks.start[s.first] and s.end == toks.end[s.last - 1] for s in spans)
+
+
+@pytest.mark.parametrize("text", ["a" + " " * 150_000, " " * 150_000 + "a", "a\n" * 60_000, "-" * 150_000,
+                                  "<br>" * 40_000 + "a", "no." * 50_000])
+def test_tokenizing_stays_linear_on_pathological_text(text: str) -> None:
+    import time
+
+    start = time.perf_counter()
+    toks = tokenize(text)
+    split_sentences(toks, ABBREVIATIONS)
+    assert time.perf_counter() - start < 1.0
+    assert all(text[s:e] == r for s, e, r in zip(toks.start[:50], toks.end[:50], toks.raw[:50]))
