@@ -25,6 +25,9 @@ from core.explain import explain
 from core.labels import NO_FINDING, POSITIVE_LABELS, Label, display_name, tier
 from core.schemas import Finding, Flag, Mention, Note
 
+# How surfaces order flags: what a reader must act on first.
+SEVERITY_ORDER = ("URGENT", "MISSING", "LATERALITY", "UNSUPPORTED")
+
 
 @dataclass
 class _Reads:
@@ -140,8 +143,11 @@ def rule_4_laterality(reads: _Reads) -> list[Flag]:
     return flags
 
 
-def rule_5_hedges(reads: _Reads) -> list[Note]:
-    """Hedged mentions become notes; a label also asserted outright needs no hedge note."""
+def rule_5_hedges(reads: _Reads, reference_complete: bool = True) -> list[Note]:
+    """Hedged mentions become notes; a label also asserted outright needs no hedge note.
+
+    With an incomplete reference read, "not shown" may only mean "not boxed", and the note says so.
+    """
     notes = []
     for label in POSITIVE_LABELS:
         mentions = reads.uncertain.get(label)
@@ -149,7 +155,8 @@ def rule_5_hedges(reads: _Reads) -> list[Note]:
             continue
         findings = reads.findings.get(label, [])
         kind = "HEDGE_SUPPORTED" if findings else "HEDGE_NOT_SUPPORTED"
-        text = explain(kind, "note", name=display_name(label), phrase=_quote(mentions))
+        key = "note" if findings or reference_complete else "note_incomplete"
+        text = explain(kind, key, name=display_name(label), phrase=_quote(mentions))
         notes.append(Note(kind=kind, rule=5, label=label, findings=findings, mentions=mentions,
                           explanation=text))
     return notes
@@ -189,5 +196,5 @@ def compare(
         flags += rule_3_urgent(reads, draft_evaluated=draft_ok)
     if draft_ok and image_ok:
         flags += rule_4_laterality(reads)
-        notes += rule_5_hedges(reads)
+        notes += rule_5_hedges(reads, reference_complete)
     return flags, notes

@@ -21,7 +21,7 @@ REQUIRED: dict[str, frozenset[str]] = {
     "URGENT": frozenset({"in_draft", "not_in_draft", "not_evaluated"}),
     "LATERALITY": frozenset({"mismatch"}),
     "HEDGE_SUPPORTED": frozenset({"note"}),
-    "HEDGE_NOT_SUPPORTED": frozenset({"note"}),
+    "HEDGE_NOT_SUPPORTED": frozenset({"note", "note_incomplete"}),
     "DRAFT_NOT_EVALUATED": frozenset({"note"}),
     "IMAGE_NOT_EVALUATED": frozenset({"note"}),
     "REFERENCE_INCOMPLETE": frozenset({"note"}),

@@ -8,8 +8,11 @@
 
 ``serving`` is imported only when a ``triton`` option is chosen, so the default evaluations need
 neither tritonclient nor a server. The Triton address comes from ``CXR_TRITON_URL`` (read by
-``serving``). A grounder never raises for one case: a missing image or a failed call becomes an
-unparseable ``ImageRead`` with its reason, which the evaluations count and list.
+``serving``), and a server that is not ready stops the run before it starts. A grounder never
+raises for one case: a missing image or a failed call becomes an unparseable ``ImageRead`` with its
+reason, which the evaluations count and list. The app's Triton parser falls back to the rule
+parser when the model fails; an evaluation of the model must not credit those reads to it, so
+``NoFallback`` turns each fallback into an unparseable read with the reason.
 """
 
 from __future__ import annotations
@@ -17,9 +20,16 @@ from __future__ import annotations
 import os
 from typing import Any, Literal, Protocol, get_args
 
-from core.audit import DraftReader, ImageRead, failed_read, reference_read, rule_reader
+from core.audit import (
+    DraftRead,
+    DraftReader,
+    ImageRead,
+    failed_read,
+    reference_read,
+    rule_reader,
+)
 from core.errors import InputError
-from core.schemas import ReaderIdentity
+from core.schemas import ParseAccount, ReaderIdentity
 from evaluation.sources import ReferenceCase
 
 ParserChoice = Literal["rules", "triton"]
@@ -51,7 +61,7 @@ class ReferenceGrounder:
 
 
 class TritonGrounder:
-    """The model grounder behind Triton; ``backend`` has ``image_read(image_bytes) -> ImageRead``."""
+    """The model grounder behind Triton: ``backend.image_read(image_bytes) -> ImageRead``."""
 
     name = "triton"
     needs_image = True
@@ -66,9 +76,36 @@ class TritonGrounder:
             return failed_read(TRITON_GROUNDER, f"{why} for case {case.case_id}")
         try:
             return self.backend.image_read(data)
-        except Exception as error:  # the client promises not to raise; count it if it does
+        except Exception as error:  # noqa: BLE001 - the client should not raise; count it
             return failed_read(TRITON_GROUNDER, f"grounder call raised {type(error).__name__}: "
                                                 f"{error}")
+
+
+class NoFallback:
+    """A model draft reader whose fallbacks to the rule parser count as failures of the model."""
+
+    def __init__(self, reader: DraftReader) -> None:
+        self.reader = reader
+
+    def read(self, text: str) -> DraftRead:
+        read = self.reader.read(text)
+        reason = read.identity.fallback_reason
+        if reason is None:
+            return read
+        return DraftRead(read.identity, [], ParseAccount(
+            status="unparseable", error=f"model parser failed (the app falls back to rules): "
+                                        f"{reason}"))
+
+
+def require_ready(backend: Any, model_attribute: str) -> None:
+    """Stop before the run when the server or the model is not ready (when the client can tell)."""
+    ready = getattr(backend, "ready", None)
+    if not callable(ready):
+        return
+    model = getattr(backend, model_attribute, None)
+    ok, why = ready([model]) if model else ready()
+    if not ok:
+        raise InputError(f"Triton is not ready: {why} (start it with cxr-auditor serve)")
 
 
 def triton_backend() -> Any:
@@ -91,7 +128,9 @@ def make_parser(choice: str) -> DraftReader:
     if choice == "rules":
         return rule_reader()
     if choice == "triton":
-        return triton_backend().draft_reader()
+        backend = triton_backend()
+        require_ready(backend, "parser_model")
+        return NoFallback(backend.draft_reader())
     raise InputError(f"--parser {choice!r}: allowed {', '.join(PARSERS)}")
 
 
@@ -99,5 +138,7 @@ def make_grounder(choice: str) -> Grounder:
     if choice == "reference":
         return ReferenceGrounder()
     if choice == "triton":
-        return TritonGrounder(triton_backend())
+        backend = triton_backend()
+        require_ready(backend, "grounder_model")
+        return TritonGrounder(backend)
     raise InputError(f"--grounder {choice!r}: allowed {', '.join(GROUNDERS)}")

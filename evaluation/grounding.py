@@ -1,5 +1,5 @@
-"""``eval grounding``: an image read (the model grounder, or the reference as a sanity check) against
-expert boxes, image by image.
+"""``eval grounding``: an image read (the model grounder, or the reference as a sanity check)
+against expert boxes, image by image.
 
 Stages:
 1. Read: every case's image goes through the grounder once. A case without an image, a failed call
@@ -8,7 +8,7 @@ Stages:
    are counted with their repairs.
 2. Presence: per-image label sets, ``core.metrics.presence_metrics``, over the reads whose reference
    is complete (an NIH-style reference names only some findings, so a label it lacks is not a
-   negative; those images are counted and scored for boxes only). Presence is also given over the
+   negative; on those images only recall is scored, per label). Presence is also given over the
    parsed images only, and normal specificity with failures counted as wrong.
 3. Boxes: ``core.metrics.box_metrics``, matched within each image and label, never pooled across
    images; plus, for the histogram, each expert box's best IoU with a predicted box of its label in
@@ -69,7 +69,7 @@ def read_images(source: CaseSource, grounder: Grounder, progress: bool = True
     for case in track(source.cases, len(source.cases), "eval grounding", enabled=progress):
         try:
             read = grounder.read(case)
-        except Exception as error:  # counted and listed, never dropped
+        except Exception as error:  # noqa: BLE001 - counted and listed, never dropped
             outcomes.append(ImageOutcome(case.case_id, "unparseable",
                                          f"{type(error).__name__}: {error}", case.complete,
                                          case.findings, []))
@@ -87,6 +87,18 @@ def _presence(outcomes: list[ImageOutcome]) -> dict[str, Any]:
     report = presence_metrics([o.labels("pred") for o in outcomes],
                               [o.labels("gold") for o in outcomes])
     return report.model_dump()
+
+
+def _recall_only(outcomes: list[ImageOutcome]) -> dict[str, dict[str, float | int]]:
+    """Per label, expert labels found / expert labels (incomplete references: no precision)."""
+    out = {}
+    for label in POSITIVE_LABELS:
+        with_label = [o for o in outcomes if label in o.labels("gold")]
+        if with_label:
+            found = sum(1 for o in with_label if label in o.labels("pred"))
+            out[label] = {"found": found, "support": len(with_label),
+                          "recall": ratio(found, len(with_label))}
+    return out
 
 
 def _is_normal(labels: set[str]) -> bool:
@@ -110,6 +122,7 @@ def score_images(outcomes: list[ImageOutcome]) -> dict[str, Any]:
         "n_incomplete_reference": len(outcomes) - len(complete),
         "presence": _presence(complete) if complete else None,
         "presence_parsed_only": _presence(parsed) if parsed else None,
+        "recall_incomplete_references": _recall_only([o for o in outcomes if not o.complete]),
         "normal_specificity_failures_wrong": {
             "n_normal": len(normals), "predicted_normal": normal_hits,
             "value": ratio(normal_hits, len(normals))},

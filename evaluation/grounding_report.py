@@ -15,7 +15,15 @@ from core.labels import POSITIVE_LABELS
 from core.metrics import BOX_THRESHOLDS
 from evaluation.grounding import GroundingEval
 from evaluation.plots import BarFigure, Figure, HistFigure
-from evaluation.report import embed, fmt, md_list, md_table, percent, text_table, write_outputs
+from evaluation.report import (
+    embed,
+    fmt,
+    md_list,
+    md_table,
+    percent,
+    text_table,
+    write_outputs,
+)
 
 PRESENCE_HEADERS = ["label", "tp", "fp", "fn", "support", "precision", "recall", "F1"]
 BOX_HEADERS = ["label", "gt boxes", "pred boxes", *(f"recall@{t}" for t in BOX_THRESHOLDS),
@@ -95,14 +103,14 @@ def markdown(run: GroundingEval, drawn: Mapping[str, str | None]) -> list[str]:
         f"- Grounder: `{run.grounder}`"
         + (" (the reference read itself: a sanity check of the harness, every score must be 1)"
            if run.grounder == "reference" else ""),
-        f"- Images: {s['n_images']}; failed or unparseable: {s['n_failed']} "
-        f"({percent(s['failure_rate'])}), scored as empty reads; repaired outputs: "
-        f"{s['status'].get('repaired', 0)} ({s['repairs'] or 'no repairs'}); dropped items: "
-        f"{s['n_dropped_items']}",
-        f"- Incomplete references (boxes only, no presence scoring): "
-        f"{s['n_incomplete_reference']}",
-        f"- Normal specificity, failures counted wrong: {fmt(spec['value'])} "
-        f"({spec['predicted_normal']}/{spec['n_normal']})", "",
+        (f"- Images: {s['n_images']}; failed or unparseable: {s['n_failed']} "
+         f"({percent(s['failure_rate'])}), scored as empty reads; repaired outputs: "
+         f"{s['status'].get('repaired', 0)} ({s['repairs'] or 'no repairs'}); dropped items: "
+         f"{s['n_dropped_items']}"),
+        ("- Incomplete references (boxes only, no presence scoring): "
+         f"{s['n_incomplete_reference']}"),
+        (f"- Normal specificity, failures counted wrong: {fmt(spec['value'])} "
+         f"({spec['predicted_normal']}/{spec['n_normal']})"), "",
         "Boxes are matched within one image and one label (greedy by IoU), never across images.",
         "",
     ]
@@ -113,10 +121,16 @@ def markdown(run: GroundingEval, drawn: Mapping[str, str | None]) -> list[str]:
     if s["presence_parsed_only"]:
         lines += ["## Presence (parsed outputs only)", "",
                   *md_table(PRESENCE_HEADERS, _presence_rows(s["presence_parsed_only"])), ""]
+    if s["recall_incomplete_references"]:
+        lines += ["## Presence recall on incomplete references", "",
+                  *md_table(["label", "found", "expert labels", "recall"],
+                            [[lb, v["found"], v["support"], v["recall"]]
+                             for lb, v in s["recall_incomplete_references"].items()]),
+                  "", "A label such a reference lacks is not a negative, so no precision.", ""]
     lines += ["## Boxes (per image)", "", *md_table(BOX_HEADERS, _box_rows(s["boxes"])), "",
               *embed(figs["grounding_box_recall.png"], drawn),
-              f"Mean best IoU per expert box: {fmt(s['best_iou_per_expert_box']['mean'])} "
-              f"over {s['best_iou_per_expert_box']['n']} boxes.", "",
+              (f"Mean best IoU per expert box: {fmt(s['best_iou_per_expert_box']['mean'])} "
+               f"over {s['best_iou_per_expert_box']['n']} boxes."), "",
               *embed(figs["grounding_iou_hist.png"], drawn), "## Accounting", ""]
     lines += md_list("Failed or unparseable images",
                      [f"{o.case_id}: {o.error}" for o in run.outcomes if o.failed])

@@ -91,7 +91,7 @@ def predict(uid: str, text: str, reader: DraftReader) -> dict[str, Any]:
         return record
     try:
         read = reader.read(text)
-    except Exception as error:  # counted and listed as unparseable, never dropped
+    except Exception as error:  # noqa: BLE001 - counted and listed as unparseable, never dropped
         record.update(status="unparseable", error=f"{type(error).__name__}: {error}")
         return record
     if read.account.status == "unparseable":
@@ -175,8 +175,7 @@ class ParserEval:
 def write_predictions(records: list[dict[str, Any]], path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
-        for record in records:
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        handle.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
     return path
 
 

@@ -92,17 +92,18 @@ def markdown(run: ParserEval, drawn: Mapping[str, str | None]) -> list[str]:
         f"- Parser: `{run.parser}`",
         f"- Reports: {run.reports or '(predictions file)'}; labels: {run.labels}"
         + (f"; NIH gold: {run.nih_labels}" if run.nih_labels else ""),
-        f"- Scored reports: {run.scores['n_scored_rows']} (of {run.scores['n_gold_rows']}; "
-        f"{run.scores['n_excluded_no_indexing']} never coded, excluded)",
-        f"- Coverage: ok {cov['ok']}, unparseable {cov['unparseable']}, missing {cov['missing']} "
-        f"(both scored all-negative, listed below), extra ids {cov['extra_ids_not_in_gold']}; "
-        f"mentions outside the six labels: {cov['other_mentions']}",
-        f"- **Macro-F1 (primary: uncertain as negative, borderline excluded): "
-        f"{fmt(primary['macro_f1'])}**", "",
-        "Rules: a label is positive when any mention is `present` (uncertain scored both ways); "
-        "`no_finding` only when no finding is positive; gold borderline excluded or counted "
-        "positive; `*` marks a precision with no positive prediction (reported as 0.0). These "
-        "are the rules of `shared/bench/score_parser.py`; the numbers agree with it.", "",
+        (f"- Scored reports: {run.scores['n_scored_rows']} (of {run.scores['n_gold_rows']}; "
+         f"{run.scores['n_excluded_no_indexing']} never coded, excluded)"),
+        (f"- Coverage: ok {cov['ok']}, unparseable {cov['unparseable']}, missing "
+         f"{cov['missing']} (both scored all-negative, listed below), extra ids "
+         f"{cov['extra_ids_not_in_gold']}; mentions outside the six labels: "
+         f"{cov['other_mentions']}"),
+        ("- **Macro-F1 (primary: uncertain as negative, borderline excluded): "
+         f"{fmt(primary['macro_f1'])}**"), "",
+        ("Rules: a label is positive when any mention is `present` (uncertain scored both ways); "
+         "`no_finding` only when no finding is positive; gold borderline excluded or counted "
+         "positive; `*` marks a precision with no positive prediction (reported as 0.0). These "
+         "are the rules of `shared/bench/score_parser.py`; the numbers agree with it."), "",
     ]
     figure = figures(run)[0]
     for n, (title, res) in enumerate(_variants(run)):

@@ -147,7 +147,7 @@ def score_arrays(y_true: dict[str, list[int]], y_pred: dict[str, list[int]],
 
 def bootstrap_ci(y_true: dict[str, list[int]], y_pred: dict[str, list[int]],
                  mask: dict[str, list[bool]], n_boot: int, seed: int) -> dict[str, Any]:
-    """95% percentile intervals of per-label F1 and macro-F1, resampling reports with replacement."""
+    """95% percentile intervals of per-label F1 and macro-F1, resampling reports."""
     import numpy as np
 
     rng = np.random.default_rng(seed)

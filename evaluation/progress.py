@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from typing import TextIO, TypeVar
+from typing import Self, TextIO, TypeVar
 
 T = TypeVar("T")
 BAR_WIDTH = 24
@@ -24,7 +24,7 @@ def _clock(seconds: float) -> str:
 
 
 class Progress:
-    """Counts done items out of ``total`` and draws them; use as a context manager or call close()."""
+    """Counts done items out of ``total`` and draws them; a context manager (or call close())."""
 
     def __init__(self, total: int, desc: str, *, stream: TextIO | None = None,
                  enabled: bool = True, min_interval: float = 0.2) -> None:
@@ -73,7 +73,7 @@ class Progress:
             self.stream.write("\r" + self.line() + "\n")
             self.stream.flush()
 
-    def __enter__(self) -> Progress:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

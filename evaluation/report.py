@@ -1,4 +1,4 @@
-"""Writing an evaluation's outputs: ``summary.json``, ``report.md`` with its plots, and a text table.
+"""An evaluation's outputs: ``summary.json``, ``report.md`` with its plots, and a text table.
 
 - JSON: strict JSON (``allow_nan=False``); an undefined ratio (NaN in ``core.metrics``) is written
   as ``null``, never as 0 or 1.

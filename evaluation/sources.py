@@ -3,17 +3,18 @@
 Sources, one function each, all returning a ``CaseSource``:
 
 - ``load_case_folder(DIR)``: a folder of case folders, each with a ``case.json`` in the app's case
-  library format (``ui/cases/library/<case_id>/case.json``). Only what an evaluation needs is read:
-  ``id``, ``reference`` (the grounder's schema: a list of ``{"label", "box_2d"}``, loaded strictly by
-  ``core.reference``), and when present ``reference_complete`` (default true), ``image`` (a file
-  beside ``case.json``) and ``other_labels``. Other keys (title, source, teaching points) are ignored,
-  so a minimal ``{"id": ..., "reference": [...]}`` is a valid evaluation case. ``DIR`` may also be
-  one case folder itself.
+  library format (``ui/cases/library/<case_id>/case.json``). Only what an evaluation needs is
+  read: ``id``, ``reference`` (the grounder's schema: a list of ``{"label", "box_2d"}``, loaded
+  strictly by ``core.reference``), and when present ``reference_complete`` (default true),
+  ``image`` (a file beside ``case.json``), ``other_labels`` and ``original.file`` (the dataset
+  image the case was made from, so training can hold it out). Other keys (title, source, teaching
+  points) are ignored, so a minimal ``{"id": ..., "reference": [...]}`` is a valid evaluation
+  case. ``DIR`` may also be one case folder itself.
 - ``load_library()``: the app's bundled library (or ``$CXR_CASE_LIBRARY``), read as above.
 - ``load_chestx_det(JSON, images=None)``: every ChestX-Det annotation as a reference read (3,578
   reads in the two shipped files), through ``core.datasets.read_chestx_det``.
-- ``load_nih_bbox(CSV, images=None)``: NIH ``BBox_List_2017.csv`` reads (incomplete: one box per named
-  finding), through ``core.datasets.read_nih``.
+- ``load_nih_bbox(CSV, images=None)``: NIH ``BBox_List_2017.csv`` reads (incomplete: one box per
+  named finding), through ``core.datasets.read_nih``.
 
 Nothing is dropped silently: a case folder or annotation that cannot be used goes to ``problems``
 with its reason, and an evaluation reports those. This module does not run readers or score.
@@ -44,6 +45,7 @@ class ReferenceCase:
     complete: bool = True
     image_path: Path | None = None
     other_labels: tuple[str, ...] = ()
+    original_file: str | None = None  # the dataset file a library case was made from
 
     def image_bytes(self) -> bytes | None:
         """The image file's bytes, or None when the case has no readable image."""
@@ -102,11 +104,16 @@ def _case_from_json(folder: Path) -> ReferenceCase:
     others = data.get("other_labels", [])
     if not isinstance(others, list) or not all(isinstance(x, str) for x in others):
         raise InputError(f"{path}: 'other_labels' must be a list of strings, got {others!r}")
-    return ReferenceCase(case_id.strip(), findings, complete, image_path, tuple(others))
+    original = data.get("original")
+    original_file = original.get("file") if isinstance(original, dict) else None
+    if original_file is not None and not isinstance(original_file, str):
+        raise InputError(f"{path}: 'original.file' must be a string, got {original_file!r}")
+    return ReferenceCase(case_id.strip(), findings, complete, image_path, tuple(others),
+                         original_file)
 
 
 def load_case_folder(root: Path) -> CaseSource:
-    """Every ``<root>/<case>/case.json`` (sorted by folder name), or ``root`` itself if it is a case."""
+    """Every ``<root>/<case>/case.json`` (sorted by folder), or ``root`` itself if it is a case."""
     root = Path(root)
     source = CaseSource(name=str(root))
     if not root.is_dir():
@@ -172,7 +179,8 @@ def _from_dataset(name: str, images: list[NormalizedImage], rejected: list[str],
     seen: set[str] = set()
     for image in images:
         if image.image_id in seen:
-            source.problems.append(f"{name}: image {image.image_id!r} appears twice; kept the first")
+            source.problems.append(f"{name}: image {image.image_id!r} appears twice; "
+                                   "kept the first")
             continue
         seen.add(image.image_id)
         source.cases.append(ReferenceCase(

@@ -1,8 +1,9 @@
-"""``eval synthetic``: corrupted drafts from reference reads, audited by the real parser and comparator.
+"""``eval synthetic``: corrupted drafts from reference reads, audited by the real parser and
+comparator.
 
 Stages:
-1. Cases: ``core.synthetic.make_case_set`` writes, per reference read, a faithful draft and one draft
-   per corruption (omission, false finding, false negation, side swap, hedge), each with the
+1. Cases: ``core.synthetic.make_case_set`` writes, per reference read, a faithful draft and one
+   draft per corruption (omission, false finding, false negation, side swap, hedge), each with the
    decisions the comparator must produce, written down from the corruption (not by a comparator).
 2. Audit: each draft goes through ``core.audit.run_audit`` with the chosen parser (rules or Triton)
    and the chosen image read (the case's reference read, or the Triton grounder on the case's image;
@@ -43,7 +44,7 @@ Status = Literal["ok", "draft_not_evaluated", "image_not_evaluated", "error"]
 
 
 def decision_keys(items: Iterable[Any]) -> set[FlagKey]:
-    """Identities of flags, notes or expected decisions, plus URGENT_NOT_IN_DRAFT where it applies."""
+    """Identities of flags, notes or expected decisions, plus URGENT_NOT_IN_DRAFT where due."""
     keys: set[FlagKey] = set()
     for item in items:
         kind, label, reason = flag_key(item)
@@ -109,7 +110,7 @@ def audit_cases(cases: list[SyntheticCase], reads: dict[str, ReferenceCase], rea
             if read_id not in image_reads:
                 image_reads[read_id] = grounder.read(reads[read_id], complete=True)
             result = run_audit(case.draft, image_reads[read_id], reader)
-        except Exception as error:  # counted and listed, never dropped
+        except Exception as error:  # noqa: BLE001 - counted and listed, never dropped
             outcome.status, outcome.error = "error", f"{type(error).__name__}: {error}"
         else:
             outcome.status = _status(result)

@@ -13,7 +13,14 @@ from typing import Any
 
 from core.labels import LABELS
 from evaluation.plots import BarFigure, Figure
-from evaluation.report import embed, md_list, md_table, percent, text_table, write_outputs
+from evaluation.report import (
+    embed,
+    md_list,
+    md_table,
+    percent,
+    text_table,
+    write_outputs,
+)
 from evaluation.synthetic import SyntheticEval
 
 KIND_HEADERS = ["kind", "tp", "fp", "fn", "precision", "recall", "F1"]
@@ -83,17 +90,18 @@ def markdown(run: SyntheticEval, drawn: Mapping[str, str | None]) -> list[str]:
         f"- Reads: {run.source.describe()}",
         f"- Parser: `{run.parser}`; image read: `{run.grounder}`; seed {run.seed}"
         + (f"; at most {run.limit} cases" if run.limit is not None else ""),
-        f"- Cases: {s['n_cases']}; exactly as expected: {s['n_exact']} ({percent(s['exact_rate'])})",
+        (f"- Cases: {s['n_cases']}; exactly as expected: {s['n_exact']} "
+         f"({percent(s['exact_rate'])})"),
         "- Case status: " + ", ".join(f"{k} {v}" for k, v in sorted(s["status"].items())),
-        f"- **Clean-draft false-flag rate: {percent(clean['false_flag_rate'])}** "
-        f"({clean['with_false_flag']} of {clean['n']} faithful drafts got a MISSING, UNSUPPORTED, "
-        f"LATERALITY or URGENT flag they should not have; by kind: "
-        f"{clean['false_flags_by_kind'] or 'none'}); any unexpected flag or note: "
-        f"{percent(clean['any_unexpected_rate'])}",
+        (f"- **Clean-draft false-flag rate: {percent(clean['false_flag_rate'])}** "
+         f"({clean['with_false_flag']} of {clean['n']} faithful drafts got a MISSING, "
+         "UNSUPPORTED, LATERALITY or URGENT flag they should not have; by kind: "
+         f"{clean['false_flags_by_kind'] or 'none'}); any unexpected flag or note: "
+         f"{percent(clean['any_unexpected_rate'])}"),
         "",
-        "Expected decisions are written from the corruption applied to each draft "
-        "(`core/synthetic.py`), never by the comparator; identity is (kind, label, reason of a "
-        "MISSING). `URGENT_NOT_IN_DRAFT` scores urgent findings the draft left out.", "",
+        ("Expected decisions are written from the corruption applied to each draft "
+         "(`core/synthetic.py`), never by the comparator; identity is (kind, label, reason of a "
+         "MISSING). `URGENT_NOT_IN_DRAFT` scores urgent findings the draft left out."), "",
         "## Per flag kind", "", *md_table(KIND_HEADERS, _kind_rows(s)), "",
         *embed(figs[1], drawn),
         "## Per label", "", *md_table(["label", *KIND_HEADERS[1:]], _label_rows(s)), "",

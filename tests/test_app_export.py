@@ -33,7 +33,7 @@ def result(draft: str = "No acute cardiopulmonary abnormality."):
 
 def test_audit_json_starts_with_the_disclaimer_and_carries_the_case_license(case):
     document = json.loads(export.audit_json(result(), export.provenance(case, "JPEG")))
-    assert list(document)[0] == "disclaimer" and document["disclaimer"] == DISCLAIMER
+    assert next(iter(document)) == "disclaimer" and document["disclaimer"] == DISCLAIMER
     assert document["audit"]["disclaimer"] == DISCLAIMER
     assert "CVPR 2017" in document["image"]["attribution"]
     assert document["image"]["reference_complete"] is False
@@ -55,11 +55,14 @@ def test_png_export_has_the_disclaimer_strip_and_text_chunks(case):
     assert (strip < 128).any() and (strip == 255).mean() > 0.5  # dark text on white
 
 
-@pytest.mark.parametrize("draft, message", [
-    ("", "empty"),
-    ("\n \t", "empty"),
-    ("x" * (auditing.MAX_DRAFT_CHARS + 1), "characters long"),
-])
+@pytest.mark.parametrize(
+    "draft, message",
+    [
+        ("", "empty"),
+        ("\n \t", "empty"),
+        ("x" * (auditing.MAX_DRAFT_CHARS + 1), "characters long"),
+    ],
+)
 def test_check_draft(draft, message):
     with pytest.raises(InputError, match=message):
         auditing.check_draft(draft)
@@ -76,8 +79,12 @@ def test_flags_are_numbered_in_severity_order_and_grouped():
 
 
 def test_input_key_changes_with_each_input():
-    keys = {auditing.input_key("a", "draft", None), auditing.input_key("b", "draft", None),
-            auditing.input_key("a", "draft.", None), auditing.input_key("a", "draft", "model")}
+    keys = {
+        auditing.input_key("a", "draft", None),
+        auditing.input_key("b", "draft", None),
+        auditing.input_key("a", "draft.", None),
+        auditing.input_key("a", "draft", "model"),
+    }
     assert len(keys) == 4
 
 
@@ -86,7 +93,7 @@ def test_content_disclaimer_matches_the_core_disclaimer():
 
 
 def test_unknown_content_file_lists_the_available_ones():
-    with pytest.raises(DataFileError, match="audit_instructions.md"):
+    with pytest.raises(DataFileError, match=r"audit_instructions\.md"):
         read_content("nope.md")
 
 

@@ -29,6 +29,7 @@ def library():
 
 # --- what ships -------------------------------------------------------------------------------
 
+
 def test_library_ships_at_least_30_nih_cases_and_the_chestx_det_cases(library):
     assert library.problems == []
     sources = [loaded.case.source.key for loaded in library.cases]
@@ -68,7 +69,9 @@ def test_library_attribution_and_license_files_exist():
     folder = packaged_library().parent
     text = (folder / "ATTRIBUTION.md").read_text(encoding="utf-8")
     assert NIH_LINK in text and "CVPR 2017" in text and "Apache" in text
-    assert "Apache License" in (folder / "LICENSE-ChestX-Det-annotations-Apache-2.0.txt").read_text()
+    assert (
+        "Apache License" in (folder / "LICENSE-ChestX-Det-annotations-Apache-2.0.txt").read_text()
+    )
 
 
 def test_library_rebuilds_identically_from_the_shared_data(shared_data, tmp_path):
@@ -83,6 +86,7 @@ def test_library_rebuilds_identically_from_the_shared_data(shared_data, tmp_path
 
 
 # --- case.json validation ---------------------------------------------------------------------
+
 
 @pytest.fixture
 def good_case(tmp_path: Path, library) -> Path:
@@ -99,19 +103,35 @@ def edit(folder: Path, change) -> None:
     path.write_text(json.dumps(data))
 
 
-@pytest.mark.parametrize("case, change, message", [
-    ("unknown key", lambda d: d.update(diagnosis="x"), "diagnosis"),
-    ("label outside the six", lambda d: d["reference"].append({"label": "fracture", "box_2d": None}),
-     "not canonical"),
-    ("box outside 0..1", lambda d: d["reference"].append(
-        {"label": "nodule_mass", "box_2d": [0.1, 0.1, 1.5, 0.2]}), "outside 0..1"),
-    ("inverted box", lambda d: d["reference"].append(
-        {"label": "nodule_mass", "box_2d": [0.5, 0.5, 0.1, 0.6]}), "inverted"),
-    ("image outside the folder", lambda d: d.update(image="../image.jpg"), "file name"),
-    ("missing license", lambda d: d["source"].pop("license"), "license"),
-    ("bad id", lambda d: d.update(id="Has Spaces"), "id"),
-    ("future schema", lambda d: d.update(schema_version=2), "schema_version"),
-])
+@pytest.mark.parametrize(
+    "case, change, message",
+    [
+        ("unknown key", lambda d: d.update(diagnosis="x"), "diagnosis"),
+        (
+            "label outside the six",
+            lambda d: d["reference"].append({"label": "fracture", "box_2d": None}),
+            "not canonical",
+        ),
+        (
+            "box outside 0..1",
+            lambda d: d["reference"].append(
+                {"label": "nodule_mass", "box_2d": [0.1, 0.1, 1.5, 0.2]}
+            ),
+            "outside 0..1",
+        ),
+        (
+            "inverted box",
+            lambda d: d["reference"].append(
+                {"label": "nodule_mass", "box_2d": [0.5, 0.5, 0.1, 0.6]}
+            ),
+            "inverted",
+        ),
+        ("image outside the folder", lambda d: d.update(image="../image.jpg"), "file name"),
+        ("missing license", lambda d: d["source"].pop("license"), "license"),
+        ("bad id", lambda d: d.update(id="Has Spaces"), "id"),
+        ("future schema", lambda d: d.update(schema_version=2), "schema_version"),
+    ],
+)
 def test_bad_case_json_is_refused_naming_the_file(good_case, case, change, message):
     edit(good_case, change)
     with pytest.raises(CaseError, match=message) as caught:
@@ -119,11 +139,14 @@ def test_bad_case_json_is_refused_naming_the_file(good_case, case, change, messa
     assert "case.json" in str(caught.value)
 
 
-@pytest.mark.parametrize("case, damage, message", [
-    ("no case.json", lambda f: (f / "case.json").unlink(), "missing"),
-    ("not JSON", lambda f: (f / "case.json").write_text("{not json"), "not valid JSON"),
-    ("image missing", lambda f: (f / "image.jpg").unlink(), "image file image.jpg is missing"),
-])
+@pytest.mark.parametrize(
+    "case, damage, message",
+    [
+        ("no case.json", lambda f: (f / "case.json").unlink(), "missing"),
+        ("not JSON", lambda f: (f / "case.json").write_text("{not json"), "not valid JSON"),
+        ("image missing", lambda f: (f / "image.jpg").unlink(), "image file image.jpg is missing"),
+    ],
+)
 def test_broken_case_folders_are_reported_and_the_rest_loads(good_case, case, damage, message):
     shutil.copytree(good_case, good_case.parent / "second")
     edit(good_case.parent / "second", lambda d: d.update(id="second-case"))
@@ -151,31 +174,40 @@ def test_unknown_case_id_names_the_library(library):
 
 # --- sources and teaching templates -----------------------------------------------------------
 
+
 def test_packaged_sources_and_templates_validate():
     assert set(load_sources()) == {"nih", "chestx_det", "vindr"}
     assert not load_sources()["vindr"].redistributable
     assert "pneumothorax" in load_templates()
 
 
-@pytest.mark.parametrize("case, change, message", [
-    ("unknown source", lambda d: d.update(mimic={}), "unknown source"),
-    ("missing key", lambda d: d["nih"].pop("url"), "keys must be exactly"),
-    ("empty attribution", lambda d: d["nih"].update(attribution=" "), "attribution"),
-    ("flag not a bool", lambda d: d["nih"].update(redistributable="yes"), "redistributable"),
-])
+@pytest.mark.parametrize(
+    "case, change, message",
+    [
+        ("unknown source", lambda d: d.update(mimic={}), "unknown source"),
+        ("missing key", lambda d: d["nih"].pop("url"), "keys must be exactly"),
+        ("empty attribution", lambda d: d["nih"].update(attribution=" "), "attribution"),
+        ("flag not a bool", lambda d: d["nih"].update(redistributable="yes"), "redistributable"),
+    ],
+)
 def test_bad_sources_file_is_refused(case, change, message):
-    data = json.loads(json.dumps({k: v.model_dump(exclude={"key"}) for k, v in load_sources().items()}))
+    data = json.loads(
+        json.dumps({k: v.model_dump(exclude={"key"}) for k, v in load_sources().items()})
+    )
     change(data)
     with pytest.raises(DataFileError, match=message):
         parse_sources(data, "sources.toml")
 
 
-@pytest.mark.parametrize("case, change, message", [
-    ("unknown label", lambda d: d.update(fracture={"points": ["x"]}), "unknown section"),
-    ("unknown placeholder", lambda d: d["cardiomegaly"].update(points=["{ratio}"]), "ratio"),
-    ("empty list", lambda d: d["pneumothorax"].update(points=[]), "non-empty list"),
-    ("missing section", lambda d: d.pop("nodule_mass"), "nodule_mass"),
-])
+@pytest.mark.parametrize(
+    "case, change, message",
+    [
+        ("unknown label", lambda d: d.update(fracture={"points": ["x"]}), "unknown section"),
+        ("unknown placeholder", lambda d: d["cardiomegaly"].update(points=["{ratio}"]), "ratio"),
+        ("empty list", lambda d: d["pneumothorax"].update(points=[]), "non-empty list"),
+        ("missing section", lambda d: d.pop("nodule_mass"), "nodule_mass"),
+    ],
+)
 def test_bad_teaching_templates_are_refused(case, change, message):
     data = {key: {"points": list(points)} for key, points in load_templates().items()}
     change(data)
@@ -183,20 +215,34 @@ def test_bad_teaching_templates_are_refused(case, change, message):
         parse_templates(data, "teaching_points.toml")
 
 
-@pytest.mark.parametrize("findings, others, complete, expected, absent", [
-    # A pneumothorax on the image's left half is on the patient's right.
-    ([Finding(label="pneumothorax", box=(0.1, 0.1, 0.4, 0.4))], [], True,
-     "pneumothorax is boxed on the patient's right", "incomplete"),
-    ([Finding(label="pleural_effusion", box=(0.6, 0.6, 0.9, 0.9))], [], False,
-     "effusion is boxed on the patient's left", "outside"),
-    ([Finding(label="no_finding")], ["Emphysema"], True, "Emphysema", "boxed"),
-])
+@pytest.mark.parametrize(
+    "findings, others, complete, expected, absent",
+    [
+        # A pneumothorax on the image's left half is on the patient's right.
+        (
+            [Finding(label="pneumothorax", box=(0.1, 0.1, 0.4, 0.4))],
+            [],
+            True,
+            "pneumothorax is boxed on the patient's right",
+            "incomplete",
+        ),
+        (
+            [Finding(label="pleural_effusion", box=(0.6, 0.6, 0.9, 0.9))],
+            [],
+            False,
+            "effusion is boxed on the patient's left",
+            "outside",
+        ),
+        ([Finding(label="no_finding")], ["Emphysema"], True, "Emphysema", "boxed"),
+    ],
+)
 def test_teaching_points_follow_the_reference(findings, others, complete, expected, absent):
     points = " ".join(teaching_points(findings, others, complete))
     assert expected in points and absent not in points
 
 
 # --- building cases ---------------------------------------------------------------------------
+
 
 def write_images(folder: Path, names: list[str], size: int = 1024) -> None:
     folder.mkdir(parents=True, exist_ok=True)
@@ -208,11 +254,12 @@ def write_images(folder: Path, names: list[str], size: int = 1024) -> None:
 def test_import_builds_cases_skips_what_cannot_teach_and_counts_missing_images(tmp_path):
     images, _ = read_nih(FIXTURES / "nih_bbox_sample.csv")
     write_images(tmp_path / "img", ["00000001_000.png", "00000002_000.png"])
-    report = import_cases(images, load_sources()["nih"], tmp_path / "img", tmp_path / "lib",
-                          max_side=256)
+    report = import_cases(
+        images, load_sources()["nih"], tmp_path / "img", tmp_path / "lib", max_side=256
+    )
     assert report.written == ["nih-00000001_000"]
-    assert report.skipped == [("00000002_000.png", "no boxed finding among the six labels "
-                                                  "(annotated: Atelectasis)")]
+    reason = "no boxed finding among the six labels (annotated: Atelectasis)"
+    assert report.skipped == [("00000002_000.png", reason)]
     assert report.no_image == len(images) - 2
     loaded = load_case(tmp_path / "lib" / "nih-00000001_000")
     assert (loaded.case.width, loaded.case.height) == (256, 256)
@@ -239,11 +286,14 @@ def test_import_skips_an_unreadable_image_with_its_reason(tmp_path):
     assert report.written == [] and "image not usable" in report.skipped[0][1]
 
 
-@pytest.mark.parametrize("source, image_id, expected", [
-    ("nih", "00000001_000.png", "nih-00000001_000"),
-    ("chestx_det", "36199.png", "chestxdet-36199"),
-    ("vindr", "9a5094b2563a1ef3ff50dc5c7ff71345", "vindr-9a5094b2563a1ef3ff50dc5c7ff71345"),
-])
+@pytest.mark.parametrize(
+    "source, image_id, expected",
+    [
+        ("nih", "00000001_000.png", "nih-00000001_000"),
+        ("chestx_det", "36199.png", "chestxdet-36199"),
+        ("vindr", "9a5094b2563a1ef3ff50dc5c7ff71345", "vindr-9a5094b2563a1ef3ff50dc5c7ff71345"),
+    ],
+)
 def test_case_ids(source, image_id, expected):
     assert case_id_for(source, image_id) == expected
 

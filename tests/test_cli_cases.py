@@ -49,9 +49,22 @@ def test_list_of_an_empty_library_fails(tmp_path, capsys):
 
 def test_import_nih_then_list(tmp_path, capsys):
     write_image(tmp_path / "img" / "00000001_000.png")
-    code = main(["cases", "import", "--source", "nih", "--annotations",
-                 str(FIXTURES / "nih_bbox_sample.csv"), "--images", str(tmp_path / "img"),
-                 "--out", str(tmp_path / "lib"), "--max-side", "128"])
+    code = main(
+        [
+            "cases",
+            "import",
+            "--source",
+            "nih",
+            "--annotations",
+            str(FIXTURES / "nih_bbox_sample.csv"),
+            "--images",
+            str(tmp_path / "img"),
+            "--out",
+            str(tmp_path / "lib"),
+            "--max-side",
+            "128",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert "nih: 1 cases written" in out and "rows read" in out
@@ -63,29 +76,57 @@ def test_import_nih_then_list(tmp_path, capsys):
 
 def test_import_vindr_with_sizes_to_a_local_folder(tmp_path, capsys):
     write_image(tmp_path / "img" / "0a1b2c3d4e5f60718293a4b5c6d7e8f9.png", (2500, 3000))
-    code = main(["cases", "import", "--source", "vindr", "--annotations",
-                 str(FIXTURES / "vindr_boxes_sample.csv"), "--sizes",
-                 str(FIXTURES / "vindr_meta_sample.csv"), "--images", str(tmp_path / "img"),
-                 "--out", str(tmp_path / "lib")])
+    code = main(
+        [
+            "cases",
+            "import",
+            "--source",
+            "vindr",
+            "--annotations",
+            str(FIXTURES / "vindr_boxes_sample.csv"),
+            "--sizes",
+            str(FIXTURES / "vindr_meta_sample.csv"),
+            "--images",
+            str(tmp_path / "img"),
+            "--out",
+            str(tmp_path / "lib"),
+        ]
+    )
     assert code == 0, capsys.readouterr().err
-    case = json.loads((tmp_path / "lib" / "vindr-0a1b2c3d4e5f60718293a4b5c6d7e8f9" / "case.json")
-                      .read_text())
+    case = json.loads(
+        (tmp_path / "lib" / "vindr-0a1b2c3d4e5f60718293a4b5c6d7e8f9" / "case.json").read_text()
+    )
     assert case["reference_complete"] is True and "PhysioNet" in case["source"]["license"]
 
 
-@pytest.mark.parametrize("case, argv, message", [
-    ("vindr into the packaged library", ["--source", "vindr", "--sizes",
-                                         str(FIXTURES / "vindr_meta_sample.csv")],
-     "may not be redistributed"),
-    ("vindr without sizes", ["--source", "vindr", "--out", "{tmp}/lib"], "needs --sizes"),
-    ("missing annotations", ["--source", "nih", "--annotations", "{tmp}/none.csv",
-                             "--out", "{tmp}/lib"], "does not exist"),
-    ("missing image folder", ["--source", "nih", "--images", "{tmp}/none"], "does not exist"),
-    ("bad max side", ["--source", "nih", "--max-side", "10", "--out", "{tmp}/lib"], "--max-side"),
-])
+@pytest.mark.parametrize(
+    "case, argv, message",
+    [
+        (
+            "vindr into the packaged library",
+            ["--source", "vindr", "--sizes", str(FIXTURES / "vindr_meta_sample.csv")],
+            "may not be redistributed",
+        ),
+        ("vindr without sizes", ["--source", "vindr", "--out", "{tmp}/lib"], "needs --sizes"),
+        (
+            "missing annotations",
+            ["--source", "nih", "--annotations", "{tmp}/none.csv", "--out", "{tmp}/lib"],
+            "does not exist",
+        ),
+        ("missing image folder", ["--source", "nih", "--images", "{tmp}/none"], "does not exist"),
+        (
+            "bad max side",
+            ["--source", "nih", "--max-side", "10", "--out", "{tmp}/lib"],
+            "--max-side",
+        ),
+    ],
+)
 def test_import_errors_are_one_line_with_exit_code_2(tmp_path, capsys, case, argv, message):
     (tmp_path / "img").mkdir()
-    base = {"--annotations": str(FIXTURES / "vindr_boxes_sample.csv"), "--images": str(tmp_path / "img")}
+    base = {
+        "--annotations": str(FIXTURES / "vindr_boxes_sample.csv"),
+        "--images": str(tmp_path / "img"),
+    }
     for key, value in base.items():
         if key not in argv:
             argv = [*argv, key, value]
@@ -99,9 +140,15 @@ def test_app_command_passes_the_project_settings(capsys):
     assert main(["app", "--print-command", "--port", "8600"]) == 0
     out = capsys.readouterr().out
     assert "-m streamlit run" in out and str(REPO / "ui" / "app.py") in out
-    for flag in ("--server.maxUploadSize 50", "--server.enableXsrfProtection true",
-                 "--browser.gatherUsageStats false", "--client.toolbarMode minimal",
-                 "--server.port 8600", "--server.address localhost", "--server.headless true"):
+    for flag in (
+        "--server.maxUploadSize 50",
+        "--server.enableXsrfProtection true",
+        "--browser.gatherUsageStats false",
+        "--client.toolbarMode minimal",
+        "--server.port 8600",
+        "--server.address localhost",
+        "--server.headless true",
+    ):
         assert flag in out
 
 
@@ -117,6 +164,11 @@ def test_bad_port_is_refused(capsys):
 
 
 def test_cases_help_runs_as_a_module():
-    done = subprocess.run([sys.executable, "-m", "ui.cli", "cases", "--help"], cwd=REPO,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "ui.cli", "cases", "--help"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0 and "import" in done.stdout and "list" in done.stdout

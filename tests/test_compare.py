@@ -249,3 +249,11 @@ def test_compare_is_deterministic_and_json_serializable():
         ("MISSING", "pneumothorax", "denied", None),
         ("URGENT", "pneumothorax", None, False),
     ]
+
+
+def test_rule_5_hedge_against_an_incomplete_reference_is_not_judged():
+    draft = "Possible small left effusion."
+    m = mention(draft, "small left effusion", "pleural_effusion", "uncertain", "left", cue="Possible")
+    _, notes = compare([finding("cardiomegaly", HEART)], [m], reference_complete=False)
+    assert [n.kind for n in notes] == ["HEDGE_NOT_SUPPORTED"]
+    assert "incomplete" in notes[0].explanation

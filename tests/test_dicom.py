@@ -34,16 +34,33 @@ PHI = {
     "StudyDate": "20240102",
     "OtherPatientIDs": "OTHER-4242",
 }
-PHI_VALUES = ["Doe", "Jane", "Quincy", "PID-998877", "19610203", "Saint Example", "ACC-554433",
-              "Johnathan", "20240102", "OTHER-4242"]
+PHI_VALUES = [
+    "Doe",
+    "Jane",
+    "Quincy",
+    "PID-998877",
+    "19610203",
+    "Saint Example",
+    "ACC-554433",
+    "Johnathan",
+    "20240102",
+    "OTHER-4242",
+]
 RAMP = np.round(np.linspace(0, 4095, 48 * 64)).astype(np.uint16).reshape(48, 64)
 
 
-def make_dicom(pixels: np.ndarray = RAMP, *, photometric: str = "MONOCHROME2",
-               window: tuple[object, object] | None = None, slope: float | None = None,
-               intercept: float | None = None, transfer: str = ExplicitVRLittleEndian,
-               pixel_data: bytes | None = None, frames: int | None = None,
-               preamble: bool = True) -> bytes:
+def make_dicom(
+    pixels: np.ndarray = RAMP,
+    *,
+    photometric: str = "MONOCHROME2",
+    window: tuple[object, object] | None = None,
+    slope: float | None = None,
+    intercept: float | None = None,
+    transfer: str = ExplicitVRLittleEndian,
+    pixel_data: bytes | None = None,
+    frames: int | None = None,
+    preamble: bool = True,
+) -> bytes:
     """A small CR DICOM file with made-up identifying fields."""
     meta = FileMetaDataset()
     meta.MediaStorageSOPClassUID = CR_IMAGE_STORAGE
@@ -82,12 +99,15 @@ def test_pixels_window_and_safe_fields():
     assert picture.info["Modality"] == "CR" and not picture.monochrome1
 
 
-@pytest.mark.parametrize("case, window, expected", [
-    ("header window", (1000, 500), Window(1000.0, 500.0)),
-    ("several windows: the first is used", ([1000, 2000], [500, 800]), Window(1000.0, 500.0)),
-    ("no window: the pixel range", None, Window(2047.5, 4095.0)),
-    ("zero width: the pixel range", (1000, 0), Window(2047.5, 4095.0)),
-])
+@pytest.mark.parametrize(
+    "case, window, expected",
+    [
+        ("header window", (1000, 500), Window(1000.0, 500.0)),
+        ("several windows: the first is used", ([1000, 2000], [500, 800]), Window(1000.0, 500.0)),
+        ("no window: the pixel range", None, Window(2047.5, 4095.0)),
+        ("zero width: the pixel range", (1000, 0), Window(2047.5, 4095.0)),
+    ],
+)
 def test_default_window(case, window, expected):
     assert read_dicom(make_dicom(window=window)).default_window == expected
 
@@ -114,16 +134,23 @@ def test_rescale_slope_and_intercept_are_applied():
     assert picture.value_range == (-1024.0, 2 * 4095.0 - 1024)
 
 
-@pytest.mark.parametrize("case, data, message", [
-    ("empty", b"", "empty"),
-    ("text with a .dcm name", b"Patient: Jane Doe " * 20, "not a readable DICOM"),
-    ("no pixel data", make_dicom(pixel_data=b"")[:-8], "holds no image"),
-    ("truncated pixel data", make_dicom()[:-2000], "corrupt or truncated"),
-    ("compressed without a decoder",
-     make_dicom(transfer=JPEGLSLossless, pixel_data=encapsulate([b"\xff\xd8\xff\xf7" + b"\0" * 64])),
-     r"compressed \(JPEG-LS Lossless"),
-    ("multi-frame", make_dicom(frames=3), "multi-frame"),
-])
+@pytest.mark.parametrize(
+    "case, data, message",
+    [
+        ("empty", b"", "empty"),
+        ("text with a .dcm name", b"Patient: Jane Doe " * 20, "not a readable DICOM"),
+        ("no pixel data", make_dicom(pixel_data=b"")[:-8], "holds no image"),
+        ("truncated pixel data", make_dicom()[:-2000], "corrupt or truncated"),
+        (
+            "compressed without a decoder",
+            make_dicom(
+                transfer=JPEGLSLossless, pixel_data=encapsulate([b"\xff\xd8\xff\xf7" + b"\0" * 64])
+            ),
+            r"compressed \(JPEG-LS Lossless",
+        ),
+        ("multi-frame", make_dicom(frames=3), "multi-frame"),
+    ],
+)
 def test_unusable_dicom_says_why_in_one_line(case, data, message):
     with pytest.raises(ImageError, match=message) as caught:
         read_dicom(data, "upload.dcm")
@@ -136,11 +163,14 @@ def test_size_limit():
         read_dicom(make_dicom(), max_bytes=1000)
 
 
-@pytest.mark.parametrize("case, data, name, expected", [
-    ("part 10 file", make_dicom(), "x", True),
-    ("named .dcm", b"anything", "scan.DCM", True),
-    ("png", b"\x89PNG\r\n\x1a\n" + b"\0" * 200, "x.png", False),
-])
+@pytest.mark.parametrize(
+    "case, data, name, expected",
+    [
+        ("part 10 file", make_dicom(), "x", True),
+        ("named .dcm", b"anything", "scan.DCM", True),
+        ("png", b"\x89PNG\r\n\x1a\n" + b"\0" * 200, "x.png", False),
+    ],
+)
 def test_looks_like_dicom(case, data, name, expected):
     assert looks_like_dicom(data, name) is expected
 

@@ -18,6 +18,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from core.labels import display_name
@@ -27,16 +28,28 @@ playwright = pytest.importorskip("playwright.sync_api")
 expect, sync_playwright = playwright.expect, playwright.sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 CASE_ID = "nih-00005140_001"
 OMITTING_DRAFT = "No acute cardiopulmonary abnormality."
 pytestmark = pytest.mark.slow
 
 
 def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CXR_CHROMIUM"), shutil.which("chromium"),
-                      shutil.which("chromium-browser"), "/usr/bin/chromium"):
+    for candidate in (
+        os.environ.get("CXR_CHROMIUM"),
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+        "/usr/bin/chromium",
+    ):
         if candidate and Path(candidate).is_file():
             return candidate
     return None
@@ -54,7 +67,11 @@ def app_url() -> Iterator[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("CXR_TRITON_URL", "CXR_CASE_LIBRARY")}
     server = subprocess.Popen(
         [sys.executable, "-m", "ui.cli", "app", "--port", str(port), "--address", "127.0.0.1"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 60
@@ -82,7 +99,9 @@ def browser():
     path = chromium_path()
     if path is None:
         if os.environ.get("CXR_REQUIRE_BROWSER"):
-            pytest.fail("CXR_REQUIRE_BROWSER is set but no Chromium was found (apt-get install chromium)")
+            pytest.fail(
+                "CXR_REQUIRE_BROWSER is set but no Chromium was found (apt-get install chromium)"
+            )
         pytest.skip("no Chromium installed (apt-get install chromium)")
     with sync_playwright() as driver:
         launched = driver.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
@@ -99,7 +118,9 @@ def page(browser, app_url):
     opened.goto(app_url)
     expect(opened.get_by_role("textbox", name="Draft impression")).to_be_visible(timeout=30_000)
     yield opened
-    outside = [u for u in requests if not re.match(r"^(https?|wss?)://127\.0\.0\.1:\d+/|^data:|^blob:", u)]
+    outside = [
+        u for u in requests if not re.match(r"^(https?|wss?)://127\.0\.0\.1:\d+/|^data:|^blob:", u)
+    ]
     context.close()
     assert outside == [], "the page reached outside the machine"
 
@@ -107,7 +128,8 @@ def page(browser, app_url):
 def wait_idle(page) -> None:
     page.wait_for_timeout(200)
     expect(page.locator("[data-testid='stApp']")).to_have_attribute(
-        "data-test-script-state", "notRunning", timeout=20_000)
+        "data-test-script-state", "notRunning", timeout=20_000
+    )
 
 
 def pick_case(page, case_title: str) -> None:
@@ -144,10 +166,32 @@ def test_a_non_image_upload_shows_a_message_and_the_page_stays_usable(page, tmp_
     wait_idle(page)
     fake = tmp_path / "notes.png"
     fake.write_bytes(b"Impression: normal. " * 50)
-    page.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(str(fake))
-    expect(page.get_by_text(re.compile("This file cannot be used: .*not a readable image"))
-           ).to_be_visible(timeout=20_000)
+    page.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(
+        str(fake)
+    )
+    expect(
+        page.get_by_text(re.compile("This file cannot be used: .*not a readable image"))
+    ).to_be_visible(timeout=20_000)
     wait_idle(page)
     page.get_by_text("Library case", exact=True).click()
     wait_idle(page)
     expect(page.get_by_role("button", name="Audit")).to_be_visible()
+
+
+def test_a_dicom_upload_shows_window_controls_and_no_identifying_text(page, tmp_path):
+    from test_dicom import PHI_VALUES, make_dicom
+
+    ramp = np.arange(256 * 256, dtype=np.uint16).reshape(256, 256) % 4096
+    path = tmp_path / "Doe_Jane.dcm"
+    path.write_bytes(make_dicom(ramp, photometric="MONOCHROME1", window=(2000, 3000)))
+    page.get_by_text("Upload an image", exact=True).click()
+    wait_idle(page)
+    page.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(
+        str(path)
+    )
+    expect(page.get_by_text("Window center (level)")).to_be_visible(timeout=20_000)
+    expect(page.get_by_text(re.compile("MONOCHROME1: shown inverted"))).to_be_visible()
+    wait_idle(page)
+    shown = page.inner_text("body")
+    for value in [*PHI_VALUES, "Doe_Jane"]:
+        assert value not in shown, value

@@ -1,4 +1,4 @@
-"""Boxes on the image: colour by flag kind, toggles, focus, and normalized boxes placed in pixels."""
+"""Boxes on the image: colour by flag kind, toggles, focus, normalized boxes placed in pixels."""
 
 from __future__ import annotations
 
@@ -27,15 +27,26 @@ def said(label: str, status: str = "present", side=None) -> Mention:
     return Mention(label=label, status=status, text=label, laterality=side)
 
 
-@pytest.mark.parametrize("case, mentions, findings, colour", [
-    ("missed pneumothorax: urgent", [], [RIGHT_PTX], FLAG_COLOURS["URGENT"].hex),
-    ("missed effusion", [said("no_finding")], [LEFT_EFFUSION], FLAG_COLOURS["MISSING"].hex),
-    ("effusion on the wrong side", [said("pleural_effusion", side="right")], [LEFT_EFFUSION],
-     FLAG_COLOURS["LATERALITY"].hex),
-    ("pneumothorax reported on the right side", [said("pneumothorax", side="right")], [RIGHT_PTX],
-     FLAG_COLOURS["URGENT"].hex),
-    ("cardiomegaly reported: agreed", [said("cardiomegaly")], [HEART], AGREED.hex),
-])
+@pytest.mark.parametrize(
+    "case, mentions, findings, colour",
+    [
+        ("missed pneumothorax: urgent", [], [RIGHT_PTX], FLAG_COLOURS["URGENT"].hex),
+        ("missed effusion", [said("no_finding")], [LEFT_EFFUSION], FLAG_COLOURS["MISSING"].hex),
+        (
+            "effusion on the wrong side",
+            [said("pleural_effusion", side="right")],
+            [LEFT_EFFUSION],
+            FLAG_COLOURS["LATERALITY"].hex,
+        ),
+        (
+            "pneumothorax reported on the right side",
+            [said("pneumothorax", side="right")],
+            [RIGHT_PTX],
+            FLAG_COLOURS["URGENT"].hex,
+        ),
+        ("cardiomegaly reported: agreed", [said("cardiomegaly")], [HEART], AGREED.hex),
+    ],
+)
 def test_box_colour_follows_the_lead_flag(case, mentions, findings, colour):
     result = audit("draft", mentions, findings)
     (box,) = boxes_for(result, numbered_flags(result.flags))
@@ -76,10 +87,13 @@ def test_focus_leaves_other_boxes_faint():
     assert [b.faint for b in boxes] == [False, True]
 
 
-@pytest.mark.parametrize("size, box, corner", [
-    ((200, 100), (0.2, 0.25, 0.8, 0.75), (50, 20)),  # (x, y) of the top-left corner in pixels
-    ((100, 200), (0.5, 0.1, 0.9, 0.6), (10, 100)),
-])
+@pytest.mark.parametrize(
+    "size, box, corner",
+    [
+        ((200, 100), (0.2, 0.25, 0.8, 0.75), (50, 20)),  # (x, y) of the top-left corner in pixels
+        ((100, 200), (0.5, 0.1, 0.9, 0.6), (10, 100)),
+    ],
+)
 def test_normalized_boxes_land_on_the_right_pixels(size, box, corner):
     image = Image.new("L", size, 0)
     out = draw(image, [OverlayBox(box, "#FF0000", "")])
@@ -102,8 +116,12 @@ def test_draw_does_not_change_the_input_and_writes_captions():
 
 
 def test_dashed_boxes_leave_gaps():
-    out = np.asarray(draw(Image.new("L", (400, 400), 0),
-                          [OverlayBox((0.25, 0.25, 0.75, 0.75), "#FF0000", "", dashed=True)]))
+    out = np.asarray(
+        draw(
+            Image.new("L", (400, 400), 0),
+            [OverlayBox((0.25, 0.25, 0.75, 0.75), "#FF0000", "", dashed=True)],
+        )
+    )
     top_edge = out[100, 100:300]
     red = (top_edge == hex_to_rgb("#FF0000")).all(axis=-1)
     assert red.any() and not red.all()

@@ -1,5 +1,5 @@
-"""Grounder fine-tuning: SFT records, curation, QLoRA/LoRA SFT with an answer-only loss, adapter merge
-and the merge check.
+"""Grounder fine-tuning: SFT records, curation, QLoRA/LoRA SFT with an answer-only loss, adapter
+merge and the merge check.
 
 Stages (each a module, each a ``cxr-auditor train`` subcommand):
 ``records`` -> ``curate`` (+ ``split``) -> ``sft`` (``settings``, ``dataset``, ``loss_mask``) ->

@@ -36,6 +36,26 @@ CROSS_IOU = 0.6
 Event = tuple[str, str]  # (kind, counted; text, logged with the record id)
 
 
+def _overlap_groups(boxes: Sequence[tuple[float, ...]], threshold: float) -> list[list[int]]:
+    """Connected groups of box indices, two boxes connected when their IoU >= threshold."""
+    parent = list(range(len(boxes)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(boxes)):
+        for j in range(i + 1, len(boxes)):
+            if iou(boxes[i], boxes[j]) >= threshold:
+                parent[root(i)] = root(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(boxes)):
+        groups.setdefault(root(i), []).append(i)
+    return sorted(groups.values())
+
+
 def merge_same_label(findings: Sequence[Finding], threshold: float = MERGE_IOU
                      ) -> tuple[list[Finding], list[str]]:
     """Findings with each group of overlapping same-label boxes replaced by its mean box."""
@@ -44,22 +64,7 @@ def merge_same_label(findings: Sequence[Finding], threshold: float = MERGE_IOU
     labels = list(dict.fromkeys(f.label for f in findings if f.box is not None))
     for label in labels:
         boxes = [f.box for f in findings if f.label == label and f.box is not None]
-        parent = list(range(len(boxes)))
-
-        def root(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
-        for i in range(len(boxes)):
-            for j in range(i + 1, len(boxes)):
-                if iou(boxes[i], boxes[j]) >= threshold:
-                    parent[root(i)] = root(j)
-        groups: dict[int, list[int]] = {}
-        for i in range(len(boxes)):
-            groups.setdefault(root(i), []).append(i)
-        for members in sorted(groups.values()):
+        for members in _overlap_groups(boxes, threshold):
             coords = [sum(boxes[i][k] for i in members) / len(members) for k in range(4)]
             out.append(Finding(label=label, box=validate_box(coords, f"merged {label} box")))
             if len(members) > 1:
@@ -88,7 +93,8 @@ def resolve_cross_label(findings: Sequence[Finding], threshold: float = CROSS_IO
                            f"kept {lost} box (IoU {value:.2f} with {kept}): last finding"))
             continue
         dropped.add(drop)
-        events.append((f"drop {lost} under {kept}", f"dropped {lost} box: IoU {value:.2f} with {kept}"))
+        events.append((f"drop {lost} under {kept}",
+                       f"dropped {lost} box: IoU {value:.2f} with {kept}"))
     return [f for k, f in enumerate(findings) if k not in dropped], events
 
 

@@ -1,9 +1,9 @@
 """SFT records to the dataset TRL's ``SFTTrainer`` reads (vision, prompt-completion).
 
 Each row is ``{"images": [image], "prompt": [...], "completion": [...]}``; the images column is a
-``datasets`` Image feature, so files are decoded lazily, batch by batch. A relative ``image`` path is
-resolved against ``image_root``. A record whose image file is missing is an error naming every such
-record: training never silently runs on fewer images than the records say. Needs the ``[train]``
+``datasets`` Image feature, so files are decoded lazily, batch by batch. A relative ``image`` path
+is resolved against ``image_root``. A record whose image file is missing is an error naming such
+records: training never silently runs on fewer images than the records say. Needs the ``[train]``
 extra (``datasets``).
 """
 

@@ -3,9 +3,9 @@
 The base is loaded again from its checkpoint, unquantized (a QLoRA adapter is trained against the
 4-bit model but is never folded into it), upcast to fp32 so the sum ``W + B @ A * scaling`` is
 exact, merged with PEFT's ``merge_and_unload`` and written back in the base checkpoint's own dtype
-(bf16 for MedGemma) with the processor, as safetensors. ``merge_and_check`` then runs the merge check
-and writes ``merge_check.json`` beside the weights; a failed check raises ``MergeCheckError`` and
-the folder is marked ``MERGE_CHECK_FAILED`` so it cannot be mistaken for a good one.
+(bf16 for MedGemma) with the processor, as safetensors. ``merge_and_check`` then runs the merge
+check and writes ``merge_check.json`` beside the weights; a failed check raises ``MergeCheckError``
+and the folder is marked ``MERGE_CHECK_FAILED`` so it cannot be mistaken for a good one.
 
 Memory: the merge holds one fp32 copy of the base (about 17 GB for a 4B model) on the CPU.
 Needs the ``[train]`` extra.

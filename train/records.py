@@ -1,4 +1,4 @@
-"""SFT records: one image, the grounding prompt, and the answer in the grounder's exact output schema.
+"""SFT records: one image, the grounding prompt, the answer in the grounder's exact output schema.
 
 The answer is what the served grounder must emit and ``core.parse_output.parse_grounder_output``
 reads strictly: a JSON list of ``{"label", "box_2d"}`` with normalized ``[y0, x0, y1, x1]`` boxes
@@ -15,7 +15,9 @@ A record (one JSONL line) is TRL's conversational prompt-completion format plus 
 keeps images of one patient in one split. Reads are left out, counted and listed, when they would
 teach the wrong thing: no image file, an incomplete reference (NIH boxes name only some findings,
 so a missing box is not a negative), or only abnormalities outside the six labels (the original
-trained those as normal). This module does not curate, split or train.
+trained those as normal); and when they are held out for evaluation: the image (or, for NIH ids,
+the patient) of an evaluation case, by default the app's case library. This module does not
+curate, split or train.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import os
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,6 +98,16 @@ def rerender(record: dict[str, Any], findings: Sequence[Finding]) -> dict[str, A
                             "content": [{"type": "text", "text": json.dumps(items)}]}]}
 
 
+def holdout_keys(cases: Iterable[ReferenceCase]) -> set[str]:
+    """Ids that must not be trained on: each case's id, source file and NIH patient group."""
+    keys: set[str] = set()
+    for case in cases:
+        for name in (case.case_id, case.original_file):
+            if name:
+                keys |= {name, patient_group(name)}
+    return keys
+
+
 @dataclass
 class RecordsReport:
     """What became a record and what was left out, by reason, with the ids."""
@@ -110,7 +122,7 @@ class RecordsReport:
 
 
 def build_records(cases: Iterable[ReferenceCase], source: str, *,
-                  allow_incomplete: bool = False,
+                  allow_incomplete: bool = False, holdout: Collection[str] = frozenset(),
                   prompt: list[dict[str, Any]] | None = None
                   ) -> tuple[list[dict[str, Any]], RecordsReport]:
     prompt = prompt if prompt is not None else grounder_prompt()
@@ -119,7 +131,9 @@ def build_records(cases: Iterable[ReferenceCase], source: str, *,
     for case in cases:
         report.n_reads += 1
         positives = [f for f in case.findings if f.label != NO_FINDING]
-        if case.image_path is None:
+        if case.case_id in holdout or patient_group(case.case_id) in holdout:
+            report.exclude("held_out_for_evaluation", case.case_id)
+        elif case.image_path is None:
             report.exclude("no_image_file", case.case_id)
         elif not case.complete and not allow_incomplete:
             report.exclude("incomplete_reference", case.case_id)
@@ -151,7 +165,7 @@ def check_record(record: object, where: str) -> dict[str, Any]:
             and completion[0].get("role") == "assistant"):
         raise InputError(f"{where}: completion must be one assistant turn")
     text = "".join(part.get("text", "") for part in completion[0].get("content", []))
-    findings, account = parse_grounder_output(text, source="reference")
+    _, account = parse_grounder_output(text, source="reference")
     if account.status != "ok":
         raise InputError(f"{where}: completion is not a strict grounder answer "
                          f"({account.status}: {account.error or account.repairs})")

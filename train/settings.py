@@ -83,5 +83,5 @@ def recipe(name: str, base_model: str) -> SftSettings:
         return SftSettings(base_model=base_model, recipe="cpu-lora", quantize_4bit=False,
                            dtype="float32", optim="adamw_torch", bf16=False,
                            gradient_checkpointing=False, gradient_accumulation_steps=1,
-                           lora_dropout=0.0)
+                           lora_dropout=0.0, logging_steps=1)
     raise InputError(f"recipe {name!r}: allowed {', '.join(RECIPES)}")

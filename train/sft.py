@@ -72,6 +72,14 @@ def lora_config(settings: SftSettings) -> Any:
                       bias="none", task_type="CAUSAL_LM")
 
 
+def _checkpointing(config_class: Any, enabled: bool) -> dict[str, Any]:
+    """Activation checkpointing under the name this transformers release uses (renamed in 5.x)."""
+    names = {f.name for f in dataclasses.fields(config_class)}
+    prefix = "activation" if "activation_checkpointing" in names else "gradient"
+    return {f"{prefix}_checkpointing": enabled,
+            f"{prefix}_checkpointing_kwargs": {"use_reentrant": False}}
+
+
 def sft_config(settings: SftSettings, out_dir: Path, has_eval: bool) -> Any:
     from trl import SFTConfig
 
@@ -87,8 +95,7 @@ def sft_config(settings: SftSettings, out_dir: Path, has_eval: bool) -> Any:
         warmup_steps=settings.warmup_ratio,  # a float in [0, 1) is a ratio of the total steps
         lr_scheduler_type=settings.lr_scheduler_type,
         weight_decay=settings.weight_decay, optim=settings.optim, bf16=settings.bf16,
-        gradient_checkpointing=settings.gradient_checkpointing,
-        gradient_checkpointing_kwargs={"use_reentrant": False},
+        **_checkpointing(SFTConfig, settings.gradient_checkpointing),
         logging_steps=settings.logging_steps, save_steps=settings.save_steps,
         save_strategy="no" if settings.recipe == "cpu-lora" else "steps",
         eval_strategy="steps" if has_eval else "no", eval_steps=settings.eval_steps,

@@ -10,23 +10,30 @@ import sys
 from pathlib import Path
 
 _ROOT = Path(__file__).resolve().parents[1]
-if str(_ROOT) not in sys.path:  # `streamlit run ui/app.py` from a checkout puts only ui/ on the path
+# `streamlit run ui/app.py` from a checkout puts only ui/ on the path; the package root is needed.
+if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from ui.services.content import read_content  # noqa: E402
-from ui.services.state import init_state  # noqa: E402
+from ui.services.content import read_content
+from ui.services.state import init_state
 
 PAGES_DIR = Path(__file__).resolve().parent / "views"
 
 st.set_page_config(page_title="CXR Draft Auditor", page_icon="🩻", layout="wide")
 init_state(st.session_state)
-navigation = st.navigation([
-    st.Page(PAGES_DIR / "audit.py", title="Audit a draft", icon=":material/fact_check:",
-            default=True),
-    st.Page(PAGES_DIR / "library.py", title="Case library", icon=":material/photo_library:"),
-])
+navigation = st.navigation(
+    [
+        st.Page(
+            PAGES_DIR / "audit.py",
+            title="Audit a draft",
+            icon=":material/fact_check:",
+            default=True,
+        ),
+        st.Page(PAGES_DIR / "library.py", title="Case library", icon=":material/photo_library:"),
+    ]
+)
 st.warning(read_content("disclaimer.md"), icon=":material/warning:")
 navigation.run()
 st.divider()

@@ -1,4 +1,4 @@
-"""``cxr-auditor app``: start the Streamlit teaching app (``ui/app.py``) with the project's settings.
+"""``cxr-auditor app``: start the teaching app (``ui/app.py``) with the project's settings.
 
 The settings are read from ``.streamlit/config.toml`` beside the package (a checkout) and passed to
 ``streamlit run`` as flags, so they apply from any working folder; an installed package without that
@@ -35,17 +35,25 @@ FALLBACK_SETTINGS: dict[str, object] = {
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "app", help="start the teaching app in a browser tab (Streamlit)",
+        "app",
+        help="start the teaching app in a browser tab (Streamlit)",
         description="Start the teaching app. Without --triton-url (or CXR_TRITON_URL) it runs on "
-                    "the embedded default: the bundled case library, reference reads and the rule "
-                    "parser. Research and education only; not a medical device.")
+        "the embedded default: the bundled case library, reference reads and the rule "
+        "parser. Research and education only; not a medical device.",
+    )
     parser.add_argument("--port", type=int, default=8501, help="port (default 8501)")
-    parser.add_argument("--address", default="localhost",
-                        help="address to listen on (default localhost; 0.0.0.0 shares it)")
+    parser.add_argument(
+        "--address",
+        default="localhost",
+        help="address to listen on (default localhost; 0.0.0.0 shares it)",
+    )
     parser.add_argument("--triton-url", help="model server URL (sets CXR_TRITON_URL)")
     parser.add_argument("--library", type=Path, help="case library folder (sets CXR_CASE_LIBRARY)")
-    parser.add_argument("--print-command", action="store_true",
-                        help="print the streamlit command instead of running it")
+    parser.add_argument(
+        "--print-command",
+        action="store_true",
+        help="print the streamlit command instead of running it",
+    )
     parser.set_defaults(func=run)
 
 
@@ -57,8 +65,9 @@ def settings(path: Path = CONFIG_FILE) -> dict[str, object]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise CliError(f"{path}: not valid TOML: {error}") from None
-    return {f"{section}.{key}": value for section, table in data.items()
-            for key, value in table.items()}
+    return {
+        f"{section}.{key}": value for section, table in data.items() for key, value in table.items()
+    }
 
 
 def _flag_value(value: object) -> str:
@@ -67,8 +76,14 @@ def _flag_value(value: object) -> str:
 
 def command(args: argparse.Namespace) -> list[str]:
     flags = {**settings(), "server.port": args.port, "server.address": args.address}
-    return [sys.executable, "-m", "streamlit", "run", str(APP_FILE),
-            *(part for key, value in flags.items() for part in (f"--{key}", _flag_value(value)))]
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP_FILE),
+        *(part for key, value in flags.items() for part in (f"--{key}", _flag_value(value))),
+    ]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -79,14 +94,17 @@ def run(args: argparse.Namespace) -> int:
         print(" ".join(cmd))
         return 0
     if importlib.util.find_spec("streamlit") is None:
-        raise CliError("the app needs its extra: python3 -m pip install -e \".[app]\"")
+        raise CliError('the app needs its extra: python3 -m pip install -e ".[app]"')
     env = dict(os.environ)
     if args.triton_url:
         env["CXR_TRITON_URL"] = args.triton_url
     if args.library:
         env["CXR_CASE_LIBRARY"] = str(args.library.resolve())
-    print(f"Starting the CXR Draft Auditor app on http://{args.address}:{args.port} "
-          "(Ctrl+C stops it). Research and education only; not a medical device.", flush=True)
+    print(
+        f"Starting the CXR Draft Auditor app on http://{args.address}:{args.port} "
+        "(Ctrl+C stops it). Research and education only; not a medical device.",
+        flush=True,
+    )
     if os.name == "posix":  # become the server, so that signals reach it directly
         os.execve(cmd[0], cmd, env)
     return subprocess.run(cmd, env=env, check=False).returncode

@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from core.compare import SEVERITY_ORDER
 from core.audit import reference_read, run_audit
 from core.errors import InputError
 from core.labels import DISCLAIMER, display_name
@@ -13,8 +14,6 @@ from core.reference import load_reference
 from core.schemas import AuditResult, Flag
 from ui.services.images import load_image
 
-# Order in which flag kinds are printed: what a reader must act on first.
-SEVERITY_ORDER = ("URGENT", "MISSING", "LATERALITY", "UNSUPPORTED")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

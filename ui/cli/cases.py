@@ -12,7 +12,13 @@ import argparse
 import json
 from pathlib import Path
 
-from core.datasets import NormalizedImage, consensus, read_chestx_det, read_nih, read_vindr
+from core.datasets import (
+    NormalizedImage,
+    consensus,
+    read_chestx_det,
+    read_nih,
+    read_vindr,
+)
 from ui.cli import CliError
 from ui.services.case_import import DEFAULT_MAX_SIDE, DEFAULT_QUALITY, import_cases
 from ui.services.case_sources import SOURCE_KEYS, load_sources
@@ -20,34 +26,64 @@ from ui.services.cases import load_library, packaged_library
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("cases", help="build and list teaching cases",
-                                   description="Build and list the app's teaching cases.")
+    parser = subparsers.add_parser(
+        "cases",
+        help="build and list teaching cases",
+        description="Build and list the app's teaching cases.",
+    )
     actions = parser.add_subparsers(dest="action", required=True)
 
     build = actions.add_parser(
-        "import", help="build cases from dataset annotations plus an image folder",
+        "import",
+        help="build cases from dataset annotations plus an image folder",
         description="Build library cases from NIH BBox CSV, ChestX-Det JSON or VinDr-CXR CSV "
-                    "plus a folder of the images. Images are resized for the web.")
-    build.add_argument("--source", required=True, choices=SOURCE_KEYS,
-                       help="nih: BBox_List_2017.csv; chestx_det: ChestX_Det_*.json; "
-                            "vindr: annotations CSV (needs --sizes)")
-    build.add_argument("--annotations", required=True, type=Path, nargs="+",
-                       help="the annotation file(s), e.g. both ChestX-Det JSON files")
+        "plus a folder of the images. Images are resized for the web.",
+    )
+    build.add_argument(
+        "--source",
+        required=True,
+        choices=SOURCE_KEYS,
+        help="nih: BBox_List_2017.csv; chestx_det: ChestX_Det_*.json; "
+        "vindr: annotations CSV (needs --sizes)",
+    )
+    build.add_argument(
+        "--annotations",
+        required=True,
+        type=Path,
+        nargs="+",
+        help="the annotation file(s), e.g. both ChestX-Det JSON files",
+    )
     build.add_argument("--images", required=True, type=Path, help="folder holding the images")
-    build.add_argument("--sizes", type=Path,
-                       help="VinDr only: image size CSV image_id,dim0,dim1")
-    build.add_argument("--out", type=Path, default=None,
-                       help="library folder to write (default: the packaged library)")
-    build.add_argument("--max-side", type=int, default=DEFAULT_MAX_SIDE,
-                       help=f"long side of the web image in pixels (default {DEFAULT_MAX_SIDE})")
-    build.add_argument("--quality", type=int, default=DEFAULT_QUALITY,
-                       help=f"JPEG quality 1-95 (default {DEFAULT_QUALITY})")
+    build.add_argument("--sizes", type=Path, help="VinDr only: image size CSV image_id,dim0,dim1")
+    build.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="library folder to write (default: the packaged library)",
+    )
+    build.add_argument(
+        "--max-side",
+        type=int,
+        default=DEFAULT_MAX_SIDE,
+        help=f"long side of the web image in pixels (default {DEFAULT_MAX_SIDE})",
+    )
+    build.add_argument(
+        "--quality",
+        type=int,
+        default=DEFAULT_QUALITY,
+        help=f"JPEG quality 1-95 (default {DEFAULT_QUALITY})",
+    )
     build.set_defaults(func=run_import)
 
-    listing = actions.add_parser("list", help="list the cases of a library",
-                                 description="List the cases of a case library.")
-    listing.add_argument("--library", type=Path, default=None,
-                         help="library folder (default: $CXR_CASE_LIBRARY or the packaged library)")
+    listing = actions.add_parser(
+        "list", help="list the cases of a library", description="List the cases of a case library."
+    )
+    listing.add_argument(
+        "--library",
+        type=Path,
+        default=None,
+        help="library folder (default: $CXR_CASE_LIBRARY or the packaged library)",
+    )
     listing.add_argument("--json", action="store_true", help="print the cases as JSON")
     listing.set_defaults(func=run_list)
 
@@ -78,16 +114,19 @@ def run_import(args: argparse.Namespace) -> int:
     source = load_sources()[args.source]
     out = args.out or packaged_library()
     if not source.redistributable and out.resolve() == packaged_library().resolve():
-        raise CliError(f"{source.name} may not be redistributed ({source.license}); "
-                       "write its cases to a local folder with --out and point the app at it "
-                       "with CXR_CASE_LIBRARY")
+        raise CliError(
+            f"{source.name} may not be redistributed ({source.license}); "
+            "write its cases to a local folder with --out and point the app at it "
+            "with CXR_CASE_LIBRARY"
+        )
     images: list[NormalizedImage] = []
     for path in args.annotations:
         reads, summary = _reads(args.source, path, args.sizes)
         print(summary)
         images += reads
-    report = import_cases(images, source, args.images, out, max_side=args.max_side,
-                          quality=args.quality)
+    report = import_cases(
+        images, source, args.images, out, max_side=args.max_side, quality=args.quality
+    )
     print("\n".join(report.lines()))
     print(f"library: {out}")
     return 0
@@ -96,12 +135,25 @@ def run_import(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     library = load_library(args.library)
     if args.json:
-        rows = [{"id": c.case.id, "title": c.case.title, "source": c.case.source.key,
-                 "labels": c.case.labels(), "reference_complete": c.case.reference_complete,
-                 "other_labels": c.case.other_labels, "license": c.case.source.license,
-                 "folder": str(c.folder)} for c in library.cases]
-        print(json.dumps({"library": str(library.root), "cases": rows,
-                          "problems": library.problems}, indent=2))
+        rows = [
+            {
+                "id": c.case.id,
+                "title": c.case.title,
+                "source": c.case.source.key,
+                "labels": c.case.labels(),
+                "reference_complete": c.case.reference_complete,
+                "other_labels": c.case.other_labels,
+                "license": c.case.source.license,
+                "folder": str(c.folder),
+            }
+            for c in library.cases
+        ]
+        print(
+            json.dumps(
+                {"library": str(library.root), "cases": rows, "problems": library.problems},
+                indent=2,
+            )
+        )
     else:
         print(f"{len(library.cases)} cases in {library.root}")
         for loaded in library.cases:

@@ -29,6 +29,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_source_arguments(records)
     records.add_argument("--allow-incomplete", action="store_true",
                          help="also use incomplete references (NIH boxes); off by default")
+    holdout = records.add_mutually_exclusive_group()
+    holdout.add_argument("--holdout", type=Path, metavar="DIR",
+                         help="case folder whose images (and NIH patients) are never trained on "
+                              "(default: the app's case library, which the evaluations use)")
+    holdout.add_argument("--no-holdout", action="store_true",
+                         help="hold nothing out (only when no evaluation uses these images)")
     records.add_argument("--out", type=Path, required=True, metavar="JSONL")
     records.set_defaults(func=run_records)
 
@@ -72,11 +78,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_records(args: argparse.Namespace) -> int:
-    from train.records import build_records, write_records
+    from evaluation.sources import load_case_folder, load_library
+    from train.records import build_records, holdout_keys, write_records
 
     source = load_source(args)
+    holdout: set[str] = set()
+    held = None
+    if args.holdout:
+        held = load_case_folder(args.holdout)
+    elif not args.no_holdout:
+        try:
+            held = load_library()
+        except InputError as error:
+            print(f"nothing held out: {error}")
+    if held is not None:
+        holdout = holdout_keys(held.cases)
+        print(f"holding out {len(held.cases)} evaluation cases ({held.name})")
     records, report = build_records(source.cases, source.name,
-                                    allow_incomplete=args.allow_incomplete)
+                                    allow_incomplete=args.allow_incomplete, holdout=holdout)
     write_records(records, args.out)
     print(f"{report.n_records} records from {report.n_reads} reads -> {args.out}")
     print("labels: " + ", ".join(f"{k} {v}" for k, v in report.labels.most_common()))

@@ -1,8 +1,8 @@
 """Running an audit for the app and arranging its result for display: checked draft, numbered flags.
 
 The audit itself is ``core.audit.run_audit``. This module adds the app's input limits (an empty or
-overlong draft gives one clear message), numbers the flags in severity order (the number links a flag
-to its phrase in the draft and its box on the image) and groups them. It renders nothing.
+overlong draft gives one clear message), numbers the flags in severity order (the number links a
+flag to its phrase in the draft and its box on the image) and groups them. It renders nothing.
 """
 
 from __future__ import annotations
@@ -11,13 +11,12 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.compare import SEVERITY_ORDER
 from core.audit import DraftReader, ImageRead, run_audit
 from core.errors import InputError
 from core.schemas import AuditResult, Finding, Flag, Mention
 
 MAX_DRAFT_CHARS = 20_000
-# What a reader must act on first; the CLI prints flags in the same order.
-SEVERITY_ORDER = ("URGENT", "MISSING", "LATERALITY", "UNSUPPORTED")
 GROUP_TITLES = {
     "URGENT": "Urgent and actionable findings",
     "MISSING": "Missing from the draft",
@@ -35,17 +34,21 @@ class NumberedFlag:
 def check_draft(text: str | None) -> str:
     """The draft to audit; InputError with a message for the page when it is empty or too long."""
     if text is None or not text.strip():
-        raise InputError("The draft is empty: write or paste the impression you would sign, "
-                         "then press Audit.")
+        raise InputError(
+            "The draft is empty: write or paste the impression you would sign, then press Audit."
+        )
     if len(text) > MAX_DRAFT_CHARS:
-        raise InputError(f"The draft is {len(text):,} characters long; the limit is "
-                         f"{MAX_DRAFT_CHARS:,} (an impression is usually a few sentences). "
-                         "Shorten it and press Audit again.")
+        raise InputError(
+            f"The draft is {len(text):,} characters long; the limit is "
+            f"{MAX_DRAFT_CHARS:,} (an impression is usually a few sentences). "
+            "Shorten it and press Audit again."
+        )
     return text
 
 
-def audit(draft: str, image: ImageRead, reader: DraftReader,
-          image_digest: str | None = None) -> AuditResult:
+def audit(
+    draft: str, image: ImageRead, reader: DraftReader, image_digest: str | None = None
+) -> AuditResult:
     """Check the draft and run the core audit. ``image_digest`` is recorded in place of a hash."""
     result = run_audit(check_draft(draft), image, reader)
     if image_digest is not None:
@@ -61,8 +64,11 @@ def numbered_flags(flags: Sequence[Flag]) -> list[NumberedFlag]:
 
 def grouped(numbered: Sequence[NumberedFlag]) -> list[tuple[str, list[NumberedFlag]]]:
     """``(kind, flags)`` per kind that occurs, in severity order."""
-    return [(kind, [n for n in numbered if n.flag.kind == kind]) for kind in SEVERITY_ORDER
-            if any(n.flag.kind == kind for n in numbered)]
+    return [
+        (kind, [n for n in numbered if n.flag.kind == kind])
+        for kind in SEVERITY_ORDER
+        if any(n.flag.kind == kind for n in numbered)
+    ]
 
 
 def lead_flag(flags: Sequence[NumberedFlag]) -> NumberedFlag | None:

@@ -3,9 +3,10 @@
 For each ``NormalizedImage`` whose image file is in the folder: the image is resized for the web
 (long side ``max_side``, JPEG), the reference read is stored in the grounder's schema with its
 completeness, and the source's license, attribution and teaching points are written into
-``<out>/<case id>/case.json``. Images without a file are counted, not listed; reads that cannot teach
-anything (an incomplete read with no box among the six labels, an empty consensus) are skipped with
-the reason. Reading the annotation files is the dataset normalizers' job (``core.datasets``).
+``<out>/<case id>/case.json``. Images without a file are counted, not listed; reads that cannot
+teach anything (an incomplete read with no box among the six labels, an empty consensus) are
+skipped with the reason. Reading the annotation files is the dataset normalizers' job
+(``core.datasets``).
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from PIL import Image
 
 from core.datasets import NormalizedImage
 from ui.services.case_sources import SourceInfo
@@ -47,9 +46,13 @@ class ImportReport:
     bytes_written: int = 0
 
     def lines(self) -> list[str]:
-        out = [f"{self.source}: {len(self.written)} cases written "
-               f"({self.bytes_written / 1e6:.1f} MB of images), {len(self.skipped)} skipped, "
-               f"{self.no_image} reads without an image in the folder"]
+        out = [
+            (
+                f"{self.source}: {len(self.written)} cases written "
+                f"({self.bytes_written / 1e6:.1f} MB of images), {len(self.skipped)} skipped, "
+                f"{self.no_image} reads without an image in the folder"
+            )
+        ]
         out += [f"  skipped {image_id}: {reason}" for image_id, reason in self.skipped]
         return out
 
@@ -71,7 +74,9 @@ def find_image(folder: Path, image_id: str) -> Path | None:
     return None
 
 
-def web_image(data: bytes, name: str, max_side: int, quality: int) -> tuple[bytes, int, int, int, int]:
+def web_image(
+    data: bytes, name: str, max_side: int, quality: int
+) -> tuple[bytes, int, int, int, int]:
     """JPEG bytes of the image resized for the web, its size, and the original's size."""
     if looks_like_dicom(data, name):
         picture = read_dicom(data, name)
@@ -96,11 +101,19 @@ def _skip_reason(image: NormalizedImage) -> str | None:
     return None  # complete, only out-of-scope findings: still a valid case
 
 
-def build_case(image: NormalizedImage, source: SourceInfo, image_path: Path, out_dir: Path,
-               max_side: int = DEFAULT_MAX_SIDE, quality: int = DEFAULT_QUALITY) -> tuple[Case, int]:
+def build_case(
+    image: NormalizedImage,
+    source: SourceInfo,
+    image_path: Path,
+    out_dir: Path,
+    max_side: int = DEFAULT_MAX_SIDE,
+    quality: int = DEFAULT_QUALITY,
+) -> tuple[Case, int]:
     """Write one case folder; return the case and the image's size in bytes."""
     data = image_path.read_bytes()
-    jpeg, width, height, original_w, original_h = web_image(data, image_path.name, max_side, quality)
+    jpeg, width, height, original_w, original_h = web_image(
+        data, image_path.name, max_side, quality
+    )
     case_id = case_id_for(source.key, image.image_id)
     case = Case(
         id=case_id,
@@ -108,13 +121,20 @@ def build_case(image: NormalizedImage, source: SourceInfo, image_path: Path, out
         image=IMAGE_NAME,
         width=width,
         height=height,
-        original=Original(dataset=image.dataset, file=image.image_id, width=original_w,
-                          height=original_h, sha256=hashlib.sha256(data).hexdigest()),
+        original=Original(
+            dataset=image.dataset,
+            file=image.image_id,
+            width=original_w,
+            height=original_h,
+            sha256=hashlib.sha256(data).hexdigest(),
+        ),
         reference=reference_boxes(image.findings),
         reference_complete=image.reference_complete,
         other_labels=list(image.other_labels),
         source=source,
-        teaching_points=teaching_points(image.findings, image.other_labels, image.reference_complete),
+        teaching_points=teaching_points(
+            image.findings, image.other_labels, image.reference_complete
+        ),
     )
     folder = out_dir / case_id
     if folder.exists():
@@ -125,9 +145,15 @@ def build_case(image: NormalizedImage, source: SourceInfo, image_path: Path, out
     return case, len(jpeg)
 
 
-def import_cases(images: Iterable[NormalizedImage], source: SourceInfo, image_dir: Path,
-                 out_dir: Path, *, max_side: int = DEFAULT_MAX_SIDE,
-                 quality: int = DEFAULT_QUALITY) -> ImportReport:
+def import_cases(
+    images: Iterable[NormalizedImage],
+    source: SourceInfo,
+    image_dir: Path,
+    out_dir: Path,
+    *,
+    max_side: int = DEFAULT_MAX_SIDE,
+    quality: int = DEFAULT_QUALITY,
+) -> ImportReport:
     """Build a case for every read whose image is in ``image_dir``; see the module docstring."""
     report = ImportReport(source=source.key)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -41,24 +41,32 @@ class SourceInfo(BaseModel):
     redistributable: bool
 
 
-def parse_sources(data: dict[str, Any], where: str = f"ui/content/{SOURCES_FILE}") -> dict[str, SourceInfo]:
+def parse_sources(
+    data: dict[str, Any], where: str = f"ui/content/{SOURCES_FILE}"
+) -> dict[str, SourceInfo]:
     """Validate a parsed sources table; DataFileError naming the section, key and allowed values."""
     unknown = set(data) - set(SOURCE_KEYS)
     if unknown:
-        raise DataFileError(f"{where}: unknown source(s) {sorted(unknown)}; allowed: {list(SOURCE_KEYS)}")
+        raise DataFileError(
+            f"{where}: unknown source(s) {sorted(unknown)}; allowed: {list(SOURCE_KEYS)}"
+        )
     sources = {}
     for key in SOURCE_KEYS:
         table = data.get(key)
         if not isinstance(table, dict):
-            raise DataFileError(f"{where}: section [{key}] is missing; required: {list(SOURCE_KEYS)}")
+            raise DataFileError(
+                f"{where}: section [{key}] is missing; required: {list(SOURCE_KEYS)}"
+            )
         if set(table) != set(FIELDS):
-            raise DataFileError(f"{where} [{key}]: keys must be exactly {list(FIELDS)}, "
-                                f"got {sorted(table)}")
+            raise DataFileError(
+                f"{where} [{key}]: keys must be exactly {list(FIELDS)}, got {sorted(table)}"
+            )
         for name, kind in FIELDS.items():
             value = table[name]
             if not isinstance(value, kind) or (kind is str and not value.strip()):
-                raise DataFileError(f"{where} [{key}].{name}: expected a non-empty {kind.__name__}, "
-                                    f"got {value!r}")
+                raise DataFileError(
+                    f"{where} [{key}].{name}: expected a non-empty {kind.__name__}, got {value!r}"
+                )
         sources[key] = SourceInfo(key=key, **table)
     return sources
 

@@ -73,8 +73,9 @@ class Case(BaseModel):
 
     def findings(self) -> list[Finding]:
         """The reference read as core Findings (validated strictly)."""
-        return load_reference(json.dumps([r.model_dump() for r in self.reference]),
-                              where=f"case {self.id} reference")
+        return load_reference(
+            json.dumps([r.model_dump() for r in self.reference]), where=f"case {self.id} reference"
+        )
 
     def labels(self) -> list[str]:
         return sorted({r.label for r in self.reference})
@@ -107,8 +108,10 @@ class Library:
         for loaded in self.cases:
             if loaded.case.id == case_id:
                 return loaded
-        raise CaseError(f"no case {case_id!r} in {self.root}; "
-                        f"{len(self.cases)} cases available (cxr-auditor cases list)")
+        raise CaseError(
+            f"no case {case_id!r} in {self.root}; "
+            f"{len(self.cases)} cases available (cxr-auditor cases list)"
+        )
 
 
 def packaged_library() -> Path:
@@ -143,25 +146,30 @@ def load_case(folder: Path) -> LoadedCase:
     except ValidationError as error:
         first = error.errors()[0]
         location = ".".join(str(part) for part in first["loc"]) or "(top level)"
-        raise CaseError(f"{where}: {location}: {first['msg']} "
-                        f"({error.error_count()} problem(s))") from None
+        raise CaseError(
+            f"{where}: {location}: {first['msg']} ({error.error_count()} problem(s))"
+        ) from None
     if case.schema_version != CASE_SCHEMA_VERSION:
-        raise CaseError(f"{where}: schema_version {case.schema_version} is not supported; "
-                        f"expected {CASE_SCHEMA_VERSION}")
+        raise CaseError(
+            f"{where}: schema_version {case.schema_version} is not supported; "
+            f"expected {CASE_SCHEMA_VERSION}"
+        )
     try:
         case.findings()
     except AuditorError as error:
         raise CaseError(f"{where}: {error}") from None
     if Path(case.image).name != case.image or not case.image.lower().endswith(IMAGE_SUFFIXES):
-        raise CaseError(f"{where}: image {case.image!r} must be a file name in the case folder "
-                        f"ending in {', '.join(IMAGE_SUFFIXES)}")
+        raise CaseError(
+            f"{where}: image {case.image!r} must be a file name in the case folder "
+            f"ending in {', '.join(IMAGE_SUFFIXES)}"
+        )
     if not (folder / case.image).is_file():
         raise CaseError(f"{where}: image file {case.image} is missing beside it")
     return LoadedCase(case, folder)
 
 
 def load_library(root: Path | None = None) -> Library:
-    """Every case folder under ``root`` (default: ``library_root()``); broken ones go to problems."""
+    """Every case folder under ``root`` (default ``library_root()``); broken ones go to problems."""
     root = root if root is not None else library_root()
     library = Library(root=root)
     if not root.is_dir():
@@ -175,8 +183,9 @@ def load_library(root: Path | None = None) -> Library:
             library.problems.append(str(error))
             continue
         if loaded.case.id in seen:
-            library.problems.append(f"{folder}: case id {loaded.case.id!r} is already used by "
-                                    f"{seen[loaded.case.id]}")
+            library.problems.append(
+                f"{folder}: case id {loaded.case.id!r} is already used by {seen[loaded.case.id]}"
+            )
             continue
         seen[loaded.case.id] = folder
         library.cases.append(loaded)

@@ -7,7 +7,7 @@ wrong; each TOML file's own loader validates its keys. It renders nothing.
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -22,16 +22,19 @@ def _folder() -> Any:
 
 def available() -> list[str]:
     """Names of the content files (``audit_instructions.md``, ``sources.toml``, ...)."""
-    return sorted(entry.name for entry in _folder().iterdir() if entry.name.endswith((".md", ".toml")))
+    return sorted(
+        entry.name for entry in _folder().iterdir() if entry.name.endswith((".md", ".toml"))
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_content(name: str) -> str:
     """Text of ``ui/content/<name>``; DataFileError naming the allowed names when it is absent."""
     source = _folder() / name
     if not source.is_file():
-        raise DataFileError(f"ui/content/{name}: no such content file; available: "
-                            f"{', '.join(available())}")
+        raise DataFileError(
+            f"ui/content/{name}: no such content file; available: {', '.join(available())}"
+        )
     return source.read_text(encoding="utf-8").strip()
 
 

@@ -25,8 +25,14 @@ from ui.services.images import MAX_BYTES, MAX_PIXELS, ImageError
 DICOM_MAGIC = b"DICM"
 DICOM_SUFFIXES = (".dcm", ".dicom")
 # The only header fields read: technical, not identifying.
-SAFE_FIELDS = ("Modality", "PhotometricInterpretation", "Rows", "Columns", "BitsStored",
-               "ViewPosition")
+SAFE_FIELDS = (
+    "Modality",
+    "PhotometricInterpretation",
+    "Rows",
+    "Columns",
+    "BitsStored",
+    "ViewPosition",
+)
 
 
 @dataclass(frozen=True)
@@ -102,8 +108,10 @@ def _check_header(dataset: Any, name: str) -> None:
     if rows * columns > MAX_PIXELS:
         raise ImageError(f"{name}: {columns}x{rows} pixels is over the {MAX_PIXELS:,}-pixel limit")
     if frames > 1:
-        raise ImageError(f"{name}: multi-frame DICOM ({frames} frames) is not accepted; "
-                         "export the single frontal frame")
+        raise ImageError(
+            f"{name}: multi-frame DICOM ({frames} frames) is not accepted; "
+            "export the single frontal frame"
+        )
 
 
 def read_dicom(data: bytes, name: str = "image", max_bytes: int = MAX_BYTES) -> DicomPicture:
@@ -114,24 +122,28 @@ def read_dicom(data: bytes, name: str = "image", max_bytes: int = MAX_BYTES) -> 
     if not data:
         raise ImageError(f"{name}: the file is empty (0 bytes)")
     if len(data) > max_bytes:
-        raise ImageError(f"{name}: {len(data) / 2**20:.1f} MB is over the "
-                         f"{max_bytes / 2**20:.0f} MB limit")
+        raise ImageError(
+            f"{name}: {len(data) / 2**20:.1f} MB is over the {max_bytes / 2**20:.0f} MB limit"
+        )
     try:
         dataset = pydicom.dcmread(io.BytesIO(data), force=data[128:132] != DICOM_MAGIC)
-    except Exception as error:  # pydicom raises many types on garbage; all mean "not DICOM"
+    except Exception as error:  # noqa: BLE001 - pydicom raises many types on garbage: not DICOM
         raise ImageError(f"{name}: not a readable DICOM file ({type(error).__name__})") from None
     if data[128:132] != DICOM_MAGIC and "PixelData" not in dataset:
         raise ImageError(f"{name}: not a readable DICOM file (no DICOM header found)")
     _check_header(dataset, name)
     syntax, compressed, decodable = _transfer_syntax(dataset)
     if compressed and not decodable:
-        raise ImageError(f"{name}: the pixels are compressed ({syntax}) and no decoder for it is "
-                         "installed; export the image uncompressed, or as PNG")
+        raise ImageError(
+            f"{name}: the pixels are compressed ({syntax}) and no decoder for it is "
+            "installed; export the image uncompressed, or as PNG"
+        )
     try:
         pixels = np.asarray(apply_modality_lut(dataset.pixel_array, dataset), dtype=np.float32)
-    except Exception as error:  # pydicom raises many types for undecodable pixel data
-        raise ImageError(f"{name}: the DICOM pixel data is corrupt or truncated "
-                         f"({type(error).__name__})") from None
+    except Exception as error:  # noqa: BLE001 - pydicom raises many types for bad pixel data
+        raise ImageError(
+            f"{name}: the DICOM pixel data is corrupt or truncated ({type(error).__name__})"
+        ) from None
     photometric = str(dataset.get("PhotometricInterpretation", "MONOCHROME2")).upper()
     if pixels.ndim == 3 and pixels.shape[-1] in (3, 4):  # colour DICOM: luminance
         pixels = pixels[..., :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
@@ -148,8 +160,9 @@ def read_dicom(data: bytes, name: str = "image", max_bytes: int = MAX_BYTES) -> 
     info["TransferSyntax"] = syntax
     digest = hashlib.sha256(np.ascontiguousarray(pixels).tobytes()).hexdigest()
     del dataset  # nothing else from the header leaves this function
-    return DicomPicture(pixels, photometric == "MONOCHROME1", Window(center, width), (low, high),
-                        info, digest)
+    return DicomPicture(
+        pixels, photometric == "MONOCHROME1", Window(center, width), (low, high), info, digest
+    )
 
 
 def render(picture: DicomPicture, window: Window | None = None) -> Image.Image:

@@ -1,7 +1,7 @@
 """What the learner can download: the audit as JSON and the annotated image as PNG.
 
-Both carry the disclaimer (a top-level JSON field; a strip under the image plus a PNG text chunk) and,
-for a library case, the image's source, license and attribution. An upload's file name is never
+Both carry the disclaimer (a top-level JSON field; a strip under the image plus a PNG text chunk)
+and, for a library case, the image's source, license and attribution. An upload's file name is never
 written (it may identify a patient); the image is identified by its digest only.
 """
 
@@ -25,17 +25,26 @@ def provenance(case: Case | None, image_kind: str) -> dict[str, Any]:
     """Where the audited image came from: the case's source and license, or "upload"."""
     if case is None:
         return {"kind": "upload", "format": image_kind}
-    return {"kind": "case", "case_id": case.id, "dataset": case.source.name,
-            "original_file": case.original.file, "license": case.source.license,
-            "attribution": case.source.attribution, "url": case.source.url,
-            "reference_complete": case.reference_complete,
-            "reference_scope": case.source.reference_scope}
+    return {
+        "kind": "case",
+        "case_id": case.id,
+        "dataset": case.source.name,
+        "original_file": case.original.file,
+        "license": case.source.license,
+        "attribution": case.source.attribution,
+        "url": case.source.url,
+        "reference_complete": case.reference_complete,
+        "reference_scope": case.source.reference_scope,
+    }
 
 
 def audit_json(result: AuditResult, image_provenance: dict[str, Any]) -> bytes:
     """The export document: disclaimer first, then the image's provenance, then the AuditResult."""
-    document = {"disclaimer": DISCLAIMER, "image": image_provenance,
-                "audit": result.model_dump(mode="json")}
+    document = {
+        "disclaimer": DISCLAIMER,
+        "image": image_provenance,
+        "audit": result.model_dump(mode="json"),
+    }
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -53,7 +62,7 @@ def with_footer(image: Image.Image, lines: list[str]) -> Image.Image:
     char_w = max(1.0, probe.textlength("abcdefghij", font=font) / 10)
     per_line = max(20, int((image.width - 16) / char_w))
     wrapped = [part for line in lines for part in textwrap.wrap(line, per_line)]
-    left, top, right, bottom = probe.textbbox((0, 0), "Ag", font=font)
+    _, top, _, bottom = probe.textbbox((0, 0), "Ag", font=font)
     line_h = (bottom - top) + 4
     strip = 12 + line_h * len(wrapped)
     out = Image.new("RGB", (image.width, image.height + strip), "white")

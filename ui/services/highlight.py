@@ -9,12 +9,19 @@ the learner sees what was read as well as what was flagged. This module does not
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from core.labels import display_name
 from core.schemas import AuditResult
-from ui.services.auditing import SEVERITY_ORDER, NumberedFlag, flags_of_mention, lead_flag
+from ui.services.auditing import (
+    SEVERITY_ORDER,
+    NumberedFlag,
+    flags_of_mention,
+    lead_flag,
+)
 from ui.services.palette import NOTE, colour_of
 
 # Kinds a span can have besides the flag kinds, least severe last.
@@ -33,8 +40,9 @@ class Span:
     title: str = ""
 
 
-def spans_for(result: AuditResult, numbered: Sequence[NumberedFlag],
-              focus: int | None = None) -> list[Span]:
+def spans_for(
+    result: AuditResult, numbered: Sequence[NumberedFlag], focus: int | None = None
+) -> list[Span]:
     """One span per draft mention that has a position; ``focus`` keeps only that flag's colour."""
     spans = []
     for mention in result.mentions:
@@ -50,24 +58,37 @@ def spans_for(result: AuditResult, numbered: Sequence[NumberedFlag],
         else:
             kind = HEDGE if mention.status == "uncertain" else READ
             title = f"read as: {what}"
-        spans.append(Span(mention.span[0], mention.span[1], kind,
-                          tuple(n.number for n in flags), title))
+        spans.append(
+            Span(mention.span[0], mention.span[1], kind, tuple(n.number for n in flags), title)
+        )
     return spans
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|:<>~$])")
+
+
+def plain(text: str) -> str:
+    """``text`` with every markdown special character escaped, for ``st.markdown`` and alerts.
+
+    Draft phrases, reader names and error messages can contain ``*``, ``[..](..)`` or ``:red[..]``;
+    escaped, they show as typed instead of being rendered.
+    """
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
 def _style(kind: str) -> str:
     colour = NOTE.hex if kind in (HEDGE, READ) else colour_of(kind).hex
     if kind == READ:
-        return f"border-bottom: 2px dotted {colour};"
+        return f"background: transparent; border-bottom: 2px dotted {colour};"
     return f"background: {colour}33; border-bottom: 3px solid {colour}; border-radius: 2px;"
 
 
 def highlight(draft: str, spans: Sequence[Span]) -> str:
-    """The draft as an HTML ``div`` with ``<mark>`` elements; everything from the draft is escaped."""
+    """The draft as an HTML ``div`` with ``<mark>`` elements; all of the draft is escaped."""
     valid = [s for s in spans if 0 <= s.start < s.end <= len(draft)]
     cuts = sorted({0, len(draft), *(s.start for s in valid), *(s.end for s in valid)})
     pieces = []
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in pairwise(cuts):
         text = html.escape(draft[start:end], quote=True)
         covering = [s for s in valid if s.start <= start and end <= s.end]
         if not covering:
@@ -76,11 +97,15 @@ def highlight(draft: str, spans: Sequence[Span]) -> str:
         kind = min((s.kind for s in covering), key=lambda k: _RANK.get(k, len(_RANK)))
         numbers = sorted({n for s in covering for n in s.numbers})
         title = html.escape(" | ".join(dict.fromkeys(s.title for s in covering)), quote=True)
-        mark = (f'<mark class="cxr-{kind.lower()}" title="{title}" '
-                f'style="color: inherit; {_style(kind)}">{text}</mark>')
+        mark = (
+            f'<mark class="cxr-{kind.lower()}" title="{title}" '
+            f'style="color: inherit; {_style(kind)}">{text}</mark>'
+        )
         last_piece_of_span = any(s.end == end for s in covering if s.numbers)
         if numbers and last_piece_of_span:
             mark += f"<sup>{','.join(map(str, numbers))}</sup>"
         pieces.append(mark)
-    return ('<div class="cxr-draft" style="white-space: pre-wrap; line-height: 1.8; '
-            'font-size: 1rem;">' + "".join(pieces) + "</div>")
+    return (
+        '<div class="cxr-draft" style="white-space: pre-wrap; line-height: 1.8; '
+        'font-size: 1rem;">' + "".join(pieces) + "</div>"
+    )

@@ -1,8 +1,8 @@
 """One colour per flag kind, shared by the flag list, the draft highlights and the image boxes.
 
-The Streamlit colour name is used in markdown badges (``:red-background[...]``); the hex value is the
-same colour for PIL and HTML. Every colour also comes with a text label, so nothing relies on colour
-alone.
+The Streamlit colour name is used in markdown badges (``:red-background[...]``); the hex value is
+the same colour for PIL and HTML. Every colour also comes with a text label, so nothing relies on
+colour alone.
 """
 
 from __future__ import annotations

@@ -30,8 +30,7 @@ class Readers:
     mode: Literal["embedded", "triton"]
     backend: Any = None
     url: str | None = None
-    ready: bool = True
-    problem: str | None = None
+    problem: str | None = None  # why a configured model server is not used
 
     def draft_reader(self) -> DraftReader:
         """The draft parser: the model server's (which falls back to rules itself) or the rules."""
@@ -50,46 +49,81 @@ def triton_url(env: Mapping[str, str] | None = None) -> str | None:
 
 
 def _serving_factory() -> Callable[[str], Any]:
-    from serving.client import TritonBackend  # lazy: the embedded default needs no serving stack
+    """``url -> TritonBackend`` with the other ``CXR_TRITON_*`` settings (protocol, timeout)."""
+    # Imported here: the embedded default needs no serving stack.
+    from serving.client import TritonBackend
+    from serving.config import client_settings
 
-    return TritonBackend
+    def build(url: str) -> Any:
+        return TritonBackend.from_settings(client_settings({**os.environ, TRITON_ENV: url}))
+
+    return build
 
 
 def make_readers(url: str | None, factory: Callable[[str], Any] | None = None) -> Readers:
-    """Readers for ``url`` (None: the embedded default). Never raises for a bad server."""
+    """Readers for ``url`` (None: the embedded default). Makes no call; never raises."""
     if not url:
         return Readers("embedded")
     try:
         backend = (factory or _serving_factory())(url)
     except ImportError as error:
-        return Readers("embedded", url=url, problem=f"{TRITON_ENV} is set, but the serving client "
-                       f"could not be imported ({error}); using the embedded default")
-    except Exception as error:  # a bad URL or settings: say so, keep the app usable
-        return Readers("embedded", url=url, problem=f"the model server client for {url} could not "
-                       f"be created ({error}); using the embedded default")
-    ok, reason = backend.ready()
-    return Readers("triton", backend, url, bool(ok), None if ok else str(reason))
+        return Readers(
+            "embedded",
+            url=url,
+            problem=f"{TRITON_ENV} is set, but the serving client "
+            f"could not be imported ({error}); using the embedded default",
+        )
+    except Exception as error:  # noqa: BLE001 - a bad URL or setting: said, the app stays usable
+        return Readers(
+            "embedded",
+            url=url,
+            problem=f"the model server client for {url} could not "
+            f"be created ({error}); using the embedded default",
+        )
+    return Readers("triton", backend, url)
 
 
-def image_read(readers: Readers, choice: str, *, reference: list[Finding] | None,
-               reference_name: str = "reference", reference_complete: bool = True,
-               image_bytes: bytes | None = None) -> ImageRead:
+def server_status(readers: Readers) -> tuple[bool, str]:
+    """``(ready, reason)`` of the model server (one network call); ``(True, "")`` when embedded."""
+    if readers.backend is None:
+        return True, ""
+    try:
+        ok, reason = readers.backend.ready()
+    except Exception as error:  # noqa: BLE001 - ready() should never raise; stay usable if it does
+        return False, f"readiness check failed: {error}"
+    return bool(ok), str(reason)
+
+
+def image_read(
+    readers: Readers,
+    choice: str,
+    *,
+    reference: list[Finding] | None,
+    reference_name: str = "reference",
+    reference_complete: bool = True,
+    image_bytes: bytes | None = None,
+) -> ImageRead:
     """The image read an audit uses: the reference, the model's, or a failed read saying why."""
     if choice == REFERENCE and reference is not None:
         return reference_read(reference, reference_name, complete=reference_complete)
     if choice == MODEL and readers.backend is not None and image_bytes is not None:
         return readers.backend.image_read(image_bytes)
-    return failed_read(NO_READER, "no image reader is available for this image on the embedded "
-                       "default; add a reference read or configure a model server")
+    return failed_read(
+        NO_READER,
+        "no image reader is available for this image on the embedded "
+        "default; add a reference read or configure a model server",
+    )
 
 
 def describe(identity: ReaderIdentity) -> str:
-    """A reader identity in words: ``model medgemma-cxr (v3)``, ``rules (v1), standing in for ...``."""
+    """A reader identity in words: ``model medgemma (v3)``, ``rules (v1), standing in because``."""
     if identity.kind == "none":
         return "none"
     text = f"{identity.kind} {identity.name}" if identity.kind != identity.name else identity.kind
     if identity.version:
-        text += f" (v{identity.version})" if identity.version[0].isdigit() else f" ({identity.version})"
+        text += (
+            f" (v{identity.version})" if identity.version[0].isdigit() else f" ({identity.version})"
+        )
     if identity.fallback_reason:
         text += f", standing in because: {identity.fallback_reason}"
     return text

@@ -1,4 +1,4 @@
-"""Teaching points for a case, filled from the per-label templates in ``ui/content/teaching_points.toml``.
+"""Teaching points for a case, from the per-label templates in ``ui/content/teaching_points.toml``.
 
 The templates are validated on load (sections are canonical labels or the two situations, each a
 ``points`` list, placeholders only ``{side}`` and ``{labels}``). ``teaching_points`` picks the
@@ -23,29 +23,42 @@ TEMPLATES_FILE = "teaching_points.toml"
 SITUATIONS = ("reference_incomplete", "outside_scope")
 SECTIONS = (*LABELS, *SITUATIONS)
 PLACEHOLDERS = frozenset({"side", "labels"})
-SIDE_PHRASES = {"right": "on the patient's right", "left": "on the patient's left",
-                "bilateral": "on both sides", None: "centrally"}
+SIDE_PHRASES = {
+    "right": "on the patient's right",
+    "left": "on the patient's left",
+    "bilateral": "on both sides",
+    None: "centrally",
+}
 
 
-def parse_templates(data: dict[str, Any], where: str = f"ui/content/{TEMPLATES_FILE}") -> dict[str, list[str]]:
+def parse_templates(
+    data: dict[str, Any], where: str = f"ui/content/{TEMPLATES_FILE}"
+) -> dict[str, list[str]]:
     """Validate a parsed template table; DataFileError naming the section and what was allowed."""
     unknown = set(data) - set(SECTIONS)
     if unknown:
-        raise DataFileError(f"{where}: unknown section(s) {sorted(unknown)}; allowed: {list(SECTIONS)}")
+        raise DataFileError(
+            f"{where}: unknown section(s) {sorted(unknown)}; allowed: {list(SECTIONS)}"
+        )
     templates: dict[str, list[str]] = {}
     for section in SECTIONS:
         table = data.get(section)
         if not isinstance(table, dict) or set(table) != {"points"}:
             raise DataFileError(f"{where}: section [{section}] must exist with one key 'points'")
         points = table["points"]
-        if not isinstance(points, list) or not points or not all(
-                isinstance(p, str) and p.strip() for p in points):
+        if (
+            not isinstance(points, list)
+            or not points
+            or not all(isinstance(p, str) and p.strip() for p in points)
+        ):
             raise DataFileError(f"{where} [{section}].points: expected a non-empty list of strings")
         for point in points:
             names = {name for _, name, _, _ in string.Formatter().parse(point) if name is not None}
             if names - PLACEHOLDERS:
-                raise DataFileError(f"{where} [{section}]: placeholder(s) {sorted(names - PLACEHOLDERS)} "
-                                    f"not allowed; allowed: {sorted(PLACEHOLDERS)}")
+                raise DataFileError(
+                    f"{where} [{section}]: placeholder(s) {sorted(names - PLACEHOLDERS)} "
+                    f"not allowed; allowed: {sorted(PLACEHOLDERS)}"
+                )
         templates[section] = points
     return templates
 
@@ -56,8 +69,9 @@ def load_templates() -> dict[str, list[str]]:
     return parse_templates(read_toml(TEMPLATES_FILE))
 
 
-def teaching_points(findings: Sequence[Finding], other_labels: Sequence[str],
-                    reference_complete: bool) -> list[str]:
+def teaching_points(
+    findings: Sequence[Finding], other_labels: Sequence[str], reference_complete: bool
+) -> list[str]:
     """Teaching points for a reference read, in label order, then the situations that apply."""
     templates = load_templates()
     points: list[str] = []
@@ -72,5 +86,7 @@ def teaching_points(findings: Sequence[Finding], other_labels: Sequence[str],
         points += templates["reference_incomplete"]
     if other_labels:
         listed = ", ".join(sorted(other_labels, key=str.lower))
-        points += [template.format(side="", labels=listed) for template in templates["outside_scope"]]
+        points += [
+            template.format(side="", labels=listed) for template in templates["outside_scope"]
+        ]
     return points

@@ -53,20 +53,32 @@ def decode_upload(data: bytes, name: str = "upload", max_bytes: int = MAX_BYTES)
     if not data:
         raise ImageError(f"{name}: the file is empty (0 bytes)")
     if len(data) > max_bytes:
-        raise ImageError(f"{name}: {len(data) / 2**20:.1f} MB is over the "
-                         f"{max_bytes / 2**20:.0f} MB limit")
+        raise ImageError(
+            f"{name}: {len(data) / 2**20:.1f} MB is over the {max_bytes / 2**20:.0f} MB limit"
+        )
     if looks_like_dicom(data, name):
         picture = read_dicom(data, name, max_bytes)
-        return Picture(fit(render(picture)), "DICOM", picture.pixel_sha256,
-                       (picture.width, picture.height), picture)
+        return Picture(
+            fit(render(picture)),
+            "DICOM",
+            picture.pixel_sha256,
+            (picture.width, picture.height),
+            picture,
+        )
     loaded = load_image(data, name, max_bytes)
-    return Picture(fit(loaded.image), loaded.source_format, loaded.sha256,
-                   (loaded.width, loaded.height))
+    return Picture(
+        fit(loaded.image), loaded.source_format, loaded.sha256, (loaded.width, loaded.height)
+    )
 
 
 def rewindow(picture: Picture, window: Window) -> Picture:
     """The same DICOM picture shown through another window (PNG/JPEG come back unchanged)."""
     if picture.dicom is None:
         return picture
-    return Picture(fit(render(picture.dicom, window)), picture.kind, picture.digest,
-                   picture.original_size, picture.dicom)
+    return Picture(
+        fit(render(picture.dicom, window)),
+        picture.kind,
+        picture.digest,
+        picture.original_size,
+        picture.dicom,
+    )

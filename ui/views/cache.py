@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui.services.cases import Library, load_library
-from ui.services.readers import Readers, make_readers
+from ui.services.readers import Readers, make_readers, server_status
 from ui.services.upload import Picture, decode_upload
 
 
@@ -22,6 +22,12 @@ def library(root: str) -> Library:
 @st.cache_resource(show_spinner=False)
 def readers(url: str | None) -> Readers:
     return make_readers(url)
+
+
+@st.cache_data(show_spinner=False, ttl=30)
+def status(url: str | None) -> tuple[bool, str]:
+    """The model server's readiness, checked at most every 30 s."""
+    return server_status(readers(url))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import streamlit as st
 
 from core.labels import display_name
-from ui.views import cache
 from ui.services.cases import library_root
 from ui.services.content import read_content
+from ui.views import cache
 
 
 def intro() -> None:
@@ -23,16 +23,20 @@ def case_table() -> None:
     library = cache.library(str(library_root()))
     for problem in library.problems:
         st.warning(problem)
-    rows = [{
-        "case": loaded.case.id,
-        "source": loaded.case.source.name,
-        "reference findings": ", ".join(display_name(label) for label in loaded.case.labels())
-        or "none of the six",
-        "reference": "complete within scope" if loaded.case.reference_complete
-        else "may be incomplete",
-        "also annotated": ", ".join(loaded.case.other_labels),
-        "license": loaded.case.source.license,
-    } for loaded in library.cases]
+    rows = [
+        {
+            "case": loaded.case.id,
+            "source": loaded.case.source.name,
+            "reference findings": ", ".join(display_name(label) for label in loaded.case.labels())
+            or "none of the six",
+            "reference": "complete within scope"
+            if loaded.case.reference_complete
+            else "may be incomplete",
+            "also annotated": ", ".join(loaded.case.other_labels),
+            "license": loaded.case.source.license,
+        }
+        for loaded in library.cases
+    ]
     st.caption(f"{len(rows)} cases in {library.root}")
     st.dataframe(rows, hide_index=True, width="stretch")
 
