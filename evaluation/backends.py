@@ -105,7 +105,7 @@ def require_ready(backend: Any, model_attribute: str) -> None:
     model = getattr(backend, model_attribute, None)
     ok, why = ready([model]) if model else ready()
     if not ok:
-        raise InputError(f"Triton is not ready: {why} (start it with cxr-auditor serve)")
+        raise InputError(f"Triton is not ready: {why}")
 
 
 def triton_backend() -> Any:

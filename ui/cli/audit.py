@@ -6,14 +6,13 @@ import argparse
 import json
 from pathlib import Path
 
-from core.compare import SEVERITY_ORDER
 from core.audit import reference_read, run_audit
+from core.compare import SEVERITY_ORDER
 from core.errors import InputError
 from core.labels import DISCLAIMER, display_name
 from core.reference import load_reference
 from core.schemas import AuditResult, Flag
 from ui.services.images import load_image
-
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

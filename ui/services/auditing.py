@@ -11,8 +11,8 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.compare import SEVERITY_ORDER
 from core.audit import DraftReader, ImageRead, run_audit
+from core.compare import SEVERITY_ORDER
 from core.errors import InputError
 from core.schemas import AuditResult, Finding, Flag, Mention
 
