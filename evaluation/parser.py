@@ -13,7 +13,9 @@ Stages:
    gold standard mapped to the six labels.
 
 ``--predictions`` scores an existing predictions file (for example from ``cxr-auditor parse``)
-instead of running a parser. This module does not write the report files (``parser_report`` does).
+instead of running a parser. Such a file may say ``repaired`` (scored as parsed, and counted) and
+may carry the reader's identity in ``parser``: a row the rule parser wrote as a stand-in for a
+failed model (``parser.fallback_reason``) is scored as ``unparseable``, never credited to the model. This module does not write the report files (``parser_report`` does).
 """
 
 from __future__ import annotations
@@ -126,8 +128,15 @@ def load_predictions(path: Path) -> list[dict[str, Any]]:
             raise InputError(f"{where}: duplicate id {uid!r}")
         seen.add(uid)
         status = record.get("status", "ok")
-        if status not in ROW_STATUSES:
-            raise InputError(f"{where}: status={status!r}; allowed {', '.join(ROW_STATUSES)}")
+        if status not in (*ROW_STATUSES, "repaired"):
+            raise InputError(f"{where}: status={status!r}; allowed "
+                             f"{', '.join((*ROW_STATUSES, 'repaired'))}")
+        identity = record.get("parser")
+        fallback = identity.get("fallback_reason") if isinstance(identity, dict) else None
+        if fallback:
+            record = {**record, "status": "unparseable", "mentions": [],
+                      "error": f"the rule parser stood in for the model: {fallback}"}
+            status = "unparseable"
         mentions = record.get("mentions", [])
         if not isinstance(mentions, list) or not all(isinstance(m, dict) for m in mentions):
             raise InputError(f"{where}: mentions must be a list of objects")
@@ -138,7 +147,8 @@ def load_predictions(path: Path) -> list[dict[str, Any]]:
             if mention.get("status") not in MENTION_STATUSES:
                 raise InputError(f"{where}: mentions[{i}].status={mention.get('status')!r}; "
                                  f"allowed {', '.join(MENTION_STATUSES)}")
-        records.append({**record, "id": uid, "status": status})
+        records.append({**record, "id": uid, "status": "ok" if status == "repaired" else status,
+                        "repaired": status == "repaired"})
     return records
 
 
@@ -201,5 +211,7 @@ def evaluate_parser(labels: Path, *, reader: DraftReader | None = None,
     scores = score(gold, preds, nih, n_boot=n_boot, seed=seed)
     scores["coverage"]["other_mentions"] = sum(len(r.get("other_mentions", [])) for r in records)
     scores["coverage"]["status_counts"] = dict(Counter(r["status"] for r in records))
+    scores["coverage"]["repaired"] = sum(1 for r in records if r.get("repaired")
+                                         or r.get("repairs"))
     return ParserEval(parser_name, reports, labels, nih_labels, records, scores,
                       errors_by_label(gold, preds), texts)

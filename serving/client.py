@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, Self, TypeVar
 
 import numpy as np
 
@@ -148,7 +148,7 @@ class TritonBackend:
             _close(client)
         self._local = threading.local()
 
-    def __enter__(self) -> TritonBackend:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -352,11 +352,11 @@ def _decode_reply(model: str, columns: dict[str, Any], items_output: str) -> Mod
                 for name, v in values.items()}
         items = json.loads(text[items_output])
         if not isinstance(items, list):
-            raise ValueError(f"{items_output} is not a JSON list")
+            raise TypeError(f"{items_output} is not a JSON list")
         return ModelReply(text["raw_text"], items,
                           ParseAccount.model_validate_json(text["account"]),
                           ReaderIdentity.model_validate_json(text["identity"]))
-    except (ValueError, AttributeError, IndexError) as error:
+    except (ValueError, TypeError, AttributeError, IndexError) as error:
         raise TritonCallError(f"{model}: the server's reply is malformed ({error})") from None
 
 

@@ -31,6 +31,7 @@ import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 
 from core.errors import AuditorError
 
@@ -58,7 +59,7 @@ def find_tritonserver() -> TritonDist:
     if spec is None or not spec.submodule_search_locations:
         raise LaunchError("the Triton server binary is not installed: pip install nvidia-pytriton "
                           "(Linux x86_64/aarch64, glibc >= 2.35; the project's 'serving' extra)")
-    package = Path(list(spec.submodule_search_locations)[0])
+    package = Path(next(iter(spec.submodule_search_locations)))
     root = package / "tritonserver"
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
     dist = TritonDist(
@@ -98,11 +99,17 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(probe.getsockname()[1])
 
 
-def _die_with_parent() -> None:  # runs in the child between fork and exec
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+try:  # resolved here, not in the forked child (no dlopen between fork and exec)
+    _PRCTL = ctypes.CDLL(None, use_errno=True).prctl
+except (OSError, AttributeError):  # not Linux/glibc: no parent-death signal
+    _PRCTL = None
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Runs in the child between fork and exec: SIGTERM it when the starting thread dies."""
+    if _PRCTL is not None:
+        _PRCTL(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def server_env(dist: TritonDist, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -190,7 +197,7 @@ class TritonServer:
             self._log_handle = None
         shutil.rmtree(self.work_dir, ignore_errors=True)
 
-    def __enter__(self) -> TritonServer:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -253,7 +260,8 @@ def start_server(repository: Path, *, host: str = "127.0.0.1", http_port: int = 
     started = time.monotonic()
     process = subprocess.Popen(command, env=server_env(dist, env), stdout=handle,
                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                               start_new_session=True, preexec_fn=_die_with_parent)
+                               start_new_session=True,
+                               preexec_fn=_die_with_parent)  # noqa: PLW1509 - only a prctl call
     server = TritonServer(process, host, ports["http"], ports["grpc"], ports["metrics"],
                           log_path, work, shm_prefix, _log_handle=handle)
     try:

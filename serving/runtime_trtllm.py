@@ -77,7 +77,7 @@ class TensorRTLLMRuntime:
         self.drop_tokens = [t for t in self.tokenizer.all_special_tokens if t not in KEEP_TOKENS]
         try:
             self.llm = LLM(kv_cache_config=KvCacheConfig(**kv_args), **llm_args)
-        except Exception as error:  # noqa: BLE001 - any engine start failure refuses the load
+        except Exception as error:
             raise RuntimeLoadError(f"TensorRT-LLM could not load {settings.model}: {error}"
                                    ) from error
 

@@ -133,9 +133,16 @@ def make_tiny_grounder(out_dir: str | os.PathLike[str]) -> Path:
     from safetensors import safe_open
     from safetensors.torch import load_file, save_file
     from tokenizers import processors
-    from transformers import (Gemma3Config, Gemma3ForConditionalGeneration, Gemma3ImageProcessor,
-                              Gemma3Processor, Gemma3TextConfig, GenerationConfig,
-                              PreTrainedTokenizerFast, SiglipVisionConfig)
+    from transformers import (
+        Gemma3Config,
+        Gemma3ForConditionalGeneration,
+        Gemma3ImageProcessor,
+        Gemma3Processor,
+        Gemma3TextConfig,
+        GenerationConfig,
+        PreTrainedTokenizerFast,
+        SiglipVisionConfig,
+    )
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -200,8 +207,12 @@ def make_tiny_grounder(out_dir: str | os.PathLike[str]) -> Path:
 def make_tiny_parser(out_dir: str | os.PathLike[str]) -> Path:
     """Write a tiny random Nemotron-H causal LM with a thinking-switch ChatML tokenizer."""
     import torch
-    from transformers import (GenerationConfig, NemotronHConfig, NemotronHForCausalLM,
-                              PreTrainedTokenizerFast)
+    from transformers import (
+        GenerationConfig,
+        NemotronHConfig,
+        NemotronHForCausalLM,
+        PreTrainedTokenizerFast,
+    )
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -36,7 +36,7 @@ from serving.errors import GenerationError, RequestError
 from serving.model_settings import read_settings
 from serving.prompts import load_prompts
 from serving.runtime import load_runtime
-from serving.services import (GrounderService, GroundItem, ParseItem, ParserService, Reply)
+from serving.services import GrounderService, GroundItem, ParseItem, ParserService, Reply
 
 
 @dataclass(frozen=True)

@@ -239,3 +239,23 @@ def test_report_files_and_table(tmp_path):
     report = paths["report"].read_text()
     assert "NIH 14-label gold" in report and "Reports missing from the predictions (1)" in report
     assert "macro-F1" in parser_report.table(run)
+
+
+def test_parse_command_rows_repaired_and_fallback(tmp_path):
+    rows = [
+        {"id": "2", "status": "repaired", "mentions": [{"label": "pleural_effusion",
+                                                        "status": "present"}],
+         "parser": {"role": "parser", "kind": "model", "name": "triton:draft_parser"}},
+        {"id": "5", "status": "ok", "mentions": [{"label": "pneumothorax", "status": "present"}],
+         "parser": {"role": "parser", "kind": "rules", "name": "rules",
+                    "fallback_reason": "draft_parser: timeout"}},
+    ]
+    path = tmp_path / "parsed.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    run = evaluate_parser(LABELS_CSV, predictions=path, n_boot=0, progress=False)
+    per = run.scores["results"]["canonical"]["uncertain_as_negative"][
+        "gold_borderline_excluded"]["per_label"]
+    assert per["pleural_effusion"]["tp"] == 1  # a repaired parse is a parse
+    assert per["pneumothorax"]["tp"] == 0  # the stand-in's answer is not the model's
+    assert run.scores["coverage"]["unparseable_ids"] == ["5"]
+    assert "stood in for the model: draft_parser: timeout" in run.failures[0]["error"]

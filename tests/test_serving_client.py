@@ -123,8 +123,8 @@ def test_missing_tritonclient_is_reported_not_raised(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(client_module, "_tritonclient", missing)
     backend = TritonBackend("127.0.0.1:1")
     assert "tritonclient is not installed" in str(backend.image_read(b"x").error)
-    assert backend.ready() == (False, "tritonclient is not installed (No module named "
-                                      "'tritonclient')")
+    assert backend.ready() == (False, ("tritonclient is not installed (No module named "
+                                       "'tritonclient')"))
 
 
 def test_fallback_never_raises_even_if_the_rule_parser_does(monkeypatch: pytest.MonkeyPatch
@@ -155,3 +155,14 @@ def test_server_answers_are_retried_only_when_unavailable(status: str, retriable
 
     error = InferenceServerException("something happened", status=status)
     assert TritonBackend("127.0.0.1:1")._classify(error, "grounder", 2.0).retriable is retriable
+
+
+def test_parse_cli_refuses_a_server_that_is_not_ready(closed_port: int, tmp_path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from ui.cli import main
+
+    drafts = tmp_path / "drafts.csv"
+    drafts.write_text("id,text\na,No effusion.\n", encoding="utf-8")
+    code = main(["parse", "--in", str(drafts), "--out", str(tmp_path / "out.jsonl"),
+                 "--parser", "triton", "--triton-url", f"127.0.0.1:{closed_port}"])
+    assert code == 2 and "is not ready" in capsys.readouterr().err

@@ -155,3 +155,53 @@ def test_server_killed_in_the_middle_of_50_audits(tmp_path: Path, protocol: str)
     assert all("grounder" in str(result.grounder_account.error) for result, _ in outcomes)
     assert max(duration for _, duration in outcomes) < 2 * 6 + 1  # two calls, 6 s budget each
     assert elapsed < 30
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_audit_cli_through_triton(server: TritonServer, protocol: str, tmp_path: Path,
+                                  monkeypatch: pytest.MonkeyPatch,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from ui.cli import main
+
+    monkeypatch.setenv("CXR_TRITON_PROTOCOL", protocol)
+    monkeypatch.setenv("CXR_TRITON_URL", server.http_url if protocol == "http" else server.grpc_url)
+    image = tmp_path / "film.png"
+    image.write_bytes(png(40, 30))
+    assert main(["audit", "--image", str(image), "--draft", DRAFT, "--grounder", "triton",
+                 "--parser", "triton", "--json"]) == 0
+    result = AuditResult.model_validate_json(capsys.readouterr().out)
+    assert (result.grounder.kind, result.parser.kind) == ("model", "model")
+    assert [flag.kind for flag in result.flags] == ["LATERALITY"]
+
+
+def test_audit_cli_says_when_triton_is_down(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from serving.launcher import free_port
+    from ui.cli import main
+
+    monkeypatch.setenv("CXR_TRITON_URL", f"127.0.0.1:{free_port()}")
+    monkeypatch.setenv("CXR_TRITON_TIMEOUT_S", "2")
+    image = tmp_path / "film.png"
+    image.write_bytes(png(40, 30))
+    assert main(["audit", "--image", str(image), "--draft", DRAFT, "--grounder", "triton",
+                 "--parser", "triton"]) == 0
+    captured = capsys.readouterr()
+    assert "warning: image not evaluated" in captured.err
+    assert "warning: draft read by the rules instead" in captured.err
+    assert "IMAGE_NOT_EVALUATED" in captured.out
+
+
+def test_parse_cli_through_triton(server: TritonServer, tmp_path: Path) -> None:
+    import json
+
+    from ui.cli import main
+
+    drafts = tmp_path / "drafts.csv"
+    drafts.write_text(f'id,text\na,"{DRAFT}"\nb,Cardiomegaly.\n', encoding="utf-8")
+    out = tmp_path / "parsed.jsonl"
+    assert main(["parse", "--in", str(drafts), "--out", str(out), "--parser", "triton",
+                 "--triton-url", server.http_url, "--no-progress"]) == 0
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [row["id"] for row in rows] == ["a", "b"]
+    assert rows[0]["parser"]["kind"] == "model" and len(rows[0]["mentions"]) == 2
+    assert rows[1]["parser"]["kind"] == "rules" and rows[1]["parser"]["fallback_reason"]

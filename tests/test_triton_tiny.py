@@ -11,7 +11,6 @@ import io
 import re
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -142,7 +141,7 @@ def _metric(server: TritonServer, name: str, model: str) -> float:
     with urllib.request.urlopen(f"http://{server.metrics_url}/metrics", timeout=5) as reply:
         text = reply.read().decode()
     values = [float(value) for labels, value in re.findall(rf"^{name}{{([^}}]*)}} (\S+)$", text,
-                                                           re.M)
+                                                           re.MULTILINE)
               if f'model="{model}"' in labels]
     assert values, f"{name} for {model} not in the metrics"
     return sum(values)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from core.audit import reference_read, run_audit
@@ -24,8 +25,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     draft = parser.add_mutually_exclusive_group(required=True)
     draft.add_argument("--draft", help="the draft impression text")
     draft.add_argument("--draft-file", type=Path, help="a UTF-8 text file with the draft")
-    parser.add_argument("--findings", required=True, type=Path,
-                        help='reference read: JSON list of {"label", "box_2d"} with boxes in 0..1')
+    read = parser.add_mutually_exclusive_group(required=True)
+    read.add_argument("--findings", type=Path,
+                      help='reference read: JSON list of {"label", "box_2d"} with boxes in 0..1')
+    read.add_argument("--grounder", choices=("triton",),
+                      help="read the image with the grounder served by Triton "
+                           "(CXR_TRITON_URL, CXR_TRITON_PROTOCOL, CXR_TRITON_TIMEOUT_S)")
+    parser.add_argument("--parser", choices=("rules", "triton"), default="rules",
+                        help="draft parser: the embedded rules (default) or the model on Triton "
+                             "(falls back to the rules, and says so, when it fails)")
     parser.add_argument("--incomplete-reference", action="store_true",
                         help="the reference read may omit findings (NIH-style boxes): "
                              "unsupported assertions become notes")
@@ -52,14 +60,41 @@ def run(args: argparse.Namespace) -> int:
     image_bytes = _read_bytes(args.image, "image")
     load_image(image_bytes, name=str(args.image))
     draft = args.draft if args.draft is not None else _read_text(args.draft_file, "draft file")
-    findings = load_reference(_read_text(args.findings, "findings file"), where=str(args.findings))
-    image = reference_read(findings, name=args.findings.name, complete=not args.incomplete_reference)
-    result = run_audit(draft, image, image_bytes=image_bytes)
+    if args.grounder is None and args.parser == "rules":
+        findings = load_reference(_read_text(args.findings, "findings file"),
+                                  where=str(args.findings))
+        image = reference_read(findings, name=args.findings.name,
+                               complete=not args.incomplete_reference)
+        result = run_audit(draft, image, image_bytes=image_bytes)
+    else:
+        result = _run_with_triton(args, draft, image_bytes)
     if args.json:
         print(json.dumps(result.model_dump(mode="json"), indent=2))
     else:
         print(format_audit(result))
     return 0
+
+
+def _run_with_triton(args: argparse.Namespace, draft: str, image_bytes: bytes) -> AuditResult:
+    """The audit with the model server for the image read and/or the draft (``CXR_TRITON_*``)."""
+    from serving.client import TritonBackend
+
+    with TritonBackend.from_env() as backend:
+        if args.grounder == "triton":
+            image = backend.image_read(image_bytes)
+        else:
+            findings = load_reference(_read_text(args.findings, "findings file"),
+                                      where=str(args.findings))
+            image = reference_read(findings, name=args.findings.name,
+                                   complete=not args.incomplete_reference)
+        reader = backend.draft_reader() if args.parser == "triton" else None
+        result = run_audit(draft, image, reader, image_bytes=image_bytes)
+    if image.error is not None:
+        print(f"cxr-auditor audit: warning: image not evaluated: {image.error}", file=sys.stderr)
+    if result.parser.fallback_reason:
+        print("cxr-auditor audit: warning: draft read by the rules instead: "
+              f"{result.parser.fallback_reason}", file=sys.stderr)
+    return result
 
 
 def _flag_line(flag: Flag) -> str:

@@ -76,14 +76,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _reader(args: argparse.Namespace) -> DraftReader:
     if args.parser == "rules":
         return rule_reader()
-    from ui.services.readers import make_readers, triton_url
+    from ui.services.readers import make_readers, server_status, triton_url
 
     url = args.triton_url or triton_url()
     if not url:
         raise CliError("--parser triton needs --triton-url or $CXR_TRITON_URL")
     readers = make_readers(url)
-    if readers.mode != "triton" or not readers.ready:
-        raise CliError(f"model server at {url} is not usable: {readers.problem or 'not ready'}")
+    if readers.mode != "triton":
+        raise CliError(f"model server at {url} is not usable: {readers.problem}")
+    ready, reason = server_status(readers)
+    if not ready:
+        raise CliError(f"model server at {url} is not ready: {reason}")
     return readers.draft_reader()
 
 
