@@ -97,7 +97,7 @@ class TritonBackend:
         self._slots = threading.BoundedSemaphore(max(1, max_concurrency))
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._open: list[Any] = []
+        self._open: list[tuple[threading.Thread, Any]] = []
 
     @classmethod
     def from_settings(cls, settings: ClientSettings, **kwargs: Any) -> TritonBackend:
@@ -127,8 +127,12 @@ class TritonBackend:
         if client is None:
             client = self._new_client(self.timeout_s)
             self._local.client = client
-            with self._lock:
-                self._open.append(client)
+            with self._lock:  # forget the clients of threads that have ended (app sessions)
+                dead = [(t, c) for t, c in self._open if not t.is_alive()]
+                self._open = [(t, c) for t, c in self._open if t.is_alive()]
+                self._open.append((threading.current_thread(), client))
+            for _, stale in dead:
+                _close(stale)
         return client
 
     def _drop_thread_client(self) -> None:
@@ -136,15 +140,14 @@ class TritonBackend:
         self._local.client = None
         if client is not None:
             with self._lock:
-                if client in self._open:
-                    self._open.remove(client)
+                self._open = [(t, c) for t, c in self._open if c is not client]
             _close(client)
 
     def close(self) -> None:
         """Close every connection this backend opened (idle keep-alives delay a server stop)."""
         with self._lock:
             clients, self._open = self._open, []
-        for client in clients:
+        for _, client in clients:
             _close(client)
         self._local = threading.local()
 
@@ -261,17 +264,19 @@ class TritonBackend:
     def ready(self, models: Sequence[str] | None = None) -> tuple[bool, str]:
         """(ok, reason): is the server up with ``models`` (default: both) loaded? Never raises."""
         models = list(models) if models is not None else [self.grounder_model, self.parser_model]
+        timeout = min(self.timeout_s, 5.0)
+        extra = {"client_timeout": timeout} if self.protocol == "grpc" else {}
         client = None
         try:
-            client = self._new_client(min(self.timeout_s, 5.0))
-            if not client.is_server_ready():
+            client = self._new_client(timeout)
+            if not client.is_server_ready(**extra):
                 return False, f"{self.describe()} is up but not ready"
-            missing = [m for m in models if not client.is_model_ready(m)]
+            missing = [m for m in models if not client.is_model_ready(m, **extra)]
             if missing:
                 return False, f"{self.describe()}: model(s) not ready: {', '.join(missing)}"
             return True, f"{self.describe()}: {', '.join(models)} ready"
         except Exception as error:  # noqa: BLE001 - reported, never raised
-            return False, self._classify(error, "readiness check", min(self.timeout_s, 5.0)).reason
+            return False, self._classify(error, "readiness check", timeout).reason
         finally:
             if client is not None:
                 _close(client)
@@ -289,6 +294,9 @@ class TritonBackend:
         except ValueError as error:
             return failed_read(self.grounder_identity(),
                                f"{self.grounder_model}: reply has invalid findings: {error}")
+        except Exception as error:  # noqa: BLE001 - the contract: never raises
+            return failed_read(self.grounder_identity(), f"{self.grounder_model}: "
+                               f"{type(error).__name__}: {error}")
         return ImageRead(reply.identity, findings, reply.account)
 
     def draft_reader(self) -> TritonDraftReader:
@@ -318,6 +326,9 @@ class TritonDraftReader:
             reply = self.backend.infer_parser(text)
         except TritonCallError as error:
             return fallback_read(text, error.reason)
+        except Exception as error:  # noqa: BLE001 - the contract: never raises
+            return fallback_read(text, f"{self.backend.parser_model}: "
+                                       f"{type(error).__name__}: {error}")
         if reply.account.status == "unparseable":
             return fallback_read(text, f"{self.backend.parser_model}: output unparseable "
                                        f"({reply.account.error}); raw output "

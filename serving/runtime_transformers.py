@@ -23,6 +23,14 @@ from serving.runtime import Chat, Generation, reasoning_prefill
 KEEP_TOKENS = frozenset({"<think>", "</think>", "<thinking>", "</thinking>"})
 
 
+def droppable_tokens(tokenizer: Any) -> list[str]:
+    """Every special token text except the reasoning tags (named and added special tokens alike)."""
+    added = getattr(tokenizer, "added_tokens_decoder", {}) or {}
+    specials = set(tokenizer.all_special_tokens)
+    specials |= {token.content for token in added.values() if getattr(token, "special", False)}
+    return sorted(specials - KEEP_TOKENS, key=len, reverse=True)
+
+
 def render(template_owner: Any, chat: Chat) -> str:
     """The prompt text of one chat, from the model's chat template (processor or tokenizer)."""
     kwargs = {} if chat.enable_thinking is None else {"enable_thinking": chat.enable_thinking}
@@ -85,7 +93,7 @@ class TransformersRuntime:
         self.pad_id = model.generation_config.pad_token_id
         if self.pad_id is None:
             self.pad_id = self.tokenizer.pad_token_id
-        self.drop_tokens = [t for t in self.tokenizer.all_special_tokens if t not in KEEP_TOKENS]
+        self.drop_tokens = droppable_tokens(self.tokenizer)
 
     def _inputs(self, chats: Sequence[Chat], prompts: list[str]) -> Any:
         if self.processor is not None:

@@ -7,7 +7,7 @@ installed. Choices, from ``shared/notes/tensorrt_llm_and_triton.md``:
 - Neither model has a TensorRT engine flow (removed upstream, never supported for Gemma 3 VLM or
   Nemotron-H): both run on the PyTorch backend; ``tensorrt_llm`` is imported only in ``load``.
 - Gemma 3 VLM needs the FlashInfer attention backend, chunked prefill off and KV-cache block reuse
-  off; CUDA graphs are left at their default.
+  off; CUDA graphs start off (``cuda_graph_config=None``, as in NVIDIA's documented example).
 - Nemotron-H (hybrid Mamba) needs block reuse off; its SSM cache is kept in float32.
 - The prompt is rendered here with the checkpoint's own Hugging Face chat template (processor for
   the grounder, tokenizer for the parser) and passed as text, the image as ``multi_modal_data``.
@@ -15,6 +15,12 @@ installed. Choices, from ``shared/notes/tensorrt_llm_and_triton.md``:
   turned off and the other special tokens are dropped here, as in the transformers runtime.
 - A pinned Hub id is resolved to a local snapshot first (``snapshot_download``), so the runtime
   and the renderer read the same files; ``HF_HUB_OFFLINE=1`` makes that a cache lookup.
+- In the container, start the server as ``trtllm-llmapi-launch tritonserver ...`` (plain
+  ``tritonserver`` failed with ``MPI_ERR_SPAWN`` in NVIDIA's tutorial); settings come from the same
+  ``config.pbtxt`` parameters (``free_gpu_memory_fraction``, ``max_seq_len``, ``max_batch_size``).
+
+Unverified here (no GPU on the project machines): run ``bench/triton_bench.py``-style checks on
+the GPU host before relying on it.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from typing import Any
 from serving.errors import RuntimeLoadError
 from serving.model_settings import HUB_ID, ModelSettings
 from serving.runtime import Chat, Generation, reasoning_prefill
-from serving.runtime_transformers import KEEP_TOKENS, render
+from serving.runtime_transformers import droppable_tokens, render
 
 
 def _local_folder(settings: ModelSettings) -> str:
@@ -68,13 +74,14 @@ class TensorRTLLMRuntime:
             self.renderer = transformers.AutoProcessor.from_pretrained(
                 folder, trust_remote_code=trust)
             self.tokenizer = self.renderer.tokenizer
-            llm_args.update(attn_backend="FLASHINFER", enable_chunked_prefill=False)
+            llm_args.update(attn_backend="FLASHINFER", enable_chunked_prefill=False,
+                            cuda_graph_config=None)
         else:
             self.renderer = transformers.AutoTokenizer.from_pretrained(
                 folder, trust_remote_code=trust)
             self.tokenizer = self.renderer
             kv_args["mamba_ssm_cache_dtype"] = "float32"
-        self.drop_tokens = [t for t in self.tokenizer.all_special_tokens if t not in KEEP_TOKENS]
+        self.drop_tokens = droppable_tokens(self.tokenizer)
         try:
             self.llm = LLM(kv_cache_config=KvCacheConfig(**kv_args), **llm_args)
         except Exception as error:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -17,7 +19,12 @@ from serving.runtime import Chat, load_runtime
 from serving.tiny_models import GROUNDER_DIRNAME, PARSER_DIRNAME
 from ui.cli import main
 
-pytest.importorskip("transformers", reason="the 'models' extra (torch, transformers) is needed")
+# Locally a missing extra skips this module; in CI (CI=true) it fails, so these tests run there.
+MISSING = [m for m in ("transformers", "torch",) if importlib.util.find_spec(m) is None]
+if MISSING and not os.environ.get("CI"):
+    pytest.skip(f"needs the serving/models extras; missing: {', '.join(MISSING)}",
+                allow_module_level=True)
+
 PROMPTS = load_prompts()
 
 
@@ -110,3 +117,9 @@ def test_a_folder_without_weights_refuses_to_load(tmp_path: Path) -> None:
     (tmp_path / "config.json").write_text('{"model_type": "gemma3"}')
     with pytest.raises(RuntimeLoadError, match="cannot load grounder"):
         runtime("grounder", tmp_path)
+
+
+def test_grounder_decode_drops_added_control_tokens(grounder) -> None:
+    ids = grounder.tokenizer.convert_tokens_to_ids(["<start_of_turn>", "<start_of_image>"])
+    text_ids = grounder.tokenizer.encode("[]", add_special_tokens=False)
+    assert grounder._decode([ids[0], *text_ids, ids[1]])[0] == "[]"
