@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Callable
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
@@ -21,6 +22,7 @@ SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 
 
 def _to_8bit(picture: Image.Image) -> Image.Image:
+    """Scale a 16-bit or 32-bit image to 8 bits by its own range (a window of min..max)."""
     pixels = np.asarray(picture, dtype=np.float64)
     low, high = float(pixels.min()), float(pixels.max())
     if high <= low:
@@ -29,32 +31,48 @@ def _to_8bit(picture: Image.Image) -> Image.Image:
     return Image.fromarray(scaled.astype(np.uint8), mode="L")
 
 
-def decode_image(data: bytes, max_bytes: int) -> Image.Image:
-    """An RGB picture from PNG/JPEG bytes; RequestError with the reason otherwise."""
+def open_picture(data: bytes, max_bytes: int, fail: Callable[[str], Exception] = RequestError,
+                 max_pixels: int = MAX_PIXELS) -> tuple[Image.Image, str, str]:
+    """Decode PNG/JPEG bytes into an 8-bit picture; ``fail(reason)`` is raised for anything else.
+
+    Returns ``(picture, source format, source mode)``. 16-bit and 32-bit pictures are windowed to
+    8-bit gray; other modes are left to the caller. Shared by the server (``decode_image``) and the
+    app's loader (``ui.services.images``), so both refuse the same files with the same reasons.
+    """
     if not data:
-        raise RequestError("image is empty (0 bytes)")
+        raise fail("image is empty (0 bytes)")
     if len(data) > max_bytes:
-        raise RequestError(f"image is {len(data) / 2**20:.1f} MiB; the limit is "
-                           f"{max_bytes / 2**20:.1f} MiB (parameter max_image_bytes)")
+        raise fail(f"image is {len(data) / 2**20:.1f} MiB; the limit is "
+                   f"{max_bytes / 2**20:.1f} MiB")
     kind = next((name for sig, name in SIGNATURES.items() if data.startswith(sig)), None)
     if kind is None:
-        raise RequestError(f"image is not PNG or JPEG (starts with {data[:8]!r})")
+        raise fail(f"image is not PNG or JPEG (starts with {data[:8]!r})")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            picture = Image.open(io.BytesIO(data))
-            if picture.width * picture.height > MAX_PIXELS:
-                raise RequestError(f"image is {picture.width}x{picture.height} pixels; the limit "
-                                   f"is {MAX_PIXELS:,} pixels")
-            picture.load()
-    except RequestError:
-        raise
+            picture = Image.open(io.BytesIO(data))  # reads the header only
     except UnidentifiedImageError:
-        raise RequestError(f"image bytes are not a readable {kind}") from None
+        raise fail(f"image bytes are not a readable {kind}") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise RequestError("image refused as a possible decompression bomb") from None
+        raise fail("image refused as a possible decompression bomb") from None
     except (OSError, SyntaxError, ValueError, EOFError) as error:
-        raise RequestError(f"{kind} image is corrupt or truncated ({error})") from None
+        raise fail(f"{kind} image is corrupt or truncated ({error})") from None
+    if picture.width * picture.height > max_pixels:
+        raise fail(f"image is {picture.width}x{picture.height} pixels; the limit "
+                   f"is {max_pixels:,} pixels")
+    try:
+        picture.load()
+    except (OSError, SyntaxError, ValueError, EOFError) as error:
+        raise fail(f"{kind} image is corrupt or truncated ({error})") from None
+    source_mode = picture.mode
     if picture.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
         picture = _to_8bit(picture if picture.mode != "F" else picture.convert("I"))
-    return picture.convert("RGB")
+    return picture, kind, source_mode
+
+
+def decode_image(data: bytes, max_bytes: int) -> Image.Image:
+    """An RGB picture from PNG/JPEG bytes; RequestError with the reason otherwise."""
+    if len(data) > max_bytes:  # the server's limit is a model parameter: name it
+        raise RequestError(f"image is {len(data) / 2**20:.1f} MiB; the limit is "
+                           f"{max_bytes / 2**20:.1f} MiB (parameter max_image_bytes)")
+    return open_picture(data, max_bytes)[0].convert("RGB")

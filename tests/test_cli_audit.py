@@ -90,7 +90,7 @@ def _bad(tmp_path: Path, kind: str, read_json: Path) -> tuple[list[str], str]:
         return ["--image", str(tmp_path / "bad.png"), "--findings", str(read_json), *draft], "corrupt"
     if kind == "text as image":
         (tmp_path / "notes.png").write_text("hello")
-        return ["--image", str(tmp_path / "notes.png"), "--findings", str(read_json), *draft], "not a readable image"
+        return ["--image", str(tmp_path / "notes.png"), "--findings", str(read_json), *draft], "not PNG or JPEG"
     if kind == "empty draft":
         return ["--image", str(image), "--findings", str(read_json), "--draft", "   "], "draft is empty"
     if kind == "directory as draft file":

@@ -170,7 +170,7 @@ def test_a_non_image_upload_shows_a_message_and_the_page_stays_usable(page, tmp_
         str(fake)
     )
     expect(
-        page.get_by_text(re.compile("This file cannot be used: .*not a readable image"))
+        page.get_by_text(re.compile("This file cannot be used: .*not PNG or JPEG"))
     ).to_be_visible(timeout=20_000)
     wait_idle(page)
     page.get_by_text("Library case", exact=True).click()

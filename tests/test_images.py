@@ -45,11 +45,11 @@ def test_16_bit_is_windowed_to_the_full_8_bit_range():
 
 @pytest.mark.parametrize("name, data, message", [
     ("empty", b"", "empty"),
-    ("text renamed .png", b"Patient notes, not an image", "not a readable image"),
+    ("text renamed .png", b"Patient notes, not an image", "not PNG or JPEG"),
     ("truncated PNG", encode(NOISE)[:1500], "corrupt or truncated"),
     ("truncated JPEG", encode(NOISE, fmt="JPEG")[:600], "corrupt or truncated"),
-    ("GIF", encode(GRADIENT, fmt="GIF"), "GIF images are not accepted"),
-    ("BMP", encode(GRADIENT, fmt="BMP"), "not accepted"),
+    ("GIF", encode(GRADIENT, fmt="GIF"), "not PNG or JPEG"),
+    ("BMP", encode(GRADIENT, fmt="BMP"), "not PNG or JPEG"),
 ], ids=lambda v: v if isinstance(v, str) and len(v) < 30 else "")
 def test_rejected_images_say_why_in_one_line(name, data, message):
     with pytest.raises(ImageError, match=message) as caught:
@@ -58,10 +58,10 @@ def test_rejected_images_say_why_in_one_line(name, data, message):
 
 
 def test_size_limits():
-    with pytest.raises(ImageError, match="over the"):
+    with pytest.raises(ImageError, match="the limit is"):
         load_image(encode(GRADIENT), "big", max_bytes=100)
     bomb = encode(np.zeros((8000, 8000), dtype=np.uint8))  # 64 MP of zeros compresses to ~60 kB
-    with pytest.raises(ImageError, match="pixel limit|decompression bomb"):
+    with pytest.raises(ImageError, match="pixels; the limit|decompression bomb"):
         load_image(bomb, "bomb")
 
 

@@ -9,18 +9,15 @@ the audit records.
 from __future__ import annotations
 
 import hashlib
-import io
-import warnings
 from dataclasses import dataclass
 
-import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from core.errors import InputError
+from serving.images import open_picture
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 6000x6000 film is fine; a bomb is not
-ALLOWED_FORMATS = ("PNG", "JPEG")
 
 
 class ImageError(InputError):
@@ -37,22 +34,10 @@ class LoadedImage:
     sha256: str
 
 
-def _to_8bit(picture: Image.Image) -> Image.Image:
-    """Scale a 16-bit or 32-bit integer image to 8 bits by its own range (a window of min..max)."""
-    pixels = np.asarray(picture, dtype=np.float64)
-    low, high = float(pixels.min()), float(pixels.max())
-    if high <= low:
-        return Image.fromarray(np.zeros(pixels.shape, dtype=np.uint8), mode="L")
-    scaled = np.round((pixels - low) * (255.0 / (high - low)))
-    return Image.fromarray(scaled.astype(np.uint8), mode="L")
-
-
 def _normalize_mode(picture: Image.Image) -> Image.Image:
     mode = picture.mode
     if mode in ("L", "RGB"):
         return picture
-    if mode in ("I;16", "I;16B", "I;16L", "I", "F"):
-        return _to_8bit(picture if mode != "F" else picture.convert("I"))
     if mode == "LA":
         return picture.convert("L")
     if mode in ("1", "P", "RGBA", "CMYK", "YCbCr", "LAB", "HSV", "PA", "RGBX"):
@@ -62,32 +47,8 @@ def _normalize_mode(picture: Image.Image) -> Image.Image:
 
 def load_image(data: bytes, name: str = "image", max_bytes: int = MAX_BYTES) -> LoadedImage:
     """Decode image bytes; raise ImageError naming ``name`` and the reason when it cannot be used."""
-    if not data:
-        raise ImageError(f"{name}: the file is empty (0 bytes)")
-    if len(data) > max_bytes:
-        raise ImageError(f"{name}: {len(data) / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            picture = Image.open(io.BytesIO(data))
-            if picture.format not in ALLOWED_FORMATS:
-                raise ImageError(
-                    f"{name}: {picture.format or 'unknown'} images are not accepted; "
-                    f"allowed: {', '.join(ALLOWED_FORMATS)}"
-                )
-            if picture.width * picture.height > MAX_PIXELS:
-                raise ImageError(f"{name}: {picture.width}x{picture.height} pixels is over the "
-                                 f"{MAX_PIXELS:,}-pixel limit")
-            picture.load()
-    except ImageError:
-        raise
-    except UnidentifiedImageError:
-        raise ImageError(f"{name}: not a readable image (expected PNG or JPEG)") from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageError(f"{name}: refused as a possible decompression bomb") from None
-    except (OSError, SyntaxError, ValueError, EOFError) as error:
-        raise ImageError(f"{name}: the image is corrupt or truncated ({error})") from None
-    source_format, source_mode = str(picture.format), picture.mode
+    picture, source_format, source_mode = open_picture(
+        data, max_bytes, fail=lambda reason: ImageError(f"{name}: {reason}"), max_pixels=MAX_PIXELS)
     picture = _normalize_mode(picture)
     return LoadedImage(picture, picture.width, picture.height, source_format, source_mode,
                        hashlib.sha256(data).hexdigest())
