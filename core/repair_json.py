@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from core.errors import InputError
 from core.schemas import DroppedItem
+from core.wrappers import split_reasoning, strip_fence
 
 # A repetition loop can emit hundreds of elements; nothing real comes close to this many.
 MAX_ITEMS = 64
@@ -46,10 +47,6 @@ REPAIR_KINDS = (
     "invalid_element", "lenient_read", *_READER_TEXT,
 )
 _LENIENT_READ = "lenient_read: the text was not strict JSON; read it leniently"
-_OPEN_THINK = re.compile(r"<think(?:ing)?>", re.IGNORECASE)
-_CLOSE_THINK = re.compile(r"</think(?:ing)?>", re.IGNORECASE)
-_FENCE = re.compile(r"```")
-_OPEN_FENCE = re.compile(r"^[ \t]*```[A-Za-z0-9_+-]*[ \t]*", re.MULTILINE)  # starts a line
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _WORDS = {"true": True, "false": False, "null": None}
@@ -72,64 +69,6 @@ class Extraction:
     dropped: list[DroppedItem] = field(default_factory=list)
     error: str | None = None
     strict: bool = False
-
-
-# ---------------------------------------------------------------- reasoning traces and fences
-
-
-def _split_reasoning(raw: str) -> tuple[str, list[str], str | None]:
-    """(answer, repairs, tail of an unclosed <think> or None)."""
-    text, repairs = raw, []
-    closes = list(_CLOSE_THINK.finditer(text))
-    if closes:
-        first_open = _OPEN_THINK.search(text)
-        if first_open is None or first_open.start() > closes[0].start():
-            repairs.append("think_open_in_prompt: dropped the text up to a </think> with no "
-                           "opening tag (the chat template opened it)")
-        opened = len(_OPEN_THINK.findall(text[: closes[-1].start()]))
-        if opened:
-            repairs.append(f"think_block: removed {opened} <think>…</think> block(s) "
-                           f"({closes[-1].end()} chars)")
-        text = text[closes[-1].end():]
-    unclosed = _OPEN_THINK.search(text)
-    if unclosed is None:
-        return text, repairs, None
-    tail = text[unclosed.end():]
-    repairs.append(f"think_cut_off: <think> was never closed; {len(tail)} chars of reasoning "
-                   "dropped")
-    return text[: unclosed.start()], repairs, tail
-
-
-def strip_reasoning(raw: str) -> tuple[str, list[str]]:
-    """Remove reasoning traces; return the answer text and what was removed.
-
-    Handles complete ``<think>…</think>`` blocks, a ``</think>`` whose opening tag sat in the
-    prompt (everything before it is dropped) and a ``<think>`` never closed (the reasoning was cut
-    off: the answer is only what came before the tag, usually nothing). The parsers call this
-    themselves: give them the raw text, so that a cut-off is reported as one.
-    """
-    answer, repairs, _ = _split_reasoning(raw)
-    return answer, repairs
-
-
-def _strip_fence(text: str) -> tuple[str, list[str]]:
-    """The body of the first markdown fence (opened at a line start) that holds JSON-like text."""
-    position = 0
-    while opening := _OPEN_FENCE.search(text, position):
-        closing = _FENCE.search(text, opening.end())
-        position = closing.end() if closing else len(text)
-        body = text[opening.end(): closing.start() if closing else len(text)]
-        if "[" not in body and "{" not in body:
-            continue
-        outside = text[: opening.start()] + (text[closing.end():] if closing else "")
-        repairs = ([f"code_fence: took the JSON inside a {opening.group().strip()} fence"]
-                   if closing else
-                   [f"code_fence_unclosed: took the text after an unclosed "
-                    f"{opening.group().strip()} fence"])
-        if outside.strip():
-            repairs.append(f"prose: ignored {len(outside.strip())} chars outside the fence")
-        return body, repairs
-    return text, []
 
 
 # ---------------------------------------------------------------------------- strict JSON
@@ -478,7 +417,7 @@ def extract_json_list(raw: str, _nested: bool = False) -> Extraction:
             repairs = ["json_in_string: the output was one JSON string; read the JSON inside it"]
             return Extraction(inner.items, repairs + inner.repairs, inner.dropped, inner.error)
         return _finish(value, [])
-    text, repairs, cut_off = _split_reasoning(raw)
+    text, repairs, cut_off = split_reasoning(raw)
     if cut_off is not None and not text.strip():
         answer = _trailing_list(cut_off)
         if answer is None:
@@ -487,7 +426,7 @@ def extract_json_list(raw: str, _nested: bool = False) -> Extraction:
         repairs[-1] = ("think_cut_off: <think> was never closed; used the complete JSON list "
                        "that ends the output")
         return _finish(answer, repairs)
-    text, fence_repairs = _strip_fence(text)
+    text, fence_repairs = strip_fence(text)
     repairs += fence_repairs
     if not text.strip():
         return Extraction(None, repairs, [], "no answer after the reasoning")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 from pathlib import Path
 
@@ -11,7 +10,6 @@ import pytest
 
 from core.parse_draft import MAX_DRAFT_CHARS
 from ui import cli
-from ui.cli.parse import Progress
 
 
 def _write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
@@ -126,17 +124,11 @@ def test_output_is_accepted_by_the_reference_scorer(tmp_path: Path, shared_data:
     assert set(preds) == {"a", "b", "c", "d"} and preds["b"]["status"] == "unparseable"
 
 
-@pytest.mark.parametrize(("done", "total", "shown"), [(0, 4, "0/4 (0%"), (2, 4, "2/4 (50%"), (4, 4, "4/4 (100%")])
-def test_progress_bar_text(done: int, total: int, shown: str) -> None:
-    stream = io.StringIO()
-    bar = Progress(total, stream=stream, width=4)
-    bar.update(done, force=True)
-    assert shown in stream.getvalue() and "#" * (4 * done // total) in stream.getvalue()
-
-
-def test_progress_bar_can_be_silenced() -> None:
-    stream = io.StringIO()
-    bar = Progress(3, stream=stream, enabled=False)
-    bar.update(3, force=True)
-    bar.close()
-    assert stream.getvalue() == ""
+def test_progress_goes_to_stderr_and_can_be_silenced(tmp_path, capsys) -> None:
+    csv_path = _write_csv(tmp_path / "d.csv", ROWS)
+    cli.main(["parse", "--in", str(csv_path), "--out", str(tmp_path / "a.jsonl")])
+    shown = capsys.readouterr()
+    assert "parse [" in shown.err and f"{len(ROWS)}/{len(ROWS)}" in shown.err
+    assert "parse [" not in shown.out
+    cli.main(["parse", "--in", str(csv_path), "--out", str(tmp_path / "b.jsonl"), "--no-progress"])
+    assert "parse [" not in capsys.readouterr().err

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.errors import InputError
-from core.repair_json import MAX_ITEMS, REPAIR_KINDS, extract_json_list, strip_reasoning
+from core.repair_json import MAX_ITEMS, REPAIR_KINDS, extract_json_list
 
 UNPARSEABLE = None
 A = {"label": "a"}
@@ -123,26 +123,6 @@ def test_cut_off_reasoning_says_so():
 def test_non_text_input_is_an_input_error():
     with pytest.raises(InputError, match="must be text"):
         extract_json_list(b"[]")  # type: ignore[arg-type]
-
-
-# ---------------------------------------------------------------------------- strip_reasoning
-
-REASONING_CASES = [
-    ("[1]", "[1]", set()),
-    ("<think>why</think>answer", "answer", {"think_block"}),
-    ("<think>a</think>mid<think>b</think>end", "end", {"think_block"}),
-    ("prompt-opened reasoning</think>answer", "answer", {"think_open_in_prompt"}),
-    ("<think>never closed [", "", {"think_cut_off"}),
-    ("before<think>never closed", "before", {"think_cut_off"}),
-    ("<Thinking>x</Thinking>answer", "answer", {"think_block"}),
-]
-
-
-@pytest.mark.parametrize(("raw", "answer", "expected_kinds"), REASONING_CASES)
-def test_strip_reasoning(raw, answer, expected_kinds):
-    text, repairs = strip_reasoning(raw)
-    assert text == answer
-    assert kinds(repairs) == expected_kinds
 
 
 # ------------------------------------------------------------------------------- properties

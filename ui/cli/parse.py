@@ -13,45 +13,12 @@ import csv
 import json
 import os
 import sys
-import time
 from pathlib import Path
-from typing import TextIO
 
 from core.audit import DraftReader, rule_reader
 from core.errors import AuditorError
+from evaluation.progress import Progress
 from ui.cli import CliError
-
-
-class Progress:
-    """A one-line text progress bar on a stream (stderr); redrawn at most every ``every_s`` seconds."""
-
-    def __init__(self, total: int, stream: TextIO | None = None, width: int = 30, every_s: float = 0.1,
-                 enabled: bool = True) -> None:
-        self.total, self.width, self.every_s = total, width, every_s
-        self.stream = stream if stream is not None else sys.stderr
-        self.enabled = enabled
-        self._last = 0.0
-        self._drawn = -1
-        self._start = time.monotonic()
-
-    def update(self, done: int, force: bool = False) -> None:
-        now = time.monotonic()
-        if not self.enabled or (not force and now - self._last < self.every_s and done < self.total):
-            return
-        self._last, self._drawn = now, done
-        share = done / self.total if self.total else 1.0
-        filled = int(share * self.width)
-        rate = done / max(now - self._start, 1e-9)
-        bar = "#" * filled + "." * (self.width - filled)
-        self.stream.write(f"\rparse [{bar}] {done}/{self.total} ({share:.0%}, {rate:,.0f} rows/s)")
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            if self._drawn != self.total:
-                self.update(self.total, force=True)
-            self.stream.write("\n")
-            self.stream.flush()
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -126,18 +93,18 @@ def run(args: argparse.Namespace) -> int:
     rows = _read_rows(args.input, args.id_col, args.text_col)
     reader = _reader(args)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    progress = Progress(len(rows), enabled=not args.no_progress)
+    progress = Progress(len(rows), "parse", enabled=not args.no_progress)
     counts = {"ok": 0, "repaired": 0, "unparseable": 0}
     internal = 0
     tmp = args.out.with_name(args.out.name + ".partial")
     with tmp.open("w", encoding="utf-8") as out:
-        for done, row in enumerate(rows, start=1):
+        for row in rows:
             record, failed = _record(reader, row.get(args.id_col) or "", row.get(args.text_col) or "",
                                      args.drop_other)
             internal += failed
             counts[record["status"]] = counts.get(record["status"], 0) + 1
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            progress.update(done)
+            progress.update()
     os.replace(tmp, args.out)
     progress.close()
     summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
