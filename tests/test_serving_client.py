@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import socket
 import threading
 import time
 from collections.abc import Iterator
 
 import pytest
+from support import require_extras
 
 from core.audit import RULES_IDENTITY, run_audit
 from serving import client as client_module
@@ -17,11 +16,7 @@ from serving.client import TritonBackend, TritonCallError, fallback_read
 from serving.config import ConfigError
 from serving.launcher import free_port
 
-# Locally a missing extra skips this module; in CI (CI=true) it fails, so these tests run there.
-MISSING = [m for m in ("tritonclient",) if importlib.util.find_spec(m) is None]
-if MISSING and not os.environ.get("CI"):
-    pytest.skip(f"needs the serving/models extras; missing: {', '.join(MISSING)}",
-                allow_module_level=True)
+require_extras("tritonclient", extra="serving/models")  # fails instead of skipping in CI
 
 PROTOCOLS = ["http", "grpc"]
 DRAFT = "Small left pleural effusion. No pneumothorax."

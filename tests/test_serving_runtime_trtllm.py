@@ -7,8 +7,6 @@ special tokens kept (``<think>``), the image passed as ``multi_modal_data``.
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import sys
 import types
 from pathlib import Path
@@ -17,6 +15,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pytest
 from PIL import Image
+from support import require_extras
 
 from serving.errors import RuntimeLoadError
 from serving.model_settings import read_settings
@@ -24,11 +23,7 @@ from serving.prompts import grounder_messages, load_prompts, parser_messages
 from serving.runtime import Chat, load_runtime
 from serving.tiny_models import make_tiny_models
 
-# Locally a missing extra skips this module; in CI (CI=true) it fails, so these tests run there.
-MISSING = [m for m in ("transformers", "torch") if importlib.util.find_spec(m) is None]
-if MISSING and not os.environ.get("CI"):
-    pytest.skip(f"needs the serving/models extras; missing: {', '.join(MISSING)}",
-                allow_module_level=True)
+require_extras("transformers", "torch", extra="serving/models")  # fails instead of skipping in CI
 
 PROMPTS = load_prompts()
 

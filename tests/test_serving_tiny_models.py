@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
+from support import require_extras
 
 from serving.errors import RuntimeLoadError
 from serving.model_settings import read_settings
@@ -19,11 +18,7 @@ from serving.runtime import Chat, load_runtime
 from serving.tiny_models import GROUNDER_DIRNAME, PARSER_DIRNAME
 from ui.cli import main
 
-# Locally a missing extra skips this module; in CI (CI=true) it fails, so these tests run there.
-MISSING = [m for m in ("transformers", "torch",) if importlib.util.find_spec(m) is None]
-if MISSING and not os.environ.get("CI"):
-    pytest.skip(f"needs the serving/models extras; missing: {', '.join(MISSING)}",
-                allow_module_level=True)
+require_extras("transformers", "torch", extra="serving/models")  # fails instead of skipping in CI
 
 PROMPTS = load_prompts()
 

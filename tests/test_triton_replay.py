@@ -7,9 +7,7 @@ come out with real flags; then the server is killed in the middle of 50 audits.
 
 from __future__ import annotations
 
-import importlib.util
 import io
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -19,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from support import require_extras
 
 from core.audit import run_audit
 from core.schemas import AuditResult
@@ -26,11 +25,7 @@ from serving.client import TritonBackend
 from serving.devserver import local_server, write_replay
 from serving.launcher import TritonServer
 
-# Locally a missing extra skips this module; in CI (CI=true) it fails, so these tests run there.
-MISSING = [m for m in ("tritonclient", "pytriton",) if importlib.util.find_spec(m) is None]
-if MISSING and not os.environ.get("CI"):
-    pytest.skip(f"needs the serving/models extras; missing: {', '.join(MISSING)}",
-                allow_module_level=True)
+require_extras("tritonclient", "pytriton", extra="serving/models")  # fails instead of skipping in CI
 
 PROTOCOLS = ["http", "grpc"]
 # patient's RIGHT effusion: on the image left (small x)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import signal
@@ -13,17 +12,14 @@ import time
 from pathlib import Path
 
 import pytest
+from support import require_extras
 
 from serving import launcher
 from serving.client import TritonBackend
 from serving.tiny_models import make_tiny_models
 from ui.cli import main
 
-# Locally a missing extra skips this module; in CI (CI=true) it fails, so these tests run there.
-MISSING = [m for m in ("tritonclient", "pytriton", "transformers", "torch",) if importlib.util.find_spec(m) is None]
-if MISSING and not os.environ.get("CI"):
-    pytest.skip(f"needs the serving/models extras; missing: {', '.join(MISSING)}",
-                allow_module_level=True)
+require_extras("tritonclient", "pytriton", "transformers", "torch", extra="serving/models")  # fails instead of skipping in CI
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 

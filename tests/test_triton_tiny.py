@@ -7,9 +7,7 @@ with the retry recorded, never as an empty success, and the audit must say what 
 
 from __future__ import annotations
 
-import importlib.util
 import io
-import os
 import re
 import urllib.request
 from collections.abc import Iterator
@@ -17,6 +15,7 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 from PIL import Image
+from support import require_extras
 
 from core.audit import run_audit
 from serving.client import TritonBackend
@@ -24,11 +23,7 @@ from serving.devserver import local_server
 from serving.launcher import TritonServer
 from serving.tiny_models import make_tiny_models
 
-# Locally a missing extra skips this module; in CI (CI=true) it fails, so these tests run there.
-MISSING = [m for m in ("tritonclient", "pytriton", "transformers", "torch",) if importlib.util.find_spec(m) is None]
-if MISSING and not os.environ.get("CI"):
-    pytest.skip(f"needs the serving/models extras; missing: {', '.join(MISSING)}",
-                allow_module_level=True)
+require_extras("tritonclient", "pytriton", "transformers", "torch", extra="serving/models")  # fails instead of skipping in CI
 
 PROTOCOLS = ["http", "grpc"]
 DRAFT = "Small left pleural effusion. No pneumothorax."
