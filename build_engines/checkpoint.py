@@ -4,7 +4,8 @@ Checks, each failing with a ``CheckpointError`` / ``ArchitectureError`` that nam
 file and what was expected:
 
 - ``config.json``: ``architectures`` and ``model_type`` of the role (``build_engines.facts``); for
-  Nemotron-H the layer pattern matches the layer count; remote code named by ``auto_map`` is present;
+  Nemotron-H the layer pattern matches the layer count; remote code named by ``auto_map`` is
+  present;
 - weights: safetensors only (an index's every shard present), each file's header readable and its
   size matching the header (a cut-off download fails here), and the role's tensor-name marks present
   (a grounder without ``vision_tower`` tensors is an incomplete merge);
@@ -94,7 +95,8 @@ def _weight_files(folder: Path) -> list[Path]:
     files = sorted(folder.glob("*.safetensors"))
     if not files:
         pickles = [p.name for p in folder.glob("*.bin")]
-        extra = f" (found {', '.join(pickles)}: pickled weights are not accepted)" if pickles else ""
+        extra = (f" (found {', '.join(pickles)}: pickled weights are not accepted)"
+                 if pickles else "")
         raise CheckpointError(f"{folder}: no *.safetensors weights{extra}")
     return files
 
@@ -110,7 +112,8 @@ def _chat_template(folder: Path) -> tuple[str, str]:
             continue
         template = _json(path).get("chat_template")
         if isinstance(template, list):  # [{"name": ..., "template": ...}, ...]
-            template = "\n".join(str(t.get("template", "")) for t in template if isinstance(t, dict))
+            template = "\n".join(str(t.get("template", "")) for t in template
+                                 if isinstance(t, dict))
         if isinstance(template, str) and template.strip():
             return f"{name}:chat_template", template
     raise CheckpointError(f"{folder}: no chat template (looked for chat_template.jinja, "
@@ -118,7 +121,8 @@ def _chat_template(folder: Path) -> tuple[str, str]:
                           "tokenizer_config.json); the runtimes render prompts with it")
 
 
-def _check_architecture(folder: Path, config: dict[str, Any], facts: RoleFacts) -> str:
+def check_architecture(folder: Path | str, config: dict[str, Any], facts: RoleFacts) -> str:
+    """The matching architecture name; ArchitectureError when ``config`` is not the role's."""
     found = config.get("architectures") or []
     model_type = str(config.get("model_type", ""))
     match = [a for a in found if a in facts.architectures]
@@ -153,13 +157,13 @@ def _check_remote_code(folder: Path, config: dict[str, Any]) -> None:
 
 
 def check_checkpoint(folder: Path, role: str) -> CheckReport:
-    """Check ``folder`` for ``role`` (``grounder`` or ``draft_parser``); see the module docstring."""
+    """Check ``folder`` for ``role`` (``grounder`` or ``draft_parser``); see the module doc."""
     facts = FACTS[role]
     if not folder.is_dir():
         raise CheckpointError(f"{facts.role} checkpoint folder {folder} does not exist")
     config = _json(folder / "config.json")
     warnings: list[str] = []
-    architecture = _check_architecture(folder, config, facts)
+    architecture = check_architecture(folder, config, facts)
     if role == "draft_parser":
         _check_layers(folder, config, warnings)
     _check_remote_code(folder, config)
@@ -180,9 +184,9 @@ def check_checkpoint(folder: Path, role: str) -> CheckReport:
         processor = folder / "processor_config.json"
         has_inline = processor.is_file() and "image_processor" in _json(processor)
         if not ((folder / "preprocessor_config.json").is_file() or has_inline):
-            raise CheckpointError(f"{folder}: no image-processor settings (preprocessor_config.json "
-                                  "or processor_config.json with image_processor); "
-                                  "AutoProcessor needs them")
+            raise CheckpointError(f"{folder}: no image-processor settings "
+                                  "(preprocessor_config.json or processor_config.json with "
+                                  "image_processor); AutoProcessor needs them")
     where, template = _chat_template(folder)
     for mark in facts.template_marks:
         if mark not in template:

@@ -10,6 +10,7 @@ models in either order, so the plan checks the worse order for each.
 
 from __future__ import annotations
 
+import math
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -76,7 +77,8 @@ def kv_bytes_per_token(config: dict[str, Any]) -> int:
     """K and V of one token in bf16, over the attention layers of a Gemma 3 or Nemotron-H config."""
     text = config.get("text_config") or config
     pattern = text.get("hybrid_override_pattern")
-    layers = pattern.count("*") if isinstance(pattern, str) else int(text.get("num_hidden_layers", 0))
+    layers = (pattern.count("*") if isinstance(pattern, str)
+              else int(text.get("num_hidden_layers", 0)))
     heads = int(text.get("num_key_value_heads") or text.get("num_attention_heads") or 0)
     head_dim = int(text.get("head_dim") or text.get("hidden_size", 0) // max(
         1, int(text.get("num_attention_heads") or 1)))
@@ -113,8 +115,8 @@ class MemoryPlan:
     left_gib: float
 
     def lines(self) -> list[str]:
-        rows = [f"GPU memory plan ({self.total_gib:.1f} GiB): weights + runtime + Mamba state "
-                f"{self.fixed_gib:.1f} GiB, {self.free_gib:.1f} GiB left for the KV caches"]
+        rows = [(f"GPU memory plan ({self.total_gib:.1f} GiB): weights + runtime + Mamba state "
+                f"{self.fixed_gib:.1f} GiB, {self.free_gib:.1f} GiB left for the KV caches")]
         rows += [f"  {role}: KV cache >= {gib:.1f} GiB (about {self.sequences[role]} sequences of "
                  "max_seq_len)" for role, gib in self.kv_gib.items()]
         rows.append(f"  left for activation peaks: >= {self.left_gib:.1f} GiB")
@@ -122,7 +124,7 @@ class MemoryPlan:
 
 
 def plan_memory(total_gib: float, models: list[ModelNeeds]) -> MemoryPlan:
-    """Check that ``models`` fit on one GPU of ``total_gib``; GpuMemoryError says by how much not."""
+    """Check that ``models`` fit on one GPU of ``total_gib``; GpuMemoryError says why not."""
     for need in models:
         if not 0.05 <= need.fraction <= 0.95:
             raise GpuMemoryError(f"{need.role}: free_gpu_memory_fraction {need.fraction} is "
@@ -133,7 +135,8 @@ def plan_memory(total_gib: float, models: list[ModelNeeds]) -> MemoryPlan:
     minimum = fixed + sum(m.kv_gib_per_seq for m in models) + MIN_LEFT_GIB
     if total_gib < minimum:
         raise GpuMemoryError(
-            f"both models need at least {minimum:.1f} GiB of GPU memory with these settings "
+            f"both models need at least {math.ceil(minimum * 10) / 10:.1f} GiB of GPU memory "
+            "with these settings "
             f"(weights {sum(m.weights_gib for m in models):.1f} GiB, runtime allowance "
             f"{OVERHEAD_GIB:.0f} GiB each, Mamba state {state:.1f} GiB for every batch slot, one "
             f"full-length sequence of KV cache each); this GPU has {total_gib:.1f} GiB. Use --fp8, "

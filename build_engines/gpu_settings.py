@@ -61,7 +61,9 @@ DEFAULTS: dict[str, GpuChoice] = {
 
 def describe_llm_args(role: str) -> str:
     def show(value: object) -> str:
-        return "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+        if value is None:
+            return "null"
+        return str(value).lower() if isinstance(value, bool) else str(value)
     return ", ".join(f"{key}={show(value)}" for key, value in LLM_ARGS[role].items())
 
 

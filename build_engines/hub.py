@@ -78,17 +78,18 @@ def explain(error: BaseException, repo_id: str, revision: str | None) -> HubAcce
 def resolve_revision(repo_id: str, revision: str | None, token: str | None = None,
                      timeout: float = TIMEOUT_S) -> str:
     """The commit that ``revision`` (default: main) of ``repo_id`` points at."""
+    revision = revision or "main"
     if offline():
         raise explain(RuntimeError("offline"), repo_id, revision)
     hub = _hub()
     try:
-        info = hub.HfApi(endpoint=endpoint()).model_info(repo_id, revision=revision or "main",
+        info = hub.HfApi(endpoint=endpoint()).model_info(repo_id, revision=revision,
                                                          timeout=timeout, token=token)
     except Exception as error:  # noqa: BLE001 - every Hub failure becomes one clear line
         raise explain(error, repo_id, revision) from None
     sha = str(getattr(info, "sha", "") or "")
     if not COMMIT.match(sha):
-        raise HubAccessError(f"{repo_id}@{revision or 'main'}: the Hub returned no commit id")
+        raise HubAccessError(f"{repo_id}@{revision}: the Hub returned no commit id")
     return sha
 
 

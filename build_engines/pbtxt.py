@@ -10,8 +10,8 @@ import re
 
 from build_engines.errors import BuildError
 
-_PARAM = re.compile(r'parameters\s*\{\s*key:\s*"(?P<key>[^"]+)"\s*,?\s*value:\s*\{\s*string_value:\s*'
-                    r'"(?P<value>[^"]*)"\s*\}\s*\}')
+_PARAM = re.compile(r'parameters\s*\{\s*key:\s*"(?P<key>[^"]+)"\s*,?\s*value:\s*\{\s*'
+                    r'string_value:\s*"(?P<value>[^"]*)"\s*\}\s*\}')
 _BATCH = re.compile(r"^max_batch_size:\s*\d+\s*$", re.MULTILINE)
 _SAFE = re.compile(r'^[^"\\\n\r]*$')
 

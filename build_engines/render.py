@@ -71,8 +71,9 @@ def plan_parameters(manifest: Manifest, root: Path, runtime: str, weights_root: 
     result = {}
     for role, entry in manifest.models.items():
         version = (entry.revision or "local")[:12] + ("-fp8" if entry.quantization else "")
+        name = entry.id if entry.source == "hub" else Path(entry.id).name
         result[role] = parameters_for(role, runtime, choices[role],
-                                      (weights_root / entry.folder).as_posix(), entry.id, version)
+                                      (weights_root / entry.folder).as_posix(), name, version)
     return result
 
 
@@ -81,22 +82,30 @@ def _check(role: str, params: dict[str, str], host_model: Path, where: Path) -> 
     read_settings(role, {**params, "model": str(host_model)}, str(where))
 
 
+def check_out(out: Path, force: bool) -> None:
+    """Refuse to overwrite a folder unless it is a rendered repository and ``force`` is given."""
+    if out.exists() and any(out.iterdir()):
+        if not force:
+            raise BuildError(f"{out} is not empty; pass --force to replace a rendered repository")
+        if not any(out.glob("*/config.pbtxt")):
+            raise BuildError(f"{out} is not a model repository (no */config.pbtxt); not "
+                             "replacing it")
+
+
 def render_repository(manifest: Manifest, manifest_path: Path, out: Path, runtime: str,
                       weights_root: Path, choices: dict[str, GpuChoice] | None = None,
                       total_gib: float | None = None, src: Path | None = None,
                       force: bool = False) -> Rendered:
     """Write the GPU repository to ``out``; see the module docstring."""
     choices = choices or DEFAULTS
+    manifest_path = manifest_path.resolve()
     root = manifest_path.parent if manifest_path.name == MANIFEST_NAME else manifest_path
     plan = (memory_plan(manifest, root, choices, total_gib)
             if runtime == "tensorrt_llm" and total_gib is not None else None)
     params = plan_parameters(manifest, root, runtime, weights_root, choices)
-    if out.exists() and any(out.iterdir()):
-        if not force:
-            raise BuildError(f"{out} is not empty; pass --force to replace a rendered repository")
-        if not any(out.glob("*/config.pbtxt")):
-            raise BuildError(f"{out} is not a model repository (no */config.pbtxt); not replacing it")
-    digest = hashlib.sha256(manifest_path.read_bytes()).hexdigest() if manifest_path.is_file() else ""
+    check_out(out, force)
+    digest = (hashlib.sha256(manifest_path.read_bytes()).hexdigest()
+              if manifest_path.is_file() else "")
     with tempfile.TemporaryDirectory(prefix="cxr-repo-", dir=out.parent if out.parent.is_dir()
                                      else None) as tmp:
         staged = Path(tmp) / "repository"
@@ -109,8 +118,8 @@ def render_repository(manifest: Manifest, manifest_path: Path, out: Path, runtim
             for key, value in params[role].items():
                 text = set_parameter(text, key, value)
             text = set_max_batch_size(text, choices[role].max_batch_size)
-            header = [f"GPU settings rendered by 'python -m build_engines write-repo' "
-                      f"(runtime {runtime}); see build_engines/gpu_settings.py."]
+            header = [(f"GPU settings rendered by 'python -m build_engines write-repo' "
+                      f"(runtime {runtime}); see build_engines/gpu_settings.py.")]
             if runtime == "tensorrt_llm":
                 header.append(f"Fixed by serving/runtime_trtllm.py: {describe_llm_args(role)}")
             text = add_header(text, header)

@@ -19,6 +19,7 @@ Public API: ``parse_draft(text) -> (mentions, account)``.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -60,11 +61,23 @@ def _matcher() -> tuple[Lexicon, PhraseMatcher]:
 
 def _unblocked(mentions: list[Match], blocks: list[tuple[str, int, int]]) -> list[Match]:
     """Mentions without the labels that an overlapping unmention phrase blocks."""
+    # Per label: block starts in order and the furthest end reached so far, so that one binary
+    # search answers "does a block overlap [first, last)?" (all pairs would be quadratic).
+    starts: dict[str, tuple[list[int], list[int]]] = {}
+    for label, first, last in sorted(blocks, key=lambda block: block[1]):
+        firsts, reach = starts.setdefault(label, ([], []))
+        firsts.append(first)
+        reach.append(max(last, reach[-1]) if reach else last)
+
+    def blocked(label: str, first: int, last: int) -> bool:
+        firsts, reach = starts.get(label, ((), ()))
+        before = bisect_left(firsts, last)  # blocks that start before the mention ends
+        return before > 0 and reach[before - 1] > first
+
     kept: list[Match] = []
     for m in mentions:
-        phrases = tuple(p for p in m.phrases if not any(
-            p.kind == "mention" and p.value == label and first < m.last and m.first < last
-            for label, first, last in blocks))
+        phrases = tuple(p for p in m.phrases
+                        if not (p.kind == "mention" and blocked(p.value, m.first, m.last)))
         if phrases:
             kept.append(m if len(phrases) == len(m.phrases) else
                         m._replace(phrases=phrases, rank=mention_rank(phrases[0])))

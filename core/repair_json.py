@@ -7,7 +7,8 @@ as an object, wins (else the first ``[]``). That read is lenient: trailing/missi
 quotes, unquoted keys, True/False/None, NaN/Infinity, and a list cut off or broken mid-element
 (its complete elements are kept). One object becomes a one-element list, a wrapper object with one
 list gives that list, objects one per line become a list, objects written as strings are decoded,
-and more than ``MAX_ITEMS`` elements (a repetition loop) are cut and recorded as dropped. Each
+more than ``MAX_ITEMS`` elements (a repetition loop) are cut and recorded as dropped, and
+unpaired surrogates (``"\\ud800"``, which no UTF-8 reply can carry) become U+FFFD. Each
 repair is one line ``"<kind>: <what was done>"`` (kinds in ``REPAIR_KINDS``). Unrecoverable text
 comes back with ``items=None`` and an ``error`` that says why. Labels and boxes are
 ``core.parse_output``'s business, not this module's.
@@ -44,7 +45,7 @@ _READER_TEXT = {
 REPAIR_KINDS = (
     "think_block", "think_open_in_prompt", "think_cut_off", "code_fence", "code_fence_unclosed",
     "prose", "json_in_string", "single_object", "wrapped_list", "object_sequence", "truncated",
-    "invalid_element", "lenient_read", *_READER_TEXT,
+    "invalid_element", "lenient_read", "lone_surrogate", *_READER_TEXT,
 )
 _LENIENT_READ = "lenient_read: the text was not strict JSON; read it leniently"
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -53,6 +54,7 @@ _WORDS = {"true": True, "false": False, "null": None}
 _PYTHON_WORDS = {"True": True, "False": False, "None": None}
 _NONFINITE = {"NaN": math.nan, "Infinity": math.inf}
 _LITERALS = {**_WORDS, **_PYTHON_WORDS, **_NONFINITE}
+_SURROGATE = re.compile("[\ud800-\udfff]")  # unpaired: "\\ud800" decodes to one; UTF-8 cannot hold it
 
 
 @dataclass(frozen=True)
@@ -306,11 +308,41 @@ def _cap(items: list[object], capped: bool) -> tuple[list[object], list[DroppedI
     return items[:MAX_ITEMS], [DroppedItem(path=f"$[{MAX_ITEMS}:]", item=rest, reason=reason)]
 
 
+def _replace_surrogates(items: list[object], repairs: list[str]) -> None:
+    """Replace unpaired surrogates in every string (keys too) with U+FFFD, in place, iteratively.
+
+    ``"\\ud800"`` is valid JSON but decodes to a string that cannot be encoded as UTF-8, so it
+    would break every later ``json.dumps(...).encode()`` (the server's reply, an export).
+    """
+    count = 0
+    stack: list[list[object] | dict[str, object]] = [items]
+    while stack:
+        container = stack.pop()
+        pairs = list(enumerate(container)) if isinstance(container, list) else list(container.items())
+        renamed = False
+        for key, value in pairs:
+            if isinstance(value, str) and _SURROGATE.search(value):
+                value, n = _SURROGATE.subn("\ufffd", value)
+                container[key] = value  # type: ignore[index]
+                count += n
+            elif isinstance(value, (list, dict)):
+                stack.append(value)
+            renamed = renamed or (isinstance(key, str) and bool(_SURROGATE.search(key)))
+        if renamed and isinstance(container, dict):
+            fixed = {_SURROGATE.sub("\ufffd", k): v for k, v in container.items()}
+            count += sum(len(_SURROGATE.findall(k)) for k in container)
+            container.clear()
+            container.update(fixed)
+    if count:
+        repairs.append(f"lone_surrogate: replaced {count} unpaired UTF-16 surrogate(s) with U+FFFD")
+
+
 def _finish(value: object, repairs: list[str], capped: bool = False) -> Extraction:
     shaped = _as_list(value, repairs)
     if isinstance(shaped, str):
         return Extraction(None, repairs, [], shaped)
     items, dropped = _cap(_decode_string_items(shaped, repairs), capped)
+    _replace_surrogates(items, repairs)
     return Extraction(items, repairs, dropped, strict=not repairs)
 
 

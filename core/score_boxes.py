@@ -10,8 +10,9 @@ The rules, one per label family, always within one image and one label:
 - **Cardiomegaly**: presence only; where the box is drawn does not matter. A read finding of any
   label that carries no box (a model naming a finding without locating it) is scored on presence.
 
-Each read item ends as a ``hit``, a ``miss`` or a ``side_error`` (a learner box that would find it if
-mirrored across the midline: the classic convention slip); each learner box not used that way is an
+Each read item ends as a ``hit``, a ``miss`` or a ``side_error`` (the classic convention slip: a
+focal box that would find it if mirrored across the midline, or a pleural box of the label on the
+other side of the chest); each learner box not used that way is an
 ``over_call``: the finding is absent from the read, present elsewhere, or already marked
 (``duplicate``). Against a reference read known to be incomplete, a box for a finding the reference
 does not mention cannot be judged: it is reported but not scored. Every outcome carries a teaching
@@ -283,14 +284,15 @@ def _boxed(
     free_p = [i for i in range(len(p_boxes)) if i not in {m[0] for m in matches}]
     free_t = [j for j in range(len(t_boxes)) if j not in {m[1] for m in matches}]
 
-    # Side errors: the learner box would find the read box if mirrored across the midline.
+    # Side errors: a focal box that would find the read box if mirrored across the midline; a
+    # pleural box anywhere on the other side (their read boxes are loose, their side is the point).
     pairs = []
     for i in free_p:
         for j in free_t:
             wanted, drawn = box_side(t_boxes[j]), patient_side(p_boxes[i])
             ok, measure = _finds(label, mirrored(p_boxes[i]), t_boxes[j])
-            if ok and wanted is not None and drawn is not None and drawn != wanted:
-                pairs.append((-measure, i, j))
+            if wanted is not None and drawn is not None and drawn != wanted and (ok or not focal):
+                pairs.append((-(measure + (1.0 if ok else 0.0)), i, j))
     for i, j, measure in _greedy(pairs):
         add("side_error", "mirrored", i, j, None, learner_side=patient_side(p_boxes[i]) or "-")
         free_p.remove(i)

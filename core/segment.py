@@ -117,11 +117,14 @@ def tokenize(text: str) -> Tokens:
 
 def _join_hyphens(raw: list[str], sep: list[str], starts: list[int], ends: list[int]) -> None:
     """Drop each hyphen that stands between two word characters with no space, in place."""
-    drop = [i for i in range(1, len(raw) - 1) if raw[i] in _HYPHENS and sep[i] == "" and sep[i + 1] == ""
-            and raw[i - 1][-1].isalnum() and raw[i + 1][0].isalnum()]
-    for i in reversed(drop):
+    drop = {i for i in range(1, len(raw) - 1) if raw[i] in _HYPHENS and sep[i] == "" and sep[i + 1] == ""
+            and raw[i - 1][-1].isalnum() and raw[i + 1][0].isalnum()}
+    if not drop:
+        return
+    for i in drop:  # never two in a row (a dropped hyphen is followed by a word), so i + 1 stays
         sep[i + 1] = raw[i]
-        del raw[i], sep[i], starts[i], ends[i]
+    for column in (raw, sep, starts, ends):  # rebuilt at once: deleting one by one is quadratic
+        column[:] = [value for i, value in enumerate(column) if i not in drop]
 
 
 def _is_list_marker(toks: Tokens, i: int) -> bool:

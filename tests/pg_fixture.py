@@ -3,11 +3,13 @@
 ``postgres_cluster`` (session scope) starts one server per test process with ``initdb`` and
 ``pg_ctl`` from ``/usr/lib/postgresql/<version>/bin`` (run as the ``postgres`` user when the tests
 run as root, since ``initdb`` refuses root), on a free port of 127.0.0.1 and a socket in its own
-folder, with fsync off. ``postgres_url`` gives each test a fresh, empty database on it.
+folder, with fsync off. ``postgres_url`` gives each test a fresh, empty database on it, and
+``teaching_db`` runs a test twice: on a migrated SQLite file, then on a migrated PostgreSQL database.
 
 Without the binaries (or psycopg) the tests skip, saying what to install; with
 ``CXR_REQUIRE_POSTGRES=1`` (CI) they fail instead, so PostgreSQL tests can never be skipped there.
-Import the fixtures into a test module: ``from pg_fixture import postgres_cluster, postgres_url``.
+Import the fixtures a test module uses, with their dependencies:
+``from pg_fixture import postgres_cluster, postgres_url, teaching_db``.
 The server is shared by every module of the process and stopped (its folder removed) at exit.
 """
 
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
 
 REQUIRE_ENV = "CXR_REQUIRE_POSTGRES"
 INSTALL_HINT = "apt-get install -y postgresql (Debian) and pip install 'psycopg[binary]'"
@@ -125,15 +128,31 @@ def stop_cluster() -> None:
         shutil.rmtree(cluster.root, ignore_errors=True)
 
 
-def create_database(cluster: Cluster, name: str | None = None) -> str:
-    """A new empty database on the server; returns its URL."""
+def create_database(cluster: Cluster, name: str | None = None, template: str | None = None) -> str:
+    """A new database on the server (empty, or a copy of ``template``); returns its URL."""
     import psycopg
 
     name = name or f"t_{uuid.uuid4().hex[:12]}"
+    copy = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(f"host=127.0.0.1 port={cluster.port} user=postgres dbname=postgres",
                          autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"{copy}')
     return cluster.url(name)
+
+
+_MIGRATED: dict[int, str] = {}
+
+
+def migrated_template(cluster: Cluster) -> str:
+    """A database with the newest teaching schema, made once, to copy for each test (fast)."""
+    if cluster.port not in _MIGRATED:
+        from ui.services.db import open_database
+
+        name = f"migrated_{uuid.uuid4().hex[:8]}"
+        engine = open_database(create_database(cluster, name))
+        engine.dispose()
+        _MIGRATED[cluster.port] = name
+    return _MIGRATED[cluster.port]
 
 
 def _unavailable(reason: str) -> None:
@@ -159,3 +178,18 @@ def postgres_cluster() -> Cluster:
 def postgres_url(postgres_cluster: Cluster) -> Iterator[str]:
     """URL of a fresh, empty database for this test."""
     yield create_database(postgres_cluster)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def teaching_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An engine on a fresh teaching database with the newest schema: SQLite, then PostgreSQL."""
+    from ui.services.db import open_database
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'teaching.sqlite3'}"
+    else:
+        cluster = request.getfixturevalue("postgres_cluster")
+        url = create_database(cluster, template=migrated_template(cluster))
+    engine = open_database(url)
+    yield engine
+    engine.dispose()

@@ -32,6 +32,25 @@ navigation = st.navigation(
             default=True,
         ),
         st.Page(PAGES_DIR / "library.py", title="Case library", icon=":material/photo_library:"),
+        st.Page(PAGES_DIR / "quiz.py", title="Practice quiz", icon=":material/quiz:"),
+        st.Page(
+            PAGES_DIR / "session_learner.py",
+            title="Join a session",
+            icon=":material/group_add:",
+            url_path="join",
+        ),
+        st.Page(
+            PAGES_DIR / "session_instructor.py",
+            title="Teaching sessions",
+            icon=":material/co_present:",
+            url_path="sessions",
+        ),
+        st.Page(
+            PAGES_DIR / "dashboard.py",
+            title="Instructor dashboard",
+            icon=":material/monitoring:",
+            url_path="dashboard",
+        ),
     ]
 )
 st.warning(read_content("disclaimer.md"), icon=":material/warning:")

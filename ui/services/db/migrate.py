@@ -88,8 +88,8 @@ def prepare(engine: Engine) -> None:
 
 def offline_sql(url: str, revision: str = "head") -> str:
     """The SQL ``upgrade`` would run on an empty database of ``url``'s kind, for review."""
+    buffer = io.StringIO()
     config = alembic_config(url=url)
+    config.output_buffer = buffer
     command.upgrade(config, revision, sql=True)
-    stream = config.stdout
-    assert isinstance(stream, io.StringIO)
-    return stream.getvalue()
+    return buffer.getvalue()

@@ -1,0 +1,5 @@
+"""``python -m build_engines``."""
+
+from build_engines.cli import main
+
+raise SystemExit(main())

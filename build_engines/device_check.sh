@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Device check of the GPU path, for a machine with one NVIDIA GPU, torch + transformers (>= 5.18)
+# installed and NO internet: builds random-weight models with the REAL 4B configurations (written
+# from the published architecture facts; nothing is downloaded), loads them with the transformers
+# runtime on the GPU through the served code path, and prints latency/throughput of one full audit
+# at concurrency 1, 8 and 32 (build_engines/device_bench.py). About 5-8 minutes on an H100/H200.
+#
+# usage: bash build_engines/device_check.sh        (writes into $OUT when set, else ./device_check_out)
+set -euo pipefail
+
+# Paths and limits (STYLE 10)
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+OUT_DIR="${OUT:-$REPO_ROOT/device_check_out}"
+WORK_DIR="${CXR_DEVICE_WORKDIR:-${TMPDIR:-/tmp}}"        # ~17 GB of random weights, deleted after
+RESULT_JSON="$OUT_DIR/device_bench.json"
+LOG_FILE="$OUT_DIR/device_check.log"
+BENCH_TIMEOUT_S="${CXR_DEVICE_TIMEOUT_S:-540}"
+CONCURRENCY="${CXR_DEVICE_CONCURRENCY:-1 8 32}"
+
+cd "$REPO_ROOT"
+mkdir -p "$OUT_DIR" "$WORK_DIR"
+export PYTHONPATH="$REPO_ROOT${PYTHONPATH:+:$PYTHONPATH}"
+export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TOKENIZERS_PARALLELISM=false
+PYTHON="${PYTHON:-python3}"
+
+main() {
+  echo "== GPU"
+  if ! nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader; then
+    echo "FAIL: no NVIDIA GPU visible (nvidia-smi failed)"; return 2
+  fi
+  echo "== Python packages"
+  "$PYTHON" - <<'PY' || { echo "FAIL: the Python environment is not ready (see above)"; return 2; }
+import importlib.util, sys
+need = ["torch", "transformers", "tokenizers", "safetensors", "numpy", "pydantic", "PIL"]
+missing = [m for m in need if importlib.util.find_spec(m) is None]
+if missing:
+    sys.exit(f"missing: {', '.join(missing)} (pip install torch 'transformers>=5.18' pydantic pillow)")
+import torch, transformers
+major, minor = (int(x) for x in transformers.__version__.split(".")[:2])
+print(f"python {sys.version.split()[0]}, torch {torch.__version__} (CUDA {torch.version.cuda}), "
+      f"transformers {transformers.__version__}, cuda available: {torch.cuda.is_available()}")
+if (major, minor) < (5, 18):
+    sys.exit("transformers >= 5.18 is needed for Nemotron-H (shared/notes/tiny_models.md)")
+if not torch.cuda.is_available():
+    sys.exit("torch sees no CUDA GPU")
+PY
+  echo "== Device bench: real 4B configurations, random weights, transformers runtime"
+  # shellcheck disable=SC2086  # CONCURRENCY is a list of numbers
+  timeout "$BENCH_TIMEOUT_S" "$PYTHON" -m build_engines.device_bench --scale real --device cuda \
+    --concurrency $CONCURRENCY --workdir "$WORK_DIR" --out "$RESULT_JSON"
+}
+
+set +e
+main 2>&1 | tee "$LOG_FILE"
+status="${PIPESTATUS[0]}"
+set -e
+if [ "$status" -eq 0 ]; then echo "PASS (results: $RESULT_JSON)"; else echo "FAIL (exit $status, log: $LOG_FILE)"; fi
+exit "$status"

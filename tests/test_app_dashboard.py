@@ -1,0 +1,122 @@
+"""The instructor dashboard driven by AppTest: refused without the key, then tables, charts,
+filters and CSV downloads over answers stored through the services.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.schemas import Finding
+from ui.services import attempts, sessions
+from ui.services.cases import load_library
+from ui.services.db import open_database
+from ui.services.db.store import now
+from ui.services.readers import make_readers
+
+APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
+KEY = "dash-key-91c2"
+RIGHT_PTX, NODULE = "nih-00005140_001", "nih-00006751_000"
+
+
+@pytest.fixture
+def database(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'dashboard.sqlite3'}"
+    monkeypatch.setenv("CXR_DATABASE_URL", url)
+    monkeypatch.setenv("CXR_INSTRUCTOR_KEY", KEY)
+    monkeypatch.delenv("CXR_TRITON_URL", raising=False)
+    monkeypatch.delenv("CXR_CASE_LIBRARY", raising=False)
+    return open_database(url)
+
+
+@pytest.fixture
+def two_sessions(database):
+    library = load_library()
+    known = {loaded.case.id for loaded in library.cases}
+    readers = make_readers(None)
+    made = []
+    for title, answers in (
+        ("Week 1", [("Sam", RIGHT_PTX, "Left pneumothorax.",
+                     [Finding(label="pneumothorax", box=(0.3, 0.75, 0.5, 0.85),
+                              source="learner")]),
+                    ("Ana", RIGHT_PTX, "Right pneumothorax.",
+                     [Finding(label="pneumothorax", box=(0.35, 0.14, 0.55, 0.24),
+                              source="learner")])]),
+        ("Week 2", [("Lee", NODULE, "No acute abnormality.", [])]),
+    ):
+        info = sessions.create_session(database, title=title, case_ids=[RIGHT_PTX, NODULE],
+                                       known_case_ids=known)
+        for name, case_id, draft, boxes in answers:
+            person = sessions.join(database, info.code, name)[1]
+            feedback = attempts.score_attempt(library.get(case_id), draft, boxes, readers)
+            opened = now() - timedelta(seconds=40)
+            attempts.submit(database, attempts.attempt_data(
+                feedback, submission_id=attempts.new_submission_id(), participant_id=person.id,
+                session_id=info.id, mode="session", position=info.case_ids.index(case_id),
+                opened_at=opened, submitted_at=now()))
+        made.append(info)
+    return made
+
+
+def dashboard_page(key: str | None = KEY) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.switch_page("views/dashboard.py")
+    at.run()
+    if key is not None:
+        at.text_input(key="instructor_key_input").input(key)
+        next(b for b in at.button if b.label == "Unlock").click()
+        at.run()
+    assert not at.exception
+    return at
+
+
+def text(at: AppTest) -> str:
+    parts = [e.value for kind in ("title", "markdown", "caption", "error", "warning", "info",
+                                  "success") for e in getattr(at, kind)]
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
+
+
+@pytest.mark.parametrize("key", [None, "wrong key", KEY.upper()])
+def test_the_dashboard_refuses_without_the_key(two_sessions, key):
+    at = dashboard_page(key)
+    assert at.dataframe == [] and at.metric == [] and at.get("vega_lite_chart") == []
+    assert "Sam" not in text(at) and "Most missed" not in text(at)
+    if key is not None:
+        assert "That is not the instructor key." in text(at)
+
+
+def test_the_dashboard_counts_every_attempt_with_charts_and_downloads(two_sessions):
+    at = dashboard_page()
+    assert [m.value for m in at.metric][:3] == ["3", "3", "2"]
+    assert len(at.get("vega_lite_chart")) >= 4
+    labels = {b.label for b in at.get("download_button")}
+    assert labels == {"Attempts (CSV)", "Findings (CSV)", "Cases (CSV)", "Learners (CSV)"}
+    frames = [d.value for d in at.dataframe]
+    learners = next(f for f in frames if "learner" in f.columns and "mean box score" in f.columns)
+    assert sorted(learners["learner"]) == ["Ana", "Lee", "Sam"]
+    latest = frames[-1]
+    assert list(latest["learner"]) == ["Lee", "Ana", "Sam"] and len(latest) == 3
+    shown = text(at)
+    assert "Most missed" in shown and "Laterality errors" in shown
+    assert KEY not in str(dict(at.query_params)) and KEY not in shown
+
+
+def test_a_session_filter_narrows_every_table(two_sessions):
+    week1, _ = two_sessions
+    at = dashboard_page()
+    at.multiselect(key="dash_sessions").select(week1.id)
+    at.run()
+    assert not at.exception
+    assert [m.value for m in at.metric][:2] == ["2", "2"]
+    assert list(at.dataframe[-1].value["learner"]) == ["Ana", "Sam"]
+
+
+def test_an_empty_dashboard_says_so(database):
+    at = dashboard_page()
+    assert at.metric[0].value == "0"
+    assert "No attempts match these filters yet." in text(at)

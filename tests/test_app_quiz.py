@@ -1,0 +1,136 @@
+"""The practice quiz driven by AppTest, with drawings injected into the canvas by its key.
+
+Each test gets its own SQLite database (``CXR_DATABASE_URL``) and the embedded default readers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.labels import POSITIVE_LABELS
+from ui.services.canvas import chip
+from ui.services.db import open_database
+from ui.services.db.attempt_store import count_attempts
+
+APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
+RIGHT_PTX = "nih-00005140_001"  # one right pneumothorax, boxed at x 0.12-0.26, y 0.26-0.69
+WORK = f"q0_{RIGHT_PTX}"
+CANVAS = 560  # px: the canvas of a 768 px square case
+
+
+def box(label: str, y0: float, x0: float, y1: float, x1: float) -> dict:
+    """A LabeledRect as the canvas returns it, from a normalized box."""
+    return {"type": "LabeledRect", "label": chip(label), "left": x0 * CANVAS, "top": y0 * CANVAS,
+            "width": (x1 - x0) * CANVAS, "height": (y1 - y0) * CANVAS, "scaleX": 1,
+            "scaleY": 1, "originX": "left", "originY": "top"}
+
+
+def drawing(*objects: dict) -> dict:
+    return {"drawing": {"raw": {"objects": list(objects)}, "data": None}, "backgroundFit": None}
+
+
+@pytest.fixture
+def database(tmp_path, monkeypatch) -> str:
+    url = f"sqlite:///{tmp_path / 'quiz.sqlite3'}"
+    monkeypatch.setenv("CXR_DATABASE_URL", url)
+    monkeypatch.delenv("CXR_TRITON_URL", raising=False)
+    monkeypatch.delenv("CXR_CASE_LIBRARY", raising=False)
+    return url
+
+
+def open_quiz(case_id: str = RIGHT_PTX) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.switch_page("views/quiz.py")
+    at.session_state["quiz_case_id"] = case_id
+    at.run()
+    assert not at.exception
+    return at
+
+
+def answer(at: AppTest, draft: str, *objects: dict, work: str = WORK) -> AppTest:
+    at.session_state[f"canvas_{work}"] = drawing(*objects)
+    at.run()
+    at.text_area(key=f"draft_{work}").input(draft)
+    at.button(key=f"submit_{work}").click()
+    at.run()
+    assert not at.exception
+    return at
+
+
+def text(at: AppTest) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "error", "warning", "info", "success")
+             for e in getattr(at, kind)]
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
+
+
+def test_before_submitting_nothing_of_the_answer_is_shown(database):
+    at = open_quiz()
+    (canvas,) = at.get("bidi_component")
+    args = json.loads(canvas.proto.json)
+    assert canvas.proto.component_name == "streamlit-drawable-canvas.streamlit_drawable_canvas"
+    assert args["drawingMode"] == "labeled_rect" and args["canvasWidth"] == CANVAS
+    assert args["initialDrawing"]["objects"] == []
+    assert args["backgroundImageURL"].startswith("data:image/jpeg;base64,")
+    assert at.selectbox(key="box_label").options == [chip(label) for label in POSITIVE_LABELS]
+    shown = text(at)
+    assert "Teaching points" not in shown and "reference read" not in shown
+    assert "NIH ChestX-ray14 00005140_001" not in shown  # not even the case title
+    assert at.get("image") == [] and at.metric[0].value == "0"
+
+
+def test_a_boxed_correct_answer_gets_feedback_and_a_running_score(database):
+    at = answer(open_quiz(), "Right apical pneumothorax.",
+                box("pneumothorax", 0.35, 0.14, 0.55, 0.24))
+    shown = text(at)
+    assert "Your boxes against the reference read" in shown
+    assert ":green-background[found] **Pneumothorax** · Your Pneumothorax box lies inside" in shown
+    assert "1 found · 0 missed · 0 wrong side · 0 over-called" in shown
+    assert "Teaching points" in shown and "URGENT" in shown
+    assert len(at.get("image")) == 1  # the three box sets over the image
+    assert [m.value for m in at.metric][:2] == ["1", "1.00"]
+    assert count_attempts(open_database(database)) == 1
+
+
+def test_a_wrong_side_box_and_a_missed_finding_are_explained(database):
+    at = answer(open_quiz(), "Left pneumothorax. Right upper lobe nodule.",
+                box("pneumothorax", 0.30, 0.75, 0.50, 0.85),
+                box("nodule_mass", 0.20, 0.20, 0.26, 0.26))
+    shown = text(at)
+    # The reference of an NIH case is incomplete: the nodule box cannot be judged, not an over-call.
+    assert "0 found · 0 missed · 1 wrong side · 0 over-called · 1 not judged" in shown
+    assert "this box cannot be judged" in shown
+    assert "patient's left, but the reference read places it on the patient's right" in shown
+    assert "Tip, Pneumothorax:" in shown
+    assert "LATERALITY" in shown
+    assert at.metric[1].value == "0.00"
+
+
+def test_an_empty_draft_is_refused_and_nothing_is_stored(database):
+    at = answer(open_quiz(), "   ", box("pneumothorax", 0.35, 0.14, 0.55, 0.24))
+    assert "The draft is empty" in at.error[0].value
+    assert at.button(key=f"submit_{WORK}")  # still answering
+    assert count_attempts(open_database(database)) == 0
+
+
+def test_a_stray_click_is_pointed_out_and_not_scored(database):
+    at = open_quiz()
+    at.session_state[f"canvas_{WORK}"] = drawing(box("pneumothorax", 0.3, 0.1, 0.3015, 0.2))
+    at.run()
+    assert "taken as a stray click" in at.warning[-1].value
+    assert "0 box(es) drawn" in text(at)
+
+
+def test_next_case_starts_a_fresh_canvas_on_another_case(database):
+    at = answer(open_quiz(), "Right pneumothorax.", box("pneumothorax", 0.35, 0.14, 0.55, 0.24))
+    at.button(key="quiz_next").click()
+    at.run()
+    assert not at.exception
+    new_case = at.session_state["quiz_case_id"]
+    assert new_case != RIGHT_PTX and at.session_state["quiz_round"] == 1
+    assert at.text_area(key=f"draft_q1_{new_case}").value == ""
+    assert at.metric[0].value == "1"

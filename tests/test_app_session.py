@@ -1,0 +1,218 @@
+"""Teaching sessions driven by AppTest: the instructor's key and sessions page, and learners joining,
+answering cases in order (drawings injected into the canvas by key) and reading their feedback.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui.services import sessions
+from ui.services.canvas import chip
+from ui.services.cases import load_library
+from ui.services.db import open_database
+from ui.services.db.attempt_store import count_attempts
+
+APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
+KEY = "teaching-key-7f3a"
+RIGHT_PTX, NODULE = "nih-00005140_001", "nih-00006751_000"
+CANVAS = 560
+
+
+def box(label: str, y0: float, x0: float, y1: float, x1: float) -> dict:
+    return {"type": "LabeledRect", "label": chip(label), "left": x0 * CANVAS, "top": y0 * CANVAS,
+            "width": (x1 - x0) * CANVAS, "height": (y1 - y0) * CANVAS, "scaleX": 1,
+            "scaleY": 1, "originX": "left", "originY": "top"}
+
+
+def drawing(*objects: dict) -> dict:
+    return {"drawing": {"raw": {"objects": list(objects)}, "data": None}, "backgroundFit": None}
+
+
+@pytest.fixture
+def database(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'sessions.sqlite3'}"
+    monkeypatch.setenv("CXR_DATABASE_URL", url)
+    monkeypatch.setenv("CXR_INSTRUCTOR_KEY", KEY)
+    monkeypatch.delenv("CXR_TRITON_URL", raising=False)
+    monkeypatch.delenv("CXR_CASE_LIBRARY", raising=False)
+    return open_database(url)
+
+
+@pytest.fixture
+def session_info(database):
+    known = {loaded.case.id for loaded in load_library().cases}
+    return sessions.create_session(database, title="Week 1", case_ids=[RIGHT_PTX, NODULE],
+                                   known_case_ids=known, time_limit_s=120)
+
+
+def page(name: str, **query: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()  # pages with a url_path are known only after the first run
+    at.switch_page(f"views/{name}.py")
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def text(at: AppTest) -> str:
+    parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "error", "warning",
+                                  "info", "success") for e in getattr(at, kind)]
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    next(b for b in at.button if b.label == label).click()
+    at.run()
+    assert not at.exception
+    return at
+
+
+def join(code: str, name: str) -> AppTest:
+    at = page("session_learner")
+    at.text_input(key="join_code").input(code)
+    at.text_input(key="join_name").input(name)
+    return click(at, "Join")
+
+
+def answer(at: AppTest, session_id: int, case_id: str, draft: str, *objects: dict) -> AppTest:
+    work = f"s{session_id}_{case_id}"
+    at.session_state[f"canvas_{work}"] = drawing(*objects)
+    at.text_area(key=f"draft_{work}").input(draft)
+    at.button(key=f"submit_{work}").click()
+    at.run()
+    assert not at.exception
+    return at
+
+
+# --------------------------------------------------------------------------- instructor
+
+
+@pytest.mark.parametrize("name", ["session_instructor", "dashboard"])
+def test_instructor_pages_refuse_when_no_key_is_configured(tmp_path, monkeypatch, name):
+    monkeypatch.setenv("CXR_DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    monkeypatch.delenv("CXR_INSTRUCTOR_KEY", raising=False)
+    at = page(name)
+    assert "Instructor pages are locked" in at.error[0].value
+    assert not [t for t in at.text_input if t.key == "instructor_key_input"]
+    assert "New session" not in text(at)
+
+
+def test_the_sessions_page_asks_for_the_key_and_refuses_a_wrong_one(database):
+    at = page("session_instructor")
+    field = at.text_input(key="instructor_key_input")
+    assert field.proto.type == field.proto.PASSWORD
+    assert "New session" not in text(at)
+    field.input("guess")
+    at = click(at, "Unlock")
+    assert "That is not the instructor key." in at.error[0].value
+    assert "New session" not in text(at)
+
+
+def test_an_instructor_creates_a_session_and_sees_who_joined(database):
+    at = page("session_instructor")
+    at.text_input(key="instructor_key_input").input(KEY)
+    at = click(at, "Unlock")
+    assert "New session" in text(at)
+    assert KEY not in str(dict(at.query_params))
+    at.text_input(key="new_session_title").input("Pleural disease, week 3")
+    at.multiselect(key="new_session_cases").select(RIGHT_PTX).select(NODULE)
+    at.number_input(key="new_session_minutes").set_value(3)
+    at = click(at, "Create session")
+    (created,) = sessions.all_sessions(database)
+    code = sessions.format_code(created.code)
+    assert f"Join code: **{code}**" in at.success[0].value
+    assert created.case_ids == (RIGHT_PTX, NODULE) and created.time_limit_s == 180
+    join(created.code, "Sam")
+    join(code.lower(), "Ana")
+    at = click(at, "Refresh")
+    assert f"Join code {code}" in text(at) and "2 learner(s) joined" in text(at)
+    roster = at.dataframe[0].value
+    assert list(roster["learner"]) == ["Sam", "Ana"] and list(roster["submitted"]) == ["0 of 2"] * 2
+    at.button(key=f"close_{created.id}").click()
+    at.run()
+    assert not sessions.all_sessions(database)[0].is_open
+    assert at.button(key=f"reopen_{created.id}").label == "Reopen session"
+    assert at.expander[-1].label.endswith("· closed")
+
+
+# --------------------------------------------------------------------------- learners
+
+
+@pytest.mark.parametrize("code, name, message", [
+    ("K7Q", "Sam", "letters and digits"),
+    ("ZZZ-ZZZ", "Sam", "No session has the code ZZZ-ZZZ"),
+    (None, "", "Type the name"),
+])
+def test_a_learner_who_cannot_join_is_told_why(session_info, code, name, message):
+    at = join(code or session_info.code, name)
+    assert at.error and message in text(at)
+    assert "seat" not in at.query_params
+
+
+def test_a_learner_answers_the_cases_in_order_and_reads_feedback(session_info, database):
+    at = join(session_info.code, "Sam")
+    assert "Case 1 of 2" in text(at) and "Time limit 2:00 per case" in text(at)
+    assert len(at.query_params["seat"][0] if isinstance(at.query_params["seat"], list)
+               else at.query_params["seat"]) >= 20
+    assert "Teaching points" not in text(at) and at.get("image") == []
+    at = answer(at, session_info.id, RIGHT_PTX, "Right apical pneumothorax.",
+                box("pneumothorax", 0.35, 0.14, 0.55, 0.24))
+    shown = text(at)
+    assert "Feedback: case 1 of 2" in shown and "1 found · 0 missed" in shown
+    assert "Teaching points" in shown and len(at.get("image")) == 1
+    at = click(at, "Next case")
+    assert "Case 2 of 2" in text(at)
+    at = answer(at, session_info.id, NODULE, "No acute cardiopulmonary abnormality.")
+    shown = text(at)
+    assert "MISSING" in shown and "0 found · 1 missed" in shown
+    assert "Tip, Nodule / mass:" in shown
+    at = click(at, "See my answers")
+    assert "You have submitted every case" in text(at)
+    assert list(at.dataframe[0].value["box score"]) == [1.0, 0.0]
+    assert count_attempts(database) == 2
+
+
+def test_a_reload_keeps_the_learners_place_and_a_stranger_gets_the_join_form(session_info):
+    at = join(session_info.code, "Sam")
+    at = answer(at, session_info.id, RIGHT_PTX, "Right pneumothorax.")
+    seat = at.query_params["seat"]
+    seat = seat[0] if isinstance(seat, list) else seat
+    again = page("session_learner", seat=seat)
+    assert "Case 2 of 2" in text(again) and "you are **Sam**" in text(again)
+    stranger = page("session_learner", seat="not-a-real-seat-token")
+    assert "Case" not in text(stranger) and stranger.text_input(key="join_code")
+    assert "seat" not in stranger.query_params
+
+
+def test_learners_see_only_their_own_answers(session_info):
+    sam = answer(join(session_info.code, "Sam"), session_info.id, RIGHT_PTX,
+                 "Right pneumothorax.", box("pneumothorax", 0.35, 0.14, 0.55, 0.24))
+    ana = answer(join(session_info.code, "Ana"), session_info.id, RIGHT_PTX,
+                 "No acute abnormality.")
+    ana = click(ana, "Next case")
+    ana.expander[-1].open = True
+    ana.run()
+    assert list(ana.dataframe[0].value["box score"]) == [0.0]  # Ana's only, not Sam's 1.0
+    assert "you are **Ana**" in text(ana) and "Sam" not in text(ana)
+    assert "you are **Sam**" in text(sam)
+
+
+def test_a_taken_name_is_refused(session_info):
+    join(session_info.code, "Sam")
+    at = join(session_info.code, " sam ")
+    assert "already uses the name 'sam'" in text(at)
+
+
+def test_a_closed_session_takes_no_more_answers(session_info, database):
+    at = join(session_info.code, "Sam")
+    sessions.set_open(database, session_info.id, False)
+    at = answer(at, session_info.id, RIGHT_PTX, "Right pneumothorax.")
+    assert "The instructor has closed this session" in text(at)
+    assert not [b for b in at.button if b.label == "Submit"]
+    assert count_attempts(database) == 0

@@ -1,0 +1,235 @@
+"""A teaching session in a real browser: Debian's Chromium driven by Playwright against
+``cxr-auditor app``, with a SQLite database and an instructor key set for the server.
+
+An instructor creates a session; two learners join in separate browser contexts; one draws a box
+with the mouse and submits, the other submits a draft alone; the dashboard shows both attempts, and
+refuses a context without the key. The key never appears in a URL or in the server's output.
+These tests skip only where no Chromium is installed; with ``CXR_REQUIRE_BROWSER=1`` (CI) a missing
+browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from core.labels import display_name
+from ui.services.cases import load_library
+
+playwright = pytest.importorskip("playwright.sync_api")
+expect, sync_playwright = playwright.expect, playwright.sync_playwright
+
+REPO = Path(__file__).resolve().parents[1]
+KEY = "e2e-instructor-key-5d1b"
+CASE_ID = "nih-00005140_001"  # a right pneumothorax: x 0.12-0.26, y 0.26-0.69 of the image
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOOPBACK = re.compile(r"^(https?|wss?)://127\.0\.0\.1:\d+/|^data:|^blob:")
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CXR_CHROMIUM"), shutil.which("chromium"),
+                      shutil.which("chromium-browser"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """The app on a free loopback port; yields its URL and the file its output goes to."""
+    folder = tmp_path_factory.mktemp("e2e_session")
+    log = folder / "server.log"
+    env = {k: v for k, v in os.environ.items() if k not in ("CXR_TRITON_URL", "CXR_CASE_LIBRARY")}
+    env |= {"CXR_DATABASE_URL": f"sqlite:///{folder / 'teaching.sqlite3'}",
+            "CXR_INSTRUCTOR_KEY": KEY}
+    port = free_port()
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ui.cli", "app", "--port", str(port), "--address", "127.0.0.1"],
+            cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if urllib.request.urlopen(url + "_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the app did not start: {log.read_text()[-2000:]}")
+                time.sleep(0.2)
+        yield url, log
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CXR_REQUIRE_BROWSER"):
+            pytest.fail("CXR_REQUIRE_BROWSER is set but no Chromium was found "
+                        "(apt-get install chromium)")
+        pytest.skip("no Chromium installed (apt-get install chromium)")
+    with sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+class Tab:
+    """One browser context (one person), recording every URL it requests or visits."""
+
+    def __init__(self, browser, base: str) -> None:
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1600})
+        self.page = self.context.new_page()
+        self.base = base
+        self.requests: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("framenavigated", lambda frame: self.requests.append(frame.url))
+
+    def open(self, path: str) -> None:
+        self.page.goto(self.base + path)
+        self.idle()
+
+    def idle(self) -> None:
+        self.page.wait_for_timeout(250)
+        expect(self.page.locator("[data-testid='stApp']")).to_have_attribute(
+            "data-test-script-state", "notRunning", timeout=20_000)
+
+    def close(self) -> list[str]:
+        self.context.close()
+        return [u for u in self.requests if not LOOPBACK.match(u)]
+
+
+def unlock(tab: Tab, key: str) -> None:
+    field = tab.page.get_by_label("Instructor key")
+    expect(field).to_be_visible(timeout=30_000)
+    field.fill(key)
+    tab.page.get_by_role("button", name="Unlock").click()
+    tab.idle()
+
+
+def create_session(tab: Tab, case_title: str) -> str:
+    unlock(tab, KEY)
+    tab.page.get_by_label("Session title").fill("Pleural and pneumothorax, week 3")
+    tab.page.get_by_label("Cases, in the order learners get them").click()
+    tab.page.keyboard.type(case_title.split()[-1])
+    tab.page.get_by_role("option", name=re.compile(re.escape(case_title))).click()
+    tab.page.keyboard.press("Escape")
+    tab.page.get_by_role("button", name="Create session").click()
+    created = tab.page.get_by_text(re.compile(r"Join code: [A-Z2-9]{3}-[A-Z2-9]{3}"))
+    expect(created).to_be_visible(timeout=20_000)
+    tab.idle()
+    return re.search(r"[A-Z2-9]{3}-[A-Z2-9]{3}", created.inner_text()).group(0)
+
+
+def join(tab: Tab, code: str, name: str) -> None:
+    tab.open("join")
+    tab.page.get_by_label("Join code").fill(code)
+    tab.page.get_by_label("Your name").fill(name)
+    tab.page.get_by_role("button", name="Join").click()
+    expect(tab.page.get_by_text("Case 1 of 1")).to_be_visible(timeout=20_000)
+    expect(canvas(tab)).to_be_visible(timeout=30_000)
+    tab.idle()
+
+
+def canvas(tab: Tab):
+    return tab.page.locator("[data-testid='stBidiComponentIsolated'] canvas.upper-canvas")
+
+
+def draw_box(tab: Tab, x0: float, y0: float, x1: float, y1: float) -> None:
+    """Drag a box on the canvas, corners as fractions of its size."""
+    frame = canvas(tab).bounding_box()
+    left, top = round(frame["x"]), round(frame["y"])
+    width, height = frame["width"], frame["height"]
+    tab.page.mouse.move(left + x0 * width, top + y0 * height)
+    tab.page.mouse.down()
+    tab.page.mouse.move(left + x1 * width, top + y1 * height, steps=12)
+    tab.page.mouse.up()
+
+
+def submit(tab: Tab, draft: str) -> None:
+    area = tab.page.get_by_role("textbox", name="Draft impression")
+    area.fill(draft)
+    area.press("Control+Enter")
+    tab.idle()
+    tab.page.get_by_role("button", name="Submit").click()
+    expect(tab.page.get_by_text("Feedback: case 1 of 1")).to_be_visible(timeout=20_000)
+    tab.idle()
+
+
+def test_a_session_from_creation_to_the_dashboard(browser, server, tmp_path):
+    base, log = server
+    case = load_library().get(CASE_ID).case
+    instructor = Tab(browser, base)
+    instructor.open("sessions")
+    code = create_session(instructor, case.title)
+    expect(instructor.page.get_by_text(f"Join code {code}")).to_be_visible()
+
+    sam = Tab(browser, base)
+    join(sam, code, "Sam")
+    sam.page.get_by_label("Finding to box").click()
+    sam.page.get_by_role("option", name=display_name("pneumothorax")).click()
+    sam.idle()
+    draw_box(sam, 0.14, 0.34, 0.24, 0.56)  # inside the reference box, the patient's right
+    expect(sam.page.get_by_text("1 box(es) drawn: Pneumothorax")).to_be_visible(timeout=20_000)
+    sam.idle()
+    submit(sam, "Right apical pneumothorax.")
+    expect(sam.page.get_by_text("1 found · 0 missed · 0 wrong side · 0 over-called")).to_be_visible()
+    sam.page.screenshot(path=str(tmp_path / "learner_feedback.png"), full_page=True)
+
+    ana = Tab(browser, base)
+    join(ana, code, "Ana")
+    submit(ana, "No acute cardiopulmonary abnormality.")
+    expect(ana.page.get_by_text("0 found · 1 missed · 0 wrong side · 0 over-called")).to_be_visible()
+    expect(ana.page.get_by_text("Sam")).to_have_count(0)  # nothing of the other learner
+
+    instructor.page.get_by_role("link", name="Instructor dashboard").click()
+    instructor.idle()
+    attempts_metric = instructor.page.locator("[data-testid='stMetric']").filter(
+        has_text="Attempts")
+    expect(attempts_metric).to_contain_text("2", timeout=20_000)
+    expect(instructor.page.locator("[data-testid='stMetric']").filter(has_text="Learners")
+           ).to_contain_text("2")
+    instructor.page.get_by_role("tab", name="Attempts").click()
+    expect(instructor.page.get_by_text("The 2 most recent attempt(s)")).to_be_visible()
+    instructor.page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+
+    stranger = Tab(browser, base)
+    stranger.open("dashboard")
+    expect(stranger.page.get_by_text(re.compile("^This page is for instructors"))).to_be_visible()
+    expect(stranger.page.locator("[data-testid='stMetric']")).to_have_count(0)
+    unlock(stranger, "not the key")
+    expect(stranger.page.get_by_text("That is not the instructor key.")).to_be_visible()
+    expect(stranger.page.locator("[data-testid='stMetric']")).to_have_count(0)
+
+    visited = [u for tab in (instructor, sam, ana, stranger) for u in tab.requests]
+    assert visited and not [u for u in visited if KEY in u]
+    for tab in (instructor, sam, ana, stranger):
+        assert tab.close() == [], "a page reached outside the machine"
+    assert KEY not in log.read_text(errors="replace")

@@ -1,0 +1,172 @@
+"""Teaching sessions: the instructor key, join codes, names, creating, joining, closing.
+
+Database rows run on SQLite and on a real PostgreSQL server (``teaching_db``).
+"""
+
+from __future__ import annotations
+
+import hmac
+
+import pytest
+from pg_fixture import postgres_cluster, postgres_url, teaching_db  # noqa: F401
+from sqlalchemy import text
+
+from ui.services import sessions
+from ui.services.db.engine import reading
+from ui.services.db.store import actions
+from ui.services.sessions import SessionError
+
+KEY = "correct horse battery staple"
+CASES = ["nih-00005140_001", "nih-00006751_000", "chestxdet-36216"]
+
+
+@pytest.mark.parametrize("configured, given, expected", [
+    (KEY, KEY, True),
+    (KEY, f"  {KEY}\n", True),  # pasted with a stray newline
+    (KEY, KEY.upper(), False),
+    (KEY, KEY[:-1], False),
+    (KEY, "", False),
+    (KEY, None, False),
+    ("", KEY, False),  # nothing configured: every instructor page refuses
+    (None, KEY, False),
+])
+def test_the_instructor_key(configured, given, expected):
+    env = {} if configured is None else {sessions.KEY_ENV: configured}
+    assert sessions.key_matches(given, env) is expected
+
+
+def test_the_key_is_compared_in_constant_time(monkeypatch):
+    calls, real = [], hmac.compare_digest
+
+    def spy(a, b):
+        calls.append((type(a), type(b)))
+        return real(a, b)
+
+    monkeypatch.setattr(sessions.hmac, "compare_digest", spy)
+    assert sessions.key_matches(KEY, {sessions.KEY_ENV: KEY})
+    assert calls == [(bytes, bytes)]
+
+
+@pytest.mark.parametrize("typed, code", [
+    ("K7QM3P", "K7QM3P"), ("k7q-m3p", "K7QM3P"), (" K7Q M3P ", "K7QM3P"),
+])
+def test_a_typed_join_code_is_normalized(typed, code):
+    assert sessions.normalize_code(typed) == code
+
+
+@pytest.mark.parametrize("typed", ["", "K7Q", "K7QM3PX", "K0QM3P", "K1QM3P", "K7Q_M3P", None])
+def test_a_malformed_join_code_is_refused_with_an_example(typed):
+    with pytest.raises(SessionError, match="letters and digits, like K7Q-M3P"):
+        sessions.normalize_code(typed)
+
+
+def test_drawn_codes_avoid_look_alike_characters():
+    codes = {sessions.new_code() for _ in range(200)}
+    assert len(codes) > 190
+    assert all(len(c) == 6 and not set(c) & set("01OI") for c in codes)
+    assert sessions.format_code("K7QM3P") == "K7Q-M3P"
+
+
+@pytest.mark.parametrize("typed, shown, key", [
+    ("Sam", "Sam", "sam"), ("  Sam   K. ", "Sam K.", "sam k."), ("ＳＡＭ", "SAM", "sam"),
+])
+def test_display_names_are_tidied_and_compared_without_case(typed, shown, key):
+    assert sessions.clean_name(typed) == (shown, key)
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("", "Type the name"), ("   ", "Type the name"), ("x" * 41, "at most 40"),
+    ("Sam\x07", "control characters"),
+])
+def test_unusable_names_are_refused(typed, message):
+    with pytest.raises(SessionError, match=message):
+        sessions.clean_name(typed)
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"title": "  "}, "Give the session a title"),
+    ({"case_ids": []}, "at least one case"),
+    ({"case_ids": [CASES[0], CASES[0]]}, "chosen twice"),
+    ({"case_ids": ["nih-99999999_999"]}, "Not in the case library: nih-99999999_999"),
+    ({"time_limit_s": 5}, "30 s to 60 min"),
+    ({"time_limit_s": 7200}, "30 s to 60 min"),
+])
+def test_a_session_request_that_cannot_be_done_is_refused(teaching_db, fields, message):
+    request = {"title": "Week 1", "case_ids": CASES, "known_case_ids": set(CASES),
+               "time_limit_s": None} | fields
+    with pytest.raises(SessionError, match=message):
+        sessions.create_session(teaching_db, **request)
+    assert sessions.all_sessions(teaching_db) == []
+
+
+def test_create_join_roster_close(teaching_db):
+    info = sessions.create_session(teaching_db, title="Pleural disease, week 3", case_ids=CASES,
+                                   known_case_ids=set(CASES), time_limit_s=120)
+    assert info.is_open and info.case_ids == tuple(CASES) and info.time_limit_s == 120
+    joined, sam = sessions.join(teaching_db, sessions.format_code(info.code).lower(), "Sam")
+    _, ana = sessions.join(teaching_db, info.code, "Ana")
+    assert joined.id == info.id and sam.session_id == info.id and sam.token != ana.token
+    with pytest.raises(SessionError, match="already uses the name 'SAM'"):
+        sessions.join(teaching_db, info.code, "SAM")
+    assert [(p.display_name, n) for p, n in sessions.roster(teaching_db, info.id)] == [
+        ("Sam", 0), ("Ana", 0)]
+    closed = sessions.set_open(teaching_db, info.id, False)
+    assert not closed.is_open and closed.closed_at is not None
+    with pytest.raises(SessionError, match="is closed"):
+        sessions.join(teaching_db, info.code, "Late Lee")
+    assert sessions.set_open(teaching_db, info.id, True).is_open
+    with reading(teaching_db) as db:
+        done = [a["action"] for a in actions(db, info.id)]
+    assert done == ["create_session", "close_session", "reopen_session"]
+
+
+def test_an_unknown_code_is_refused(teaching_db):
+    with pytest.raises(SessionError, match="No session has the code K7Q-M3P"):
+        sessions.join(teaching_db, "K7QM3P", "Sam")
+
+
+def test_a_clashing_join_code_is_drawn_again(teaching_db, monkeypatch):
+    first = sessions.create_session(teaching_db, title="A", case_ids=CASES[:1],
+                                    known_case_ids=set(CASES))
+    drawn = iter([first.code, first.code, "ZZZZZZ"])
+    monkeypatch.setattr(sessions, "new_code", lambda: next(drawn))
+    second = sessions.create_session(teaching_db, title="B", case_ids=CASES[:1],
+                                     known_case_ids=set(CASES))
+    assert second.code == "ZZZZZZ"
+    assert [s.title for s in sessions.all_sessions(teaching_db)] == ["B", "A"]
+
+
+def test_a_case_keeps_the_time_it_was_first_opened(teaching_db):
+    info = sessions.create_session(teaching_db, title="A", case_ids=CASES,
+                                   known_case_ids=set(CASES), time_limit_s=60)
+    _, sam = sessions.join(teaching_db, info.code, "Sam")
+    first = sessions.open_case(teaching_db, sam, CASES[0])
+    assert sessions.open_case(teaching_db, sam, CASES[0]) == first
+    assert first.tzinfo is not None
+    assert (sessions.deadline(first, 60) - first).total_seconds() == 60
+    assert sessions.deadline(first, None) is None
+    with pytest.raises(SessionError, match="Only a session learner"):
+        sessions.open_case(teaching_db, sessions.practice_participant(teaching_db), CASES[0])
+
+
+def test_participants_are_found_only_by_their_token(teaching_db):
+    info = sessions.create_session(teaching_db, title="A", case_ids=CASES[:1],
+                                   known_case_ids=set(CASES))
+    _, sam = sessions.join(teaching_db, info.code, "Sam")
+    assert sessions.participant(teaching_db, sam.token) == sam
+    for token in (None, "", sam.token[:-1], "x" * 32):
+        assert sessions.participant(teaching_db, token) is None
+
+
+def test_the_instructor_key_is_never_stored(teaching_db, monkeypatch):
+    monkeypatch.setenv(sessions.KEY_ENV, KEY)
+    info = sessions.create_session(teaching_db, title="A", case_ids=CASES,
+                                   known_case_ids=set(CASES))
+    sessions.join(teaching_db, info.code, "Sam")
+    sessions.set_open(teaching_db, info.id, False)
+    sessions.record_action(teaching_db, "export_csv", None, table="attempts")
+    with reading(teaching_db) as db:
+        tables = ["case_sets", "case_set_items", "teaching_sessions", "participants",
+                  "instructor_actions"]
+        dump = repr([db.execute(text(f"SELECT * FROM {t}")).all() for t in tables])
+    assert "A" in dump and KEY not in dump and "battery" not in dump

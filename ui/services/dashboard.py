@@ -1,0 +1,268 @@
+"""The instructor dashboard's numbers: SQL aggregates over stored attempts, as pandas tables.
+
+One function per table, each taking a ``Filters`` (sessions, cases, learners, modes; empty means
+all) and doing its counting in the database (GROUP BY), so a dashboard over 100,000 attempts stays
+fast on SQLite and PostgreSQL alike (``bench/dashboard_bench.py`` measures it):
+
+- ``finding_errors``: per finding, draft misses / over-calls / wrong sides (audit flags) and box
+  hits / misses / wrong sides / over-calls (against the reference read);
+- ``case_difficulty``: per case, attempts, share not fully correct, mean box score, time;
+- ``learner_summary``: per learner, attempts, errors by kind, mean box score, time;
+- ``score_histogram``: box scores in ten bins; ``attempts_table``: one row per attempt (CSV export).
+
+Box outcomes against the model's read are stored but not counted here: they describe the model as
+much as the learner. This module renders nothing; ``csv_bytes`` formats any table for download.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Float, case, cast, func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from core.labels import DISCLAIMER, POSITIVE_LABELS, display_name
+from ui.services.db.engine import reading
+from ui.services.db.models import Attempt, AttemptOutcome, Participant, TeachingSession
+
+MODES = ("session", "quiz")
+FINDING_COLUMNS = {
+    ("draft", "MISSING"): "draft missed",
+    ("draft", "UNSUPPORTED"): "draft over-called",
+    ("draft", "LATERALITY"): "draft wrong side",
+    ("draft", "URGENT_MISSED"): "urgent not reported",
+    ("reference", "hit"): "boxes found",
+    ("reference", "miss"): "boxes missed",
+    ("reference", "side_error"): "boxes wrong side",
+    ("reference", "over_call"): "boxes over-called",
+}
+BINS = 10
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which attempts count; an empty tuple means no restriction."""
+
+    session_ids: tuple[int, ...] = ()
+    case_ids: tuple[str, ...] = ()
+    participant_ids: tuple[int, ...] = ()
+    modes: tuple[str, ...] = MODES
+
+
+def _where(query: Any, filters: Filters) -> Any:
+    if filters.session_ids:
+        query = query.where(Attempt.session_id.in_(filters.session_ids))
+    if filters.case_ids:
+        query = query.where(Attempt.case_id.in_(filters.case_ids))
+    if filters.participant_ids:
+        query = query.where(Attempt.participant_id.in_(filters.participant_ids))
+    if tuple(sorted(filters.modes)) != tuple(sorted(MODES)):
+        query = query.where(Attempt.mode.in_(filters.modes))
+    return query
+
+
+def _frame(db: Session, query: Any) -> pd.DataFrame:
+    result = db.execute(query)
+    return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def _mean(column: Any) -> Any:
+    return func.avg(cast(column, Float))
+
+
+def _share(condition: Any) -> Any:
+    return func.avg(case((condition, 1.0), else_=0.0))
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def overview(db: Session, filters: Filters) -> dict[str, Any]:
+    row = db.execute(_where(select(
+        func.count(Attempt.id).label("attempts"),
+        func.count(func.distinct(Attempt.participant_id)).label("learners"),
+        func.count(func.distinct(Attempt.case_id)).label("cases"),
+        _mean(Attempt.box_score).label("mean_box_score"),
+        _mean(Attempt.seconds).label("mean_seconds"),
+    ), filters)).one()
+    return dict(row._mapping)
+
+
+def finding_errors(db: Session, filters: Filters) -> pd.DataFrame:
+    """One row per positive label: counts of each draft flag and box outcome."""
+    query = (
+        select(AttemptOutcome.label, AttemptOutcome.channel, AttemptOutcome.kind,
+               func.count().label("n"))
+        .join(Attempt, Attempt.id == AttemptOutcome.attempt_id)
+        .where(AttemptOutcome.channel.in_(("draft", "reference")))
+        .group_by(AttemptOutcome.label, AttemptOutcome.channel, AttemptOutcome.kind)
+    )
+    counts = {(r.label, r.channel, r.kind): int(r.n) for r in db.execute(_where(query, filters))}
+    rows = []
+    for label in POSITIVE_LABELS:
+        row: dict[str, Any] = {"label": label, "finding": display_name(label)}
+        for (channel, kind), column in FINDING_COLUMNS.items():
+            row[column] = counts.get((label, channel, kind), 0)
+        scored = row["boxes found"] + row["boxes missed"] + row["boxes wrong side"]
+        row["box miss rate"] = (
+            (row["boxes missed"] + row["boxes wrong side"]) / scored if scored else None
+        )
+        row["wrong side (all)"] = row["draft wrong side"] + row["boxes wrong side"]
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def case_difficulty(db: Session, filters: Filters) -> pd.DataFrame:
+    """Per case: attempts, share not fully correct, mean box score, draft error shares, time."""
+    any_error = (
+        Attempt.flags_missing + Attempt.flags_unsupported + Attempt.flags_laterality
+        + Attempt.box_misses + Attempt.box_side_errors + Attempt.box_over_calls
+    ) > 0
+    query = select(
+        Attempt.case_id.label("case"),
+        func.count(Attempt.id).label("attempts"),
+        _share(any_error).label("share with an error"),
+        _mean(Attempt.box_score).label("mean box score"),
+        _share(Attempt.flags_missing > 0).label("draft missed a finding"),
+        _share(Attempt.flags_unsupported > 0).label("draft over-called"),
+        _share(Attempt.flags_laterality + Attempt.box_side_errors > 0).label("wrong side"),
+        _mean(Attempt.seconds).label("mean seconds"),
+        func.min(Attempt.seconds).label("min seconds"),
+        func.max(Attempt.seconds).label("max seconds"),
+        func.sum(case((Attempt.over_time, 1), else_=0)).label("over time"),
+    ).group_by(Attempt.case_id)
+    frame = _frame(db, _where(query, filters))
+    if frame.empty:
+        return frame
+    return frame.sort_values(["share with an error", "mean box score"],
+                             ascending=[False, True]).reset_index(drop=True)
+
+
+def learner_summary(db: Session, filters: Filters) -> pd.DataFrame:
+    """Per learner: attempts, errors by kind, mean box score, time; weakest first."""
+    query = (
+        select(
+            Participant.id.label("learner_id"),
+            Participant.display_name.label("learner"),
+            func.coalesce(TeachingSession.code, "practice").label("session"),
+            func.count(Attempt.id).label("attempts"),
+            _mean(Attempt.box_score).label("mean box score"),
+            func.sum(Attempt.flags_missing).label("draft missed"),
+            func.sum(Attempt.flags_unsupported).label("draft over-called"),
+            func.sum(Attempt.flags_laterality + Attempt.box_side_errors).label("wrong side"),
+            func.sum(Attempt.box_misses).label("boxes missed"),
+            func.sum(Attempt.box_over_calls).label("boxes over-called"),
+            _mean(Attempt.seconds).label("mean seconds"),
+            func.sum(case((Attempt.over_time, 1), else_=0)).label("over time"),
+        )
+        .join(Participant, Participant.id == Attempt.participant_id)
+        .outerjoin(TeachingSession, TeachingSession.id == Participant.session_id)
+        .group_by(Participant.id, Participant.display_name, TeachingSession.code)
+    )
+    frame = _frame(db, _where(query, filters))
+    if frame.empty:
+        return frame
+    return frame.sort_values("mean box score").reset_index(drop=True)
+
+
+def score_histogram(db: Session, filters: Filters) -> pd.DataFrame:
+    """Box scores against the reference in ten bins (0-0.1, ..., 0.9-1.0; 1.0 in the last)."""
+    bucket = case(
+        *[(Attempt.box_score < (k + 1) / BINS, k) for k in range(BINS - 1)], else_=BINS - 1
+    ).label("bin")
+    query = select(bucket, func.count(Attempt.id).label("attempts")).group_by(bucket)
+    counts = {int(r.bin): int(r.attempts) for r in db.execute(_where(query, filters))}
+    return pd.DataFrame([
+        {"bin": k, "from": k / BINS, "to": (k + 1) / BINS,
+         "box score": f"{k / BINS:.1f}–{(k + 1) / BINS:.1f}", "attempts": counts.get(k, 0)}
+        for k in range(BINS)
+    ])
+
+
+def attempts_table(db: Session, filters: Filters, limit: int | None = None) -> pd.DataFrame:
+    """One row per attempt, newest first (no images, no JSON): what the CSV export holds."""
+    query = (
+        select(
+            Attempt.id.label("attempt"),
+            Attempt.submitted_at.label("submitted at"),
+            func.coalesce(TeachingSession.code, "practice").label("session"),
+            Participant.display_name.label("learner"),
+            Attempt.case_id.label("case"),
+            Attempt.position.label("position"),
+            Attempt.box_score.label("box score"),
+            Attempt.model_box_score.label("box score vs model"),
+            Attempt.box_hits.label("boxes found"),
+            Attempt.box_misses.label("boxes missed"),
+            Attempt.box_side_errors.label("boxes wrong side"),
+            Attempt.box_over_calls.label("boxes over-called"),
+            Attempt.flags_missing.label("draft missed"),
+            Attempt.flags_unsupported.label("draft over-called"),
+            Attempt.flags_laterality.label("draft wrong side"),
+            Attempt.urgent_missed.label("urgent not reported"),
+            Attempt.seconds.label("seconds"),
+            Attempt.over_time.label("over time"),
+            Attempt.draft.label("draft"),
+        )
+        .join(Participant, Participant.id == Attempt.participant_id)
+        .outerjoin(TeachingSession, TeachingSession.id == Attempt.session_id)
+        .order_by(Attempt.id.desc())
+    )
+    query = _where(query, filters)
+    return _frame(db, query.limit(limit) if limit else query)
+
+
+def filter_options(db: Session) -> dict[str, Any]:
+    """What the filters can offer: sessions, cases and learners that have attempts."""
+    sessions = db.execute(
+        select(TeachingSession.id, TeachingSession.code, TeachingSession.title)
+        .order_by(TeachingSession.id.desc())
+    ).all()
+    cases = db.execute(select(Attempt.case_id).distinct().order_by(Attempt.case_id)).scalars()
+    learners = db.execute(
+        select(Participant.id, Participant.display_name,
+               func.coalesce(TeachingSession.code, "practice"))
+        .outerjoin(TeachingSession, TeachingSession.id == Participant.session_id)
+        .order_by(Participant.id)
+    ).all()
+    return {
+        "sessions": {row.id: f"{row.code} · {row.title}" for row in sessions},
+        "cases": list(cases),
+        "learners": {row[0]: f"{row[1]} ({row[2]})" for row in learners},
+    }
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Every table the dashboard page shows, read in one consistent snapshot."""
+
+    overview: dict[str, Any]
+    findings: pd.DataFrame
+    cases: pd.DataFrame
+    learners: pd.DataFrame
+    histogram: pd.DataFrame
+
+
+def load(engine: Engine, filters: Filters) -> Dashboard:
+    with reading(engine) as db:
+        return Dashboard(
+            overview(db, filters),
+            finding_errors(db, filters),
+            case_difficulty(db, filters),
+            learner_summary(db, filters),
+            score_histogram(db, filters),
+        )
+
+
+def ranked(findings: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Findings with any count in ``columns``, most first (for 'most missed', 'most over-called')."""
+    total = findings[list(columns)].sum(axis=1)
+    return findings.assign(total=total)[total > 0].sort_values("total", ascending=False)
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A table as UTF-8 CSV whose first line is the disclaimer (``# ...``; skip one row to read)."""
+    return (f"# {DISCLAIMER}\n" + frame.to_csv(index=False)).encode("utf-8")

@@ -1,0 +1,102 @@
+"""Shared by the teaching pages (not a page itself): their session state, the database, the key gate.
+
+The teaching pages' session-state keys and starting values are in ``TEACHING_DEFAULTS`` (one place,
+applied by ``init_teaching_state`` at the top of each page). Widgets whose keys depend on the case
+(``canvas_<work>``, ``draft_<work>``, ``submit_<work>``, ``close_<session id>``) start empty.
+
+``instructor_gate`` shows the password field and stops the page unless the instructor key matches;
+what the instructor typed stays in this tab's session state only and is checked on every run.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import MutableMapping
+from typing import Any
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from core.labels import POSITIVE_LABELS
+from ui.services import sessions
+from ui.services.canvas import background_jpeg
+from ui.services.cases import Library, library_root
+from ui.services.content import read_content
+from ui.services.db import open_database
+from ui.services.db.config import database_url
+from ui.views import cache
+
+TEACHING_DEFAULTS: dict[str, Any] = {
+    "instructor_key": None,  # what the instructor typed, checked against the configuration
+    "learner_token": None,  # this tab's participant in a teaching session
+    "review": None,  # (session id, case id) whose feedback the learner is reading
+    "review_pick": None,  # selectbox: an earlier answer to look at again
+    "quiz_token": None,  # this tab's practice participant (made at the first submit)
+    "quiz_case_id": None,  # the practice case on show
+    "quiz_round": 0,  # counts practice cases, so each gets a fresh canvas and draft
+    "quiz_opened_at": None,  # when the practice case was shown
+    "quiz_attempt_id": None,  # the practice answer whose feedback is on show
+    "box_label": POSITIVE_LABELS[0],  # selectbox: the finding the next box is labelled with
+    "submission_ids": {},  # work key -> client-made submission id (a retried submit reuses it)
+    "show_reference_boxes": True,  # checkboxes: which box sets the feedback image shows
+    "show_model_boxes": True,
+    "show_learner_boxes": True,
+    "join_code": "",  # join form
+    "join_name": "",
+    "new_session_title": "",  # instructor's new-session form
+    "new_session_cases": [],
+    "new_session_minutes": 0,
+    "dash_sessions": [],  # dashboard filters (empty: all)
+    "dash_cases": [],
+    "dash_learners": [],
+    "dash_include_practice": False,
+}
+
+
+def init_teaching_state(state: MutableMapping[str, Any]) -> None:
+    """Set every missing teaching key to (a copy of) its default; never overwrite a value."""
+    for key, value in TEACHING_DEFAULTS.items():
+        if key not in state:
+            state[key] = copy.deepcopy(value)
+
+
+@st.cache_resource(show_spinner="Opening the teaching database…")
+def _engine(url: str) -> Engine:
+    return open_database(url)
+
+
+def engine() -> Engine:
+    """The configured database, migrated once per app process."""
+    return _engine(database_url().render_as_string(hide_password=False))
+
+
+def library() -> Library:
+    return cache.library(str(library_root()))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def canvas_background(case_id: str, _image_bytes: bytes, size: tuple[int, int]) -> bytes:
+    """The case image as canvas-sized JPEG bytes (cached by case id and size)."""
+    return background_jpeg(_image_bytes, size)
+
+
+def instructor_gate() -> None:
+    """Continue only for an instructor: no configured key, or a wrong one, stops the page."""
+    if sessions.configured_key() is None:
+        st.error(read_content("instructor_key_missing.md"))
+        st.stop()
+    if sessions.key_matches(st.session_state["instructor_key"]):
+        if st.sidebar.button("Lock instructor pages", key="instructor_lock"):
+            st.session_state["instructor_key"] = None
+            st.rerun()
+        return
+    st.info(read_content("instructor_locked.md"))
+    with st.form("instructor_key_form", clear_on_submit=True):
+        typed = st.text_input("Instructor key", type="password", key="instructor_key_input")
+        unlock = st.form_submit_button("Unlock")
+    if unlock:
+        if sessions.key_matches(typed):
+            st.session_state["instructor_key"] = typed
+            st.rerun()
+        st.error("That is not the instructor key.")
+    st.stop()

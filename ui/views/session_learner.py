@@ -1,0 +1,193 @@
+"""Join a session page: join with the code and a name, answer the session's cases in order.
+
+After each submit the learner reads the feedback for that case, then moves on. The answers, the
+reference and the model's boxes appear only after submitting. A learner sees only their own
+attempts: the page knows the learner by a secret seat token, kept in this tab's session state and in
+the page address (``?seat=``) so that a reload keeps the learner's place.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from core.errors import AuditorError
+from ui.services import sessions
+from ui.services.attempts import feedback_of
+from ui.services.cases import Library, LoadedCase
+from ui.services.content import read_content
+from ui.services.db.attempt_store import own_attempt, own_attempts
+from ui.services.db.store import ParticipantInfo, SessionInfo, now
+from ui.services.highlight import plain
+from ui.services.readers import triton_url
+from ui.views import cache, session_attempt
+from ui.views.session_common import engine, init_teaching_state, library
+
+SEAT_PARAM = "seat"
+
+
+def header() -> None:
+    st.title("Join a teaching session")
+
+
+def current_learner(db: Engine) -> tuple[SessionInfo, ParticipantInfo] | None:
+    """The learner of this tab (from state or the address), or None before joining."""
+    token = st.session_state["learner_token"] or st.query_params.get(SEAT_PARAM)
+    person = sessions.participant(db, token)
+    if person is None or person.mode != "session" or person.session_id is None:
+        st.session_state["learner_token"] = None
+        if SEAT_PARAM in st.query_params:
+            del st.query_params[SEAT_PARAM]
+        return None
+    st.session_state["learner_token"] = person.token
+    if st.query_params.get(SEAT_PARAM) != person.token:
+        st.query_params[SEAT_PARAM] = person.token
+    return sessions.session(db, person.session_id), person
+
+
+def join_form(db: Engine) -> None:
+    st.markdown(read_content("session_join.md"))
+    with st.form("join_form"):
+        code = st.text_input("Join code", key="join_code", max_chars=12,
+                             placeholder="e.g. K7Q-M3P")
+        name = st.text_input("Your name", key="join_name", max_chars=sessions.MAX_NAME_CHARS)
+        joined = st.form_submit_button("Join", type="primary")
+    if joined:
+        try:
+            _, person = sessions.join(db, code, name)
+        except AuditorError as error:
+            st.error(plain(str(error)))
+            st.stop()
+        st.session_state["learner_token"] = person.token
+        st.query_params[SEAT_PARAM] = person.token
+        st.rerun()
+    st.stop()
+
+
+def status_line(info: SessionInfo, person: ParticipantInfo, done: int) -> None:
+    state = "open" if info.is_open else "closed"
+    st.caption(
+        f"Session **{plain(info.title)}** ({sessions.format_code(info.code)}, {state}) · you "
+        f"are **{plain(person.display_name)}** · {done} of {len(info.case_ids)} case(s) submitted"
+    )
+    if st.sidebar.button("Leave this session", key="leave_session"):
+        st.session_state["learner_token"] = None
+        st.session_state["review"] = None
+        del st.query_params[SEAT_PARAM]
+        st.rerun()
+
+
+def summary(db: Engine, info: SessionInfo, person: ParticipantInfo, lib: Library) -> None:
+    """The learner's own answers in this session, and any one of them to read again."""
+    mine = own_attempts(db, person.id, info.id)
+    if not mine:
+        return
+    st.markdown("**Your answers**")
+    st.dataframe(
+        [
+            {
+                "case": (row["position"] or 0) + 1,
+                "box score": round(row["box_score"], 2),
+                "draft flags": row["flags_missing"] + row["flags_unsupported"]
+                + row["flags_laterality"],
+                "seconds": round(row["seconds"]),
+                "late": "yes" if row["over_time"] else "",
+            }
+            for row in mine
+        ],
+        hide_index=True,
+    )
+    choices = {row["id"]: f"Case {(row['position'] or 0) + 1}" for row in mine}
+    if st.session_state["review_pick"] not in choices:
+        st.session_state["review_pick"] = None
+    pick = st.selectbox("Read the feedback of an earlier case again", list(choices),
+                        format_func=choices.get, key="review_pick")
+    if pick is not None:
+        show_feedback(db, person, pick, lib)
+
+
+def show_feedback(db: Engine, person: ParticipantInfo, attempt_id: int, lib: Library) -> None:
+    row = own_attempt(db, person.id, attempt_id)
+    if row is None:  # not this learner's attempt
+        st.error("That answer is not yours to see.")
+        return
+    try:
+        case = lib.get(row["case_id"])
+    except AuditorError as error:
+        st.error(plain(str(error)))
+        return
+    session_attempt.feedback_panel(feedback_of(row), case)
+
+
+def timing(opened_at: datetime, limit_s: int | None) -> None:
+    used = int((now() - opened_at).total_seconds())
+    text = f"Opened {used // 60}:{used % 60:02d} ago (as of this page's last update)."
+    if limit_s:
+        text = (f"Time limit {limit_s // 60}:{limit_s % 60:02d} per case; a late answer is "
+                f"kept and marked late. " + text)
+    st.caption(text)
+
+
+def answer(db: Engine, info: SessionInfo, person: ParticipantInfo, position: int,
+           case: LoadedCase) -> None:
+    st.subheader(f"Case {position + 1} of {len(info.case_ids)}")
+    opened_at = sessions.open_case(db, person, case.case.id)
+    timing(opened_at, info.time_limit_s)
+    work_key = f"s{info.id}_{case.case.id}"
+    work = session_attempt.work_area(case, work_key)
+    if not work.submitted:
+        return
+    attempt_id = session_attempt.submit(
+        db, case, work, cache.readers(triton_url()), work_key=work_key,
+        participant_id=person.id, session_id=info.id, mode="session", position=position,
+        opened_at=opened_at, time_limit_s=info.time_limit_s,
+    )
+    if attempt_id is not None:
+        st.session_state["review"] = (info.id, case.case.id)
+        st.rerun()
+
+
+def main() -> None:
+    init_teaching_state(st.session_state)
+    db, lib = engine(), library()
+    header()
+    learner = current_learner(db)
+    if learner is None:
+        join_form(db)
+        return
+    info, person = learner
+    done = {row["case_id"]: row["id"] for row in own_attempts(db, person.id, info.id)}
+    status_line(info, person, len(done))
+    remaining = [(k, case_id) for k, case_id in enumerate(info.case_ids) if case_id not in done]
+    review = st.session_state["review"]
+    if review is not None and review[0] == info.id and review[1] in done:
+        st.subheader(f"Feedback: case {info.case_ids.index(review[1]) + 1} of "
+                     f"{len(info.case_ids)}")
+        label = "Next case" if remaining and info.is_open else "See my answers"
+        if st.button(label, type="primary", key="next_case", icon=":material/arrow_forward:"):
+            st.session_state["review"] = None
+            st.rerun()
+        show_feedback(db, person, done[review[1]], lib)
+        return
+    if not remaining:
+        st.success("You have submitted every case of this session. Well done.")
+        summary(db, info, person, lib)
+        return
+    if not info.is_open:
+        st.warning("The instructor has closed this session: no more answers can be submitted.")
+        summary(db, info, person, lib)
+        return
+    position, case_id = remaining[0]
+    try:
+        case = lib.get(case_id)
+    except AuditorError as error:
+        st.error(plain(f"{error}. Tell your instructor."))
+        st.stop()
+    answer(db, info, person, position, case)
+    with st.expander("Your answers so far", expanded=False):
+        summary(db, info, person, lib)
+
+
+main()
