@@ -164,7 +164,7 @@ def make_real_grounder(out: Path, device: str) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out)
     processor.save_pretrained(out)
-    tm._portable_tokenizer_config(out, ("boi_token", "eoi_token", "image_token"))
+    tm.portable_tokenizer_config(out, ("boi_token", "eoi_token", "image_token"))
     return out
 
 
@@ -182,7 +182,7 @@ def make_real_parser(out: Path, device: str) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
-    tm._portable_tokenizer_config(out)
+    tm.portable_tokenizer_config(out)
     return out
 
 

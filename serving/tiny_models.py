@@ -99,7 +99,7 @@ NEMOTRON_CORPUS = [
 ] * 20
 
 
-def _bpe_tokenizer(specials: list[str], corpus: list[str]):  # -> tokenizers.Tokenizer
+def bpe_tokenizer(specials: list[str], corpus: list[str]):  # -> tokenizers.Tokenizer
     from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers, trainers
 
     tok = Tokenizer(models.BPE())
@@ -112,7 +112,7 @@ def _bpe_tokenizer(specials: list[str], corpus: list[str]):  # -> tokenizers.Tok
     return tok
 
 
-def _portable_tokenizer_config(out_dir: Path, extra_dict_keys: tuple[str, ...] = ()) -> None:
+def portable_tokenizer_config(out_dir: Path, extra_dict_keys: tuple[str, ...] = ()) -> None:
     """Make tokenizer_config.json readable by transformers 4.x and 5.x alike (notes §1, §2)."""
     path = out_dir / "tokenizer_config.json"
     cfg = json.loads(path.read_text())
@@ -146,7 +146,7 @@ def make_tiny_grounder(out_dir: str | os.PathLike[str]) -> Path:
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    raw = _bpe_tokenizer(GEMMA_SPECIALS, GEMMA_CORPUS)
+    raw = bpe_tokenizer(GEMMA_SPECIALS, GEMMA_CORPUS)
     raw.post_processor = processors.TemplateProcessing(  # like Gemma: tokenizer(text) adds <bos>
         single="<bos> $A", pair="<bos> $A <bos> $B",
         special_tokens=[("<bos>", raw.token_to_id("<bos>"))])
@@ -200,7 +200,7 @@ def make_tiny_grounder(out_dir: str | os.PathLike[str]) -> Path:
               if k.startswith("vision_tower.") and not k.startswith("vision_tower.vision_model.")
               else k): v for k, v in load_file(weights).items()}
     save_file(state, weights, metadata=metadata)
-    _portable_tokenizer_config(out, ("boi_token", "eoi_token", "image_token"))
+    portable_tokenizer_config(out, ("boi_token", "eoi_token", "image_token"))
     return out
 
 
@@ -217,7 +217,7 @@ def make_tiny_parser(out_dir: str | os.PathLike[str]) -> Path:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tokenizer = PreTrainedTokenizerFast(
-        tokenizer_object=_bpe_tokenizer(NEMOTRON_SPECIALS, NEMOTRON_CORPUS),
+        tokenizer_object=bpe_tokenizer(NEMOTRON_SPECIALS, NEMOTRON_CORPUS),
         bos_token="<s>", eos_token="<|im_end|>", pad_token="<pad>", unk_token="<unk>",
         extra_special_tokens=["<|im_start|>", "<think>", "</think>", "<tool_call>",
                               "</tool_call>"],
@@ -245,7 +245,7 @@ def make_tiny_parser(out_dir: str | os.PathLike[str]) -> Path:
     cfg["hybrid_override_pattern"] = NEMOTRON_PATTERN
     cfg["num_hidden_layers"] = len(NEMOTRON_PATTERN)
     path.write_text(json.dumps(cfg, indent=2, sort_keys=True))
-    _portable_tokenizer_config(out)
+    portable_tokenizer_config(out)
     return out
 
 
