@@ -25,6 +25,10 @@ def load_reference(text: str, where: str = "reference read") -> list[Finding]:
     except json.JSONDecodeError as error:
         raise InputError(f"{where}: not valid JSON ({error.msg} at line {error.lineno} "
                          f"column {error.colno})") from None
+    except RecursionError:
+        raise InputError(f"{where}: not usable JSON (nested too deeply)") from None
+    except ValueError as error:  # an integer with more digits than Python converts
+        raise InputError(f"{where}: not usable JSON ({str(error).split(':')[0]})") from None
     if not isinstance(data, list):
         raise InputError(f'{where}: expected a JSON list of {{"label", "box_2d"}} objects, '
                          f"got {type(data).__name__}")

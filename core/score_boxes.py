@@ -218,17 +218,40 @@ def _presence(
     common = {"label": label, "rule": "presence"}
     if read and learner:
         reason = "presence" if label in PRESENCE_LABELS else "no_box"
-        return [BoxOutcome(kind="hit", reason=reason, learner_index=first[0], learner_box=first[1],
-                           target_index=read[0], explanation=_explain("hit", reason, label, kind),
-                           **common)]
+        return [
+            BoxOutcome(
+                kind="hit",
+                reason=reason,
+                learner_index=first[0],
+                learner_box=first[1],
+                target_index=read[0],
+                explanation=_explain("hit", reason, label, kind),
+                **common,
+            )
+        ]
     if read:
-        return [BoxOutcome(kind="miss", reason="presence", target_index=read[0],
-                           explanation=_explain("miss", "presence", label, kind), **common)]
+        return [
+            BoxOutcome(
+                kind="miss",
+                reason="presence",
+                target_index=read[0],
+                explanation=_explain("miss", "presence", label, kind),
+                **common,
+            )
+        ]
     if learner:
         reason = "absent" if complete else "absent_unverified"
-        return [BoxOutcome(kind="over_call", reason=reason, learner_index=first[0],
-                           learner_box=first[1], scored=complete,
-                           explanation=_explain("over_call", reason, label, kind), **common)]
+        return [
+            BoxOutcome(
+                kind="over_call",
+                reason=reason,
+                learner_index=first[0],
+                learner_box=first[1],
+                scored=complete,
+                explanation=_explain("over_call", reason, label, kind),
+                **common,
+            )
+        ]
     return []
 
 
@@ -241,10 +264,19 @@ def _boxed(
     threshold = f"{FOCAL_IOU if focal else PLEURAL_OVERLAP:.2f}"
     if not read:
         reason = "absent" if complete else "absent_unverified"
-        return [BoxOutcome(kind="over_call", label=label, rule=rule, reason=reason,
-                           learner_index=i, learner_box=b, scored=complete,
-                           explanation=_explain("over_call", reason, label, kind))
-                for i, b in learner]
+        return [
+            BoxOutcome(
+                kind="over_call",
+                label=label,
+                rule=rule,
+                reason=reason,
+                learner_index=i,
+                learner_box=b,
+                scored=complete,
+                explanation=_explain("over_call", reason, label, kind),
+            )
+            for i, b in learner
+        ]
     p_boxes, t_boxes = [b for _, b in learner], [b for _, b in read]
     if focal:
         matches = match_boxes(p_boxes, t_boxes, FOCAL_IOU)
@@ -258,8 +290,14 @@ def _boxed(
         matches = [(i, j, overlap_over_box(p_boxes[i], t_boxes[j])) for i, j, _ in _greedy(pairs)]
     results: list[BoxOutcome] = []
 
-    def add(out_kind: OutcomeKind, reason: str, i: int | None, j: int | None,
-            measure: float | None, **values: str) -> None:
+    def add(
+        out_kind: OutcomeKind,
+        reason: str,
+        i: int | None,
+        j: int | None,
+        measure: float | None,
+        **values: str,
+    ) -> None:
         fields = {"threshold": threshold, **values}
         if measure is not None:
             fields.setdefault("iou" if focal else "overlap", f"{measure:.2f}")
@@ -267,7 +305,10 @@ def _boxed(
             side = box_side(t_boxes[j])
             fields.setdefault("target_side", side or "midline")
         outcome = BoxOutcome(
-            kind=out_kind, label=label, rule=rule, reason=reason,
+            kind=out_kind,
+            label=label,
+            rule=rule,
+            reason=reason,
             learner_index=learner[i][0] if i is not None else None,
             learner_box=p_boxes[i] if i is not None else None,
             target_index=read[j][0] if j is not None else None,
@@ -278,8 +319,7 @@ def _boxed(
         results.append(outcome)
 
     for i, j, measure in matches:
-        reason = "iou" if focal else (
-            "overlap" if measure >= PLEURAL_OVERLAP else "point")
+        reason = "iou" if focal else ("overlap" if measure >= PLEURAL_OVERLAP else "point")
         add("hit", reason, i, j, measure)
     free_p = [i for i in range(len(p_boxes)) if i not in {m[0] for m in matches}]
     free_t = [j for j in range(len(t_boxes)) if j not in {m[1] for m in matches}]
@@ -300,8 +340,12 @@ def _boxed(
 
     # Near misses: a learner box touches the read box, but not enough to count.
     measure_of = iou if focal else overlap_over_box
-    pairs = [(-measure_of(p_boxes[i], t_boxes[j]), i, j) for i in free_p for j in free_t
-             if measure_of(p_boxes[i], t_boxes[j]) > 0]
+    pairs = [
+        (-measure_of(p_boxes[i], t_boxes[j]), i, j)
+        for i in free_p
+        for j in free_t
+        if measure_of(p_boxes[i], t_boxes[j]) > 0
+    ]
     for i, j, measure in _greedy(pairs):
         add("miss", "near_focal" if focal else "near_pleural", i, j, measure)
         free_p.remove(i)
@@ -310,11 +354,17 @@ def _boxed(
         add("miss", "not_drawn", None, j, None)
     for i in free_p:
         found = [j for _, j, _ in matches if _finds(label, p_boxes[i], t_boxes[j])[0]]
-        add("over_call", "duplicate" if found else "elsewhere", i, found[0] if found else None,
-            None)
-    return sorted(results, key=lambda o: (
-        o.target_index if o.target_index is not None else 10**9, o.kind == "over_call",
-        o.learner_index or 0))
+        add(
+            "over_call", "duplicate" if found else "elsewhere", i, found[0] if found else None, None
+        )
+    return sorted(
+        results,
+        key=lambda o: (
+            o.target_index if o.target_index is not None else 10**9,
+            o.kind == "over_call",
+            o.learner_index or 0,
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- the score
@@ -325,8 +375,10 @@ def _check_learner(learner: Sequence[Finding]) -> None:
         if not isinstance(finding, Finding):
             raise InputError(f"learner box {k}: expected a Finding, got {type(finding).__name__}")
         if finding.label not in POSITIVE_LABELS:
-            raise InputError(f"learner box {k}: label {finding.label!r} cannot be drawn; "
-                             f"allowed: {', '.join(POSITIVE_LABELS)}")
+            raise InputError(
+                f"learner box {k}: label {finding.label!r} cannot be drawn; "
+                f"allowed: {', '.join(POSITIVE_LABELS)}"
+            )
         if finding.box is None:
             raise InputError(f"learner box {k} ({finding.label}): has no box")
 
@@ -373,4 +425,3 @@ def score_boxes(
         n_learner=n_learner,
         score=2 * count["hit"] / total if total else 1.0,
     )
-

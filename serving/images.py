@@ -2,8 +2,9 @@
 
 Server side of the wire: the bytes come from a Triton request, so every failure is a one-line
 ``RequestError`` that becomes that request's own error. 16-bit films are windowed to 8 bits by
-their own min..max range (as the app's loader does). It does not resize: the model's processor
-does that.
+their own min..max range (as the app's loader does). Metadata (PNG text chunks, EXIF, JPEG
+comments) is dropped, since it may identify the patient: only pixels leave. It does not resize:
+the model's processor does that.
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ def open_picture(data: bytes, max_bytes: int, fail: Callable[[str], Exception] =
         picture.load()
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         raise fail(f"{kind} image is corrupt or truncated ({error})") from None
+    for key in [k for k in picture.info if k != "transparency"]:  # only what the pixels need
+        del picture.info[key]  # PNG text chunks, EXIF, JPEG comments may identify the patient
     source_mode = picture.mode
     if picture.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
         picture = _to_8bit(picture if picture.mode != "F" else picture.convert("I"))

@@ -8,9 +8,9 @@ folder, with fsync off. ``postgres_url`` gives each test a fresh, empty database
 
 Without the binaries (or psycopg) the tests skip, saying what to install; with
 ``CXR_REQUIRE_POSTGRES=1`` (CI) they fail instead, so PostgreSQL tests can never be skipped there.
-Import the fixtures a test module uses, with their dependencies:
-``from pg_fixture import postgres_cluster, postgres_url, teaching_db``.
-The server is shared by every module of the process and stopped (its folder removed) at exit.
+A test module loads the fixtures as a plugin, ``pytest_plugins = ["pg_fixture"]`` (tests/ is on
+the path when pytest runs), so every module shares one server; it is stopped (its folder
+removed) at exit.
 """
 
 from __future__ import annotations
@@ -93,10 +93,12 @@ def start_cluster() -> Cluster:
         return _CLUSTER
     bin_dir = pg_bin_dir()
     if bin_dir is None:
-        raise FileNotFoundError(f"no PostgreSQL server binaries in /usr/lib/postgresql/*/bin; "
-                                f"{INSTALL_HINT}")
+        raise FileNotFoundError(
+            f"no PostgreSQL server binaries in /usr/lib/postgresql/*/bin; {INSTALL_HINT}"
+        )
     run_as = "postgres" if os.geteuid() == 0 else None
-    root = Path(tempfile.mkdtemp(prefix="cxr-pg-"))
+    # The postgres user must be able to reach the folder: under /tmp, not a root-only TMPDIR.
+    root = Path(tempfile.mkdtemp(prefix="cxr-pg-", dir="/tmp" if run_as else None))
     data, sock = root / "data", root / "sock"
     sock.mkdir()
     if run_as is not None:
@@ -104,12 +106,44 @@ def start_cluster() -> Cluster:
         for path in (root, sock):
             os.chown(path, user.pw_uid, user.pw_gid)
     port = _free_port()
-    _run(bin_dir, ["initdb", "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                   "--locale=C", "--no-sync"], run_as)
-    options = (f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off "
-               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300")
-    _run(bin_dir, ["pg_ctl", "-D", str(data), "-o", options, "-l", str(root / "server.log"),
-                   "-w", "-t", "60", "start"], run_as)
+    _run(
+        bin_dir,
+        [
+            "initdb",
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        ],
+        run_as,
+    )
+    options = (
+        f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off "
+        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
+    )
+    _run(
+        bin_dir,
+        [
+            "pg_ctl",
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(root / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        ],
+        run_as,
+    )
     _CLUSTER = Cluster(root, bin_dir, port, run_as)
     atexit.register(stop_cluster)
     return _CLUSTER
@@ -122,8 +156,11 @@ def stop_cluster() -> None:
     if cluster is None:
         return
     try:
-        _run(cluster.bin_dir, ["pg_ctl", "-D", str(cluster.root / "data"), "-m", "immediate",
-                               "-w", "stop"], cluster.run_as)
+        _run(
+            cluster.bin_dir,
+            ["pg_ctl", "-D", str(cluster.root / "data"), "-m", "immediate", "-w", "stop"],
+            cluster.run_as,
+        )
     finally:
         shutil.rmtree(cluster.root, ignore_errors=True)
 
@@ -134,8 +171,9 @@ def create_database(cluster: Cluster, name: str | None = None, template: str | N
 
     name = name or f"t_{uuid.uuid4().hex[:12]}"
     copy = f' TEMPLATE "{template}"' if template else ""
-    with psycopg.connect(f"host=127.0.0.1 port={cluster.port} user=postgres dbname=postgres",
-                         autocommit=True) as connection:
+    with psycopg.connect(
+        f"host=127.0.0.1 port={cluster.port} user=postgres dbname=postgres", autocommit=True
+    ) as connection:
         connection.execute(f'CREATE DATABASE "{name}"{copy}')
     return cluster.url(name)
 

@@ -40,24 +40,45 @@ def two_sessions(database):
     readers = make_readers(None)
     made = []
     for title, answers in (
-        ("Week 1", [("Sam", RIGHT_PTX, "Left pneumothorax.",
-                     [Finding(label="pneumothorax", box=(0.3, 0.75, 0.5, 0.85),
-                              source="learner")]),
-                    ("Ana", RIGHT_PTX, "Right pneumothorax.",
-                     [Finding(label="pneumothorax", box=(0.35, 0.14, 0.55, 0.24),
-                              source="learner")])]),
+        (
+            "Week 1",
+            [
+                (
+                    "Sam",
+                    RIGHT_PTX,
+                    "Left pneumothorax.",
+                    [Finding(label="pneumothorax", box=(0.3, 0.75, 0.5, 0.85), source="learner")],
+                ),
+                (
+                    "Ana",
+                    RIGHT_PTX,
+                    "Right pneumothorax.",
+                    [Finding(label="pneumothorax", box=(0.35, 0.14, 0.55, 0.24), source="learner")],
+                ),
+            ],
+        ),
         ("Week 2", [("Lee", NODULE, "No acute abnormality.", [])]),
     ):
-        info = sessions.create_session(database, title=title, case_ids=[RIGHT_PTX, NODULE],
-                                       known_case_ids=known)
+        info = sessions.create_session(
+            database, title=title, case_ids=[RIGHT_PTX, NODULE], known_case_ids=known
+        )
         for name, case_id, draft, boxes in answers:
             person = sessions.join(database, info.code, name)[1]
             feedback = attempts.score_attempt(library.get(case_id), draft, boxes, readers)
             opened = now() - timedelta(seconds=40)
-            attempts.submit(database, attempts.attempt_data(
-                feedback, submission_id=attempts.new_submission_id(), participant_id=person.id,
-                session_id=info.id, mode="session", position=info.case_ids.index(case_id),
-                opened_at=opened, submitted_at=now()))
+            attempts.submit(
+                database,
+                attempts.attempt_data(
+                    feedback,
+                    submission_id=attempts.new_submission_id(),
+                    participant_id=person.id,
+                    session_id=info.id,
+                    mode="session",
+                    position=info.case_ids.index(case_id),
+                    opened_at=opened,
+                    submitted_at=now(),
+                ),
+            )
         made.append(info)
     return made
 
@@ -76,8 +97,11 @@ def dashboard_page(key: str | None = KEY) -> AppTest:
 
 
 def text(at: AppTest) -> str:
-    parts = [e.value for kind in ("title", "markdown", "caption", "error", "warning", "info",
-                                  "success") for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in ("title", "markdown", "caption", "error", "warning", "info", "success")
+        for e in getattr(at, kind)
+    ]
     return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
 
 

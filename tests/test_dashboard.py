@@ -10,7 +10,6 @@ import uuid
 
 import pandas as pd
 import pytest
-from pg_fixture import postgres_cluster, postgres_url, teaching_db  # noqa: F401
 
 from core.labels import DISCLAIMER
 from ui.services import dashboard, sessions
@@ -19,21 +18,40 @@ from ui.services.db.attempt_store import AttemptData, store_attempt
 from ui.services.db.engine import reading
 from ui.services.db.store import now
 
+pytest_plugins = ["pg_fixture"]  # postgres_cluster, postgres_url, teaching_db
+
 SESSION_ONLY = Filters(modes=("session",))
 
 
 def answer(person, info, case, score, outcomes=(), seconds=30.0, late=False, **counts):
     moment = now()
     return AttemptData(
-        submission_id=str(uuid.uuid4()), participant_id=person.id,
-        session_id=info.id if info else None, mode="session" if info else "quiz", case_id=case,
-        position=info.case_ids.index(case) if info else None, draft=f"draft for {case}",
-        learner_boxes=[], audit={}, reference_score={}, model_score=None, box_score=score,
-        model_box_score=None, box_hits=counts.get("hits", 0), box_misses=counts.get("misses", 0),
-        box_side_errors=counts.get("side", 0), box_over_calls=counts.get("over", 0),
-        flags_missing=counts.get("missing", 0), flags_unsupported=counts.get("unsupported", 0),
-        flags_laterality=counts.get("laterality", 0), urgent_missed=0, opened_at=moment,
-        submitted_at=moment, seconds=seconds, over_time=late, outcomes=list(outcomes),
+        submission_id=str(uuid.uuid4()),
+        participant_id=person.id,
+        session_id=info.id if info else None,
+        mode="session" if info else "quiz",
+        case_id=case,
+        position=info.case_ids.index(case) if info else None,
+        draft=f"draft for {case}",
+        learner_boxes=[],
+        audit={},
+        reference_score={},
+        model_score=None,
+        box_score=score,
+        model_box_score=None,
+        box_hits=counts.get("hits", 0),
+        box_misses=counts.get("misses", 0),
+        box_side_errors=counts.get("side", 0),
+        box_over_calls=counts.get("over", 0),
+        flags_missing=counts.get("missing", 0),
+        flags_unsupported=counts.get("unsupported", 0),
+        flags_laterality=counts.get("laterality", 0),
+        urgent_missed=0,
+        opened_at=moment,
+        submitted_at=moment,
+        seconds=seconds,
+        over_time=late,
+        outcomes=list(outcomes),
     )
 
 
@@ -48,17 +66,43 @@ def week(teaching_db):
     practice = sessions.practice_participant(teaching_db)
     rows = [
         answer(sam, a, "c1", 1.0, [("pneumothorax", "reference", "hit")], 30, hits=1),
-        answer(sam, a, "c2", 0.0, [("nodule_mass", "draft", "MISSING"),
-                                   ("nodule_mass", "reference", "miss")], 90, True,
-               missing=1, misses=1),
-        answer(ana, a, "c1", 0.0, [("pneumothorax", "draft", "LATERALITY"),
-                                   ("pneumothorax", "reference", "side_error")], 60,
-               laterality=1, side=1),
-        answer(ana, a, "c2", 0.25, [("pleural_effusion", "draft", "UNSUPPORTED"),
-                                    ("pleural_effusion", "reference", "over_call"),
-                                    ("nodule_mass", "reference", "miss"),
-                                    ("nodule_mass", "model", "hit")], 45,
-               unsupported=1, over=1, misses=1),
+        answer(
+            sam,
+            a,
+            "c2",
+            0.0,
+            [("nodule_mass", "draft", "MISSING"), ("nodule_mass", "reference", "miss")],
+            90,
+            True,
+            missing=1,
+            misses=1,
+        ),
+        answer(
+            ana,
+            a,
+            "c1",
+            0.0,
+            [("pneumothorax", "draft", "LATERALITY"), ("pneumothorax", "reference", "side_error")],
+            60,
+            laterality=1,
+            side=1,
+        ),
+        answer(
+            ana,
+            a,
+            "c2",
+            0.25,
+            [
+                ("pleural_effusion", "draft", "UNSUPPORTED"),
+                ("pleural_effusion", "reference", "over_call"),
+                ("nodule_mass", "reference", "miss"),
+                ("nodule_mass", "model", "hit"),
+            ],
+            45,
+            unsupported=1,
+            over=1,
+            misses=1,
+        ),
         answer(lee, b, "c1", 1.0, [("pneumothorax", "reference", "hit")], 20, hits=1),
         answer(practice, None, "c2", 0.5, [], 10),
     ]
@@ -70,8 +114,9 @@ def week(teaching_db):
 def test_missed_over_called_and_wrong_side_per_finding(week):
     engine, _ = week
     table = dashboard.load(engine, SESSION_ONLY).findings.set_index("label")
-    ptx, nodule, effusion = (table.loc[k] for k in
-                             ("pneumothorax", "nodule_mass", "pleural_effusion"))
+    ptx, nodule, effusion = (
+        table.loc[k] for k in ("pneumothorax", "nodule_mass", "pleural_effusion")
+    )
     assert (ptx["boxes found"], ptx["boxes wrong side"], ptx["draft wrong side"]) == (2, 1, 1)
     assert ptx["box miss rate"] == pytest.approx(1 / 3) and ptx["wrong side (all)"] == 2
     assert (nodule["draft missed"], nodule["boxes missed"], nodule["boxes found"]) == (1, 2, 0)
@@ -107,19 +152,32 @@ def test_box_score_distribution_in_ten_bins(week):
     histogram = dashboard.load(engine, Filters()).histogram
     assert len(histogram) == 10 and histogram["attempts"].sum() == 6
     assert dict(zip(histogram["bin"], histogram["attempts"], strict=True)) == {
-        0: 2, 1: 0, 2: 1, 3: 0, 4: 0, 5: 1, 6: 0, 7: 0, 8: 0, 9: 2}
+        0: 2,
+        1: 0,
+        2: 1,
+        3: 0,
+        4: 0,
+        5: 1,
+        6: 0,
+        7: 0,
+        8: 0,
+        9: 2,
+    }
 
 
-@pytest.mark.parametrize("which, expected", [
-    (lambda w: Filters(), 6),
-    (lambda w: SESSION_ONLY, 5),
-    (lambda w: Filters(modes=("quiz",)), 1),
-    (lambda w: Filters(session_ids=(w["b"].id,)), 1),
-    (lambda w: Filters(session_ids=(w["a"].id, w["b"].id)), 5),
-    (lambda w: Filters(case_ids=("c2",)), 3),
-    (lambda w: Filters(participant_ids=(w["sam"].id,)), 2),
-    (lambda w: Filters(case_ids=("c1",), participant_ids=(w["ana"].id, w["lee"].id)), 2),
-])
+@pytest.mark.parametrize(
+    "which, expected",
+    [
+        (lambda w: Filters(), 6),
+        (lambda w: SESSION_ONLY, 5),
+        (lambda w: Filters(modes=("quiz",)), 1),
+        (lambda w: Filters(session_ids=(w["b"].id,)), 1),
+        (lambda w: Filters(session_ids=(w["a"].id, w["b"].id)), 5),
+        (lambda w: Filters(case_ids=("c2",)), 3),
+        (lambda w: Filters(participant_ids=(w["sam"].id,)), 2),
+        (lambda w: Filters(case_ids=("c1",), participant_ids=(w["ana"].id, w["lee"].id)), 2),
+    ],
+)
 def test_filters(week, which, expected):
     engine, people = week
     data = dashboard.load(engine, which(people))

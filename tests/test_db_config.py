@@ -15,18 +15,30 @@ from ui.services.db.config import (
 )
 
 
-@pytest.mark.parametrize("env, expected", [
-    ({"CXR_DATA_DIR": "/srv/cxr"}, "sqlite:////srv/cxr/cxr_auditor.sqlite3"),
-    ({"XDG_DATA_HOME": "/xdg"}, "sqlite:////xdg/cxr-auditor/cxr_auditor.sqlite3"),
-    ({"CXR_DATA_DIR": "/srv/cxr", "XDG_DATA_HOME": "/xdg"},
-     "sqlite:////srv/cxr/cxr_auditor.sqlite3"),
-    ({"CXR_DATABASE_URL": "sqlite:////tmp/other.db"}, "sqlite:////tmp/other.db"),
-    ({"CXR_DATABASE_URL": "postgresql://cxr:pw@db:5432/teaching"},
-     "postgresql+psycopg://cxr:pw@db:5432/teaching"),
-    ({"CXR_DATABASE_URL": "postgres://cxr@db/teaching"}, "postgresql+psycopg://cxr@db/teaching"),
-    ({"CXR_DATABASE_URL": "  postgresql+psycopg://cxr@db/teaching "},
-     "postgresql+psycopg://cxr@db/teaching"),
-])
+@pytest.mark.parametrize(
+    "env, expected",
+    [
+        ({"CXR_DATA_DIR": "/srv/cxr"}, "sqlite:////srv/cxr/cxr_auditor.sqlite3"),
+        ({"XDG_DATA_HOME": "/xdg"}, "sqlite:////xdg/cxr-auditor/cxr_auditor.sqlite3"),
+        (
+            {"CXR_DATA_DIR": "/srv/cxr", "XDG_DATA_HOME": "/xdg"},
+            "sqlite:////srv/cxr/cxr_auditor.sqlite3",
+        ),
+        ({"CXR_DATABASE_URL": "sqlite:////tmp/other.db"}, "sqlite:////tmp/other.db"),
+        (
+            {"CXR_DATABASE_URL": "postgresql://cxr:pw@db:5432/teaching"},
+            "postgresql+psycopg://cxr:pw@db:5432/teaching",
+        ),
+        (
+            {"CXR_DATABASE_URL": "postgres://cxr@db/teaching"},
+            "postgresql+psycopg://cxr@db/teaching",
+        ),
+        (
+            {"CXR_DATABASE_URL": "  postgresql+psycopg://cxr@db/teaching "},
+            "postgresql+psycopg://cxr@db/teaching",
+        ),
+    ],
+)
 def test_the_configured_database(env, expected):
     assert database_url(env).render_as_string(hide_password=False) == expected
 
@@ -36,10 +48,13 @@ def test_without_settings_the_sqlite_file_is_in_the_users_data_folder():
     assert database_url({}).database == str(data_dir({}) / "cxr_auditor.sqlite3")
 
 
-@pytest.mark.parametrize("raw, message", [
-    ("mysql://root:hunter2@db/teaching", "not supported; allowed: sqlite, postgresql"),
-    ("not a url with hunter2", "is not a database URL"),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ("mysql://root:hunter2@db/teaching", "not supported; allowed: sqlite, postgresql"),
+        ("not a url with hunter2", "is not a database URL"),
+    ],
+)
 def test_other_databases_are_refused_without_echoing_the_password(raw, message):
     with pytest.raises(DatabaseConfigError, match=message) as caught:
         normalize_url(raw)

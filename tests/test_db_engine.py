@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from pg_fixture import postgres_cluster, postgres_url, teaching_db  # noqa: F401
 from sqlalchemy import func, select, text
 
 from ui.services.db.engine import make_engine, reading, writing
 from ui.services.db.models import CaseSet
 from ui.services.db.store import create_case_set
+
+pytest_plugins = ["pg_fixture"]  # postgres_cluster, postgres_url, teaching_db
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout_and_foreign_keys(tmp_path):

@@ -10,7 +10,6 @@ import threading
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from pg_fixture import postgres_cluster, postgres_url  # noqa: F401
 from sqlalchemy import inspect
 
 from ui.services.db.engine import make_engine
@@ -24,8 +23,12 @@ from ui.services.db.migrate import (
 )
 from ui.services.db.models import Base
 
-TABLES = {"alembic_version", "case_sets", "case_set_items", "teaching_sessions", "participants",
-          "case_openings", "attempts", "attempt_outcomes", "instructor_actions"}
+pytest_plugins = ["pg_fixture"]  # postgres_cluster, postgres_url, teaching_db
+
+TABLES = {
+    "alembic_version", "case_sets", "case_set_items", "teaching_sessions", "participants",
+    "case_openings", "attempts", "attempt_details", "attempt_outcomes", "instructor_actions",
+}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

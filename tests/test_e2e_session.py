@@ -32,15 +32,27 @@ expect, sync_playwright = playwright.expect, playwright.sync_playwright
 REPO = Path(__file__).resolve().parents[1]
 KEY = "e2e-instructor-key-5d1b"
 CASE_ID = "nih-00005140_001"  # a right pneumothorax: x 0.12-0.26, y 0.26-0.69 of the image
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 LOOPBACK = re.compile(r"^(https?|wss?)://127\.0\.0\.1:\d+/|^data:|^blob:")
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 
 def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CXR_CHROMIUM"), shutil.which("chromium"),
-                      shutil.which("chromium-browser"), "/usr/bin/chromium"):
+    for candidate in (
+        os.environ.get("CXR_CHROMIUM"),
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+        "/usr/bin/chromium",
+    ):
         if candidate and Path(candidate).is_file():
             return candidate
     return None
@@ -58,13 +70,18 @@ def server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     folder = tmp_path_factory.mktemp("e2e_session")
     log = folder / "server.log"
     env = {k: v for k, v in os.environ.items() if k not in ("CXR_TRITON_URL", "CXR_CASE_LIBRARY")}
-    env |= {"CXR_DATABASE_URL": f"sqlite:///{folder / 'teaching.sqlite3'}",
-            "CXR_INSTRUCTOR_KEY": KEY}
+    env |= {
+        "CXR_DATABASE_URL": f"sqlite:///{folder / 'teaching.sqlite3'}",
+        "CXR_INSTRUCTOR_KEY": KEY,
+    }
     port = free_port()
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "ui.cli", "app", "--port", str(port), "--address", "127.0.0.1"],
-            cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT,
+            cwd=REPO,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -92,8 +109,9 @@ def browser():
     path = chromium_path()
     if path is None:
         if os.environ.get("CXR_REQUIRE_BROWSER"):
-            pytest.fail("CXR_REQUIRE_BROWSER is set but no Chromium was found "
-                        "(apt-get install chromium)")
+            pytest.fail(
+                "CXR_REQUIRE_BROWSER is set but no Chromium was found (apt-get install chromium)"
+            )
         pytest.skip("no Chromium installed (apt-get install chromium)")
     with sync_playwright() as driver:
         launched = driver.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
@@ -119,7 +137,8 @@ class Tab:
     def idle(self) -> None:
         self.page.wait_for_timeout(250)
         expect(self.page.locator("[data-testid='stApp']")).to_have_attribute(
-            "data-test-script-state", "notRunning", timeout=20_000)
+            "data-test-script-state", "notRunning", timeout=20_000
+        )
 
     def close(self) -> list[str]:
         self.context.close()
@@ -200,22 +219,28 @@ def test_a_session_from_creation_to_the_dashboard(browser, server, tmp_path):
     expect(sam.page.get_by_text("1 box(es) drawn: Pneumothorax")).to_be_visible(timeout=20_000)
     sam.idle()
     submit(sam, "Right apical pneumothorax.")
-    expect(sam.page.get_by_text("1 found · 0 missed · 0 wrong side · 0 over-called")).to_be_visible()
+    expect(
+        sam.page.get_by_text("1 found · 0 missed · 0 wrong side · 0 over-called")
+    ).to_be_visible()
     sam.page.screenshot(path=str(tmp_path / "learner_feedback.png"), full_page=True)
 
     ana = Tab(browser, base)
     join(ana, code, "Ana")
     submit(ana, "No acute cardiopulmonary abnormality.")
-    expect(ana.page.get_by_text("0 found · 1 missed · 0 wrong side · 0 over-called")).to_be_visible()
+    expect(
+        ana.page.get_by_text("0 found · 1 missed · 0 wrong side · 0 over-called")
+    ).to_be_visible()
     expect(ana.page.get_by_text("Sam")).to_have_count(0)  # nothing of the other learner
 
     instructor.page.get_by_role("link", name="Instructor dashboard").click()
     instructor.idle()
     attempts_metric = instructor.page.locator("[data-testid='stMetric']").filter(
-        has_text="Attempts")
+        has_text="Attempts"
+    )
     expect(attempts_metric).to_contain_text("2", timeout=20_000)
-    expect(instructor.page.locator("[data-testid='stMetric']").filter(has_text="Learners")
-           ).to_contain_text("2")
+    expect(
+        instructor.page.locator("[data-testid='stMetric']").filter(has_text="Learners")
+    ).to_contain_text("2")
     instructor.page.get_by_role("tab", name="Attempts").click()
     expect(instructor.page.get_by_text("The 2 most recent attempt(s)")).to_be_visible()
     instructor.page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hmac
 
 import pytest
-from pg_fixture import postgres_cluster, postgres_url, teaching_db  # noqa: F401
 from sqlalchemy import text
 
 from ui.services import sessions
@@ -16,20 +15,25 @@ from ui.services.db.engine import reading
 from ui.services.db.store import actions
 from ui.services.sessions import SessionError
 
+pytest_plugins = ["pg_fixture"]  # postgres_cluster, postgres_url, teaching_db
+
 KEY = "correct horse battery staple"
 CASES = ["nih-00005140_001", "nih-00006751_000", "chestxdet-36216"]
 
 
-@pytest.mark.parametrize("configured, given, expected", [
-    (KEY, KEY, True),
-    (KEY, f"  {KEY}\n", True),  # pasted with a stray newline
-    (KEY, KEY.upper(), False),
-    (KEY, KEY[:-1], False),
-    (KEY, "", False),
-    (KEY, None, False),
-    ("", KEY, False),  # nothing configured: every instructor page refuses
-    (None, KEY, False),
-])
+@pytest.mark.parametrize(
+    "configured, given, expected",
+    [
+        (KEY, KEY, True),
+        (KEY, f"  {KEY}\n", True),  # pasted with a stray newline
+        (KEY, KEY.upper(), False),
+        (KEY, KEY[:-1], False),
+        (KEY, "", False),
+        (KEY, None, False),
+        ("", KEY, False),  # nothing configured: every instructor page refuses
+        (None, KEY, False),
+    ],
+)
 def test_the_instructor_key(configured, given, expected):
     env = {} if configured is None else {sessions.KEY_ENV: configured}
     assert sessions.key_matches(given, env) is expected
@@ -47,9 +51,14 @@ def test_the_key_is_compared_in_constant_time(monkeypatch):
     assert calls == [(bytes, bytes)]
 
 
-@pytest.mark.parametrize("typed, code", [
-    ("K7QM3P", "K7QM3P"), ("k7q-m3p", "K7QM3P"), (" K7Q M3P ", "K7QM3P"),
-])
+@pytest.mark.parametrize(
+    "typed, code",
+    [
+        ("K7QM3P", "K7QM3P"),
+        ("k7q-m3p", "K7QM3P"),
+        (" K7Q M3P ", "K7QM3P"),
+    ],
+)
 def test_a_typed_join_code_is_normalized(typed, code):
     assert sessions.normalize_code(typed) == code
 
@@ -67,41 +76,63 @@ def test_drawn_codes_avoid_look_alike_characters():
     assert sessions.format_code("K7QM3P") == "K7Q-M3P"
 
 
-@pytest.mark.parametrize("typed, shown, key", [
-    ("Sam", "Sam", "sam"), ("  Sam   K. ", "Sam K.", "sam k."), ("ＳＡＭ", "SAM", "sam"),
-])
+@pytest.mark.parametrize(
+    "typed, shown, key",
+    [
+        ("Sam", "Sam", "sam"),
+        ("  Sam   K. ", "Sam K.", "sam k."),
+        ("ＳＡＭ", "SAM", "sam"),
+    ],
+)
 def test_display_names_are_tidied_and_compared_without_case(typed, shown, key):
     assert sessions.clean_name(typed) == (shown, key)
 
 
-@pytest.mark.parametrize("typed, message", [
-    ("", "Type the name"), ("   ", "Type the name"), ("x" * 41, "at most 40"),
-    ("Sam\x07", "control characters"),
-])
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("", "Type the name"),
+        ("   ", "Type the name"),
+        ("x" * 41, "at most 40"),
+        ("Sam\x07", "control characters"),
+    ],
+)
 def test_unusable_names_are_refused(typed, message):
     with pytest.raises(SessionError, match=message):
         sessions.clean_name(typed)
 
 
-@pytest.mark.parametrize("fields, message", [
-    ({"title": "  "}, "Give the session a title"),
-    ({"case_ids": []}, "at least one case"),
-    ({"case_ids": [CASES[0], CASES[0]]}, "chosen twice"),
-    ({"case_ids": ["nih-99999999_999"]}, "Not in the case library: nih-99999999_999"),
-    ({"time_limit_s": 5}, "30 s to 60 min"),
-    ({"time_limit_s": 7200}, "30 s to 60 min"),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"title": "  "}, "Give the session a title"),
+        ({"case_ids": []}, "at least one case"),
+        ({"case_ids": [CASES[0], CASES[0]]}, "chosen twice"),
+        ({"case_ids": ["nih-99999999_999"]}, "Not in the case library: nih-99999999_999"),
+        ({"time_limit_s": 5}, "30 s to 60 min"),
+        ({"time_limit_s": 7200}, "30 s to 60 min"),
+    ],
+)
 def test_a_session_request_that_cannot_be_done_is_refused(teaching_db, fields, message):
-    request = {"title": "Week 1", "case_ids": CASES, "known_case_ids": set(CASES),
-               "time_limit_s": None} | fields
+    request = {
+        "title": "Week 1",
+        "case_ids": CASES,
+        "known_case_ids": set(CASES),
+        "time_limit_s": None,
+    } | fields
     with pytest.raises(SessionError, match=message):
         sessions.create_session(teaching_db, **request)
     assert sessions.all_sessions(teaching_db) == []
 
 
 def test_create_join_roster_close(teaching_db):
-    info = sessions.create_session(teaching_db, title="Pleural disease, week 3", case_ids=CASES,
-                                   known_case_ids=set(CASES), time_limit_s=120)
+    info = sessions.create_session(
+        teaching_db,
+        title="Pleural disease, week 3",
+        case_ids=CASES,
+        known_case_ids=set(CASES),
+        time_limit_s=120,
+    )
     assert info.is_open and info.case_ids == tuple(CASES) and info.time_limit_s == 120
     joined, sam = sessions.join(teaching_db, sessions.format_code(info.code).lower(), "Sam")
     _, ana = sessions.join(teaching_db, info.code, "Ana")
@@ -109,7 +140,9 @@ def test_create_join_roster_close(teaching_db):
     with pytest.raises(SessionError, match="already uses the name 'SAM'"):
         sessions.join(teaching_db, info.code, "SAM")
     assert [(p.display_name, n) for p, n in sessions.roster(teaching_db, info.id)] == [
-        ("Sam", 0), ("Ana", 0)]
+        ("Sam", 0),
+        ("Ana", 0),
+    ]
     closed = sessions.set_open(teaching_db, info.id, False)
     assert not closed.is_open and closed.closed_at is not None
     with pytest.raises(SessionError, match="is closed"):
@@ -126,19 +159,22 @@ def test_an_unknown_code_is_refused(teaching_db):
 
 
 def test_a_clashing_join_code_is_drawn_again(teaching_db, monkeypatch):
-    first = sessions.create_session(teaching_db, title="A", case_ids=CASES[:1],
-                                    known_case_ids=set(CASES))
+    first = sessions.create_session(
+        teaching_db, title="A", case_ids=CASES[:1], known_case_ids=set(CASES)
+    )
     drawn = iter([first.code, first.code, "ZZZZZZ"])
     monkeypatch.setattr(sessions, "new_code", lambda: next(drawn))
-    second = sessions.create_session(teaching_db, title="B", case_ids=CASES[:1],
-                                     known_case_ids=set(CASES))
+    second = sessions.create_session(
+        teaching_db, title="B", case_ids=CASES[:1], known_case_ids=set(CASES)
+    )
     assert second.code == "ZZZZZZ"
     assert [s.title for s in sessions.all_sessions(teaching_db)] == ["B", "A"]
 
 
 def test_a_case_keeps_the_time_it_was_first_opened(teaching_db):
-    info = sessions.create_session(teaching_db, title="A", case_ids=CASES,
-                                   known_case_ids=set(CASES), time_limit_s=60)
+    info = sessions.create_session(
+        teaching_db, title="A", case_ids=CASES, known_case_ids=set(CASES), time_limit_s=60
+    )
     _, sam = sessions.join(teaching_db, info.code, "Sam")
     first = sessions.open_case(teaching_db, sam, CASES[0])
     assert sessions.open_case(teaching_db, sam, CASES[0]) == first
@@ -150,8 +186,9 @@ def test_a_case_keeps_the_time_it_was_first_opened(teaching_db):
 
 
 def test_participants_are_found_only_by_their_token(teaching_db):
-    info = sessions.create_session(teaching_db, title="A", case_ids=CASES[:1],
-                                   known_case_ids=set(CASES))
+    info = sessions.create_session(
+        teaching_db, title="A", case_ids=CASES[:1], known_case_ids=set(CASES)
+    )
     _, sam = sessions.join(teaching_db, info.code, "Sam")
     assert sessions.participant(teaching_db, sam.token) == sam
     for token in (None, "", sam.token[:-1], "x" * 32):
@@ -160,13 +197,19 @@ def test_participants_are_found_only_by_their_token(teaching_db):
 
 def test_the_instructor_key_is_never_stored(teaching_db, monkeypatch):
     monkeypatch.setenv(sessions.KEY_ENV, KEY)
-    info = sessions.create_session(teaching_db, title="A", case_ids=CASES,
-                                   known_case_ids=set(CASES))
+    info = sessions.create_session(
+        teaching_db, title="A", case_ids=CASES, known_case_ids=set(CASES)
+    )
     sessions.join(teaching_db, info.code, "Sam")
     sessions.set_open(teaching_db, info.id, False)
     sessions.record_action(teaching_db, "export_csv", None, table="attempts")
     with reading(teaching_db) as db:
-        tables = ["case_sets", "case_set_items", "teaching_sessions", "participants",
-                  "instructor_actions"]
+        tables = [
+            "case_sets",
+            "case_set_items",
+            "teaching_sessions",
+            "participants",
+            "instructor_actions",
+        ]
         dump = repr([db.execute(text(f"SELECT * FROM {t}")).all() for t in tables])
     assert "A" in dump and KEY not in dump and "battery" not in dump

@@ -56,10 +56,22 @@ def _read_text(path: Path, what: str) -> str:
         raise InputError(f"{what} {path} is not UTF-8 text") from None
 
 
+def _utf8_argument(text: str, what: str) -> str:
+    """An argument as given; a shell passes bytes that are not UTF-8 as surrogates: refuse them."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        byte = ord(text[error.start]) - 0xDC00
+        shown = f"byte 0x{byte:02x}" if 0x80 <= byte <= 0xFF else "a character"
+        raise InputError(f"{what} is not UTF-8 text ({shown} at position {error.start})") from None
+    return text
+
+
 def run(args: argparse.Namespace) -> int:
     image_bytes = _read_bytes(args.image, "image")
     load_image(image_bytes, name=str(args.image))
-    draft = args.draft if args.draft is not None else _read_text(args.draft_file, "draft file")
+    draft = (_utf8_argument(args.draft, "--draft") if args.draft is not None
+             else _read_text(args.draft_file, "draft file"))
     if args.grounder is None and args.parser == "rules":
         findings = load_reference(_read_text(args.findings, "findings file"),
                                   where=str(args.findings))

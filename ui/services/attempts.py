@@ -5,7 +5,8 @@ the learner's boxes against the reference and, when a model server is configured
 model's read of the same image (``core.score_boxes``). ``attempt_data`` turns that into the row
 ``ui.services.db.attempt_store`` stores exactly once; ``feedback_of`` rebuilds the same feedback
 from a stored row, so a learner's review survives a page reload or an app restart.
-``overlay_boxes`` lays the three box sets (reference, model, learner) over the image.
+``overlay_boxes`` lays the three box sets (reference, model, learner) over the image, the reference
+boxes numbered and coloured by the flags that name them.
 
 Nothing here renders or decides a flag or a box outcome: that is core's job.
 """
@@ -23,7 +24,7 @@ from core.audit import reference_read
 from core.labels import display_name
 from core.schemas import AuditResult, Finding
 from core.score_boxes import BoxScore, score_boxes
-from ui.services import auditing
+from ui.services import auditing, overlay
 from ui.services.canvas import boxes_from_json, boxes_json
 from ui.services.cases import LoadedCase
 from ui.services.db.attempt_store import AttemptData, Stored, store_attempt
@@ -31,11 +32,15 @@ from ui.services.overlay import OverlayBox
 from ui.services.palette import Colour
 from ui.services.readers import Readers, describe
 
-LEARNER = Colour("blue", "#1C83E1")
-REFERENCE = Colour("green", "#21C354")
-MODEL = Colour("orange", "#FFA421")
+LEARNER = Colour("blue", "#00C0F2")  # cyan: apart from every flag colour
+MODEL = Colour("orange", "#FFA421")  # dashed; no flag colours a box orange
 DRAFT_FLAG_KINDS = ("MISSING", "UNSUPPORTED", "LATERALITY")
-OUTCOME_WORDS = {"hit": "found", "miss": "missed", "side_error": "wrong side", "over_call": "over-call"}
+OUTCOME_WORDS = {
+    "hit": "found",
+    "miss": "missed",
+    "side_error": "wrong side",
+    "over_call": "over-call",
+}
 
 
 @dataclass(frozen=True)
@@ -73,9 +78,7 @@ def _model_comparison(case: LoadedCase, boxes: list[Finding], readers: Readers) 
     return ModelComparison(name, read.findings, score_boxes(boxes, findings, read_kind="model"))
 
 
-def score_attempt(
-    case: LoadedCase, draft: str, boxes: list[Finding], readers: Readers
-) -> Feedback:
+def score_attempt(case: LoadedCase, draft: str, boxes: list[Finding], readers: Readers) -> Feedback:
     """Audit the draft and score the boxes (InputError for an empty or overlong draft)."""
     reference = case.case.findings()
     image = reference_read(
@@ -92,8 +95,11 @@ def score_attempt(
 def outcomes_of(feedback: Feedback) -> list[tuple[str, str, str]]:
     """``(label, channel, kind)`` rows for the dashboard: draft flags, then scored box outcomes."""
     rows = [(f.label, "draft", f.kind) for f in feedback.audit.flags if f.kind in DRAFT_FLAG_KINDS]
-    rows += [(f.label, "draft", "URGENT_MISSED") for f in feedback.audit.flags
-             if f.kind == "URGENT" and f.in_draft is False]
+    rows += [
+        (f.label, "draft", "URGENT_MISSED")
+        for f in feedback.audit.flags
+        if f.kind == "URGENT" and f.in_draft is False
+    ]
     rows += [(o.label, "reference", o.kind) for o in feedback.reference.outcomes if o.scored]
     if feedback.model is not None and feedback.model.score is not None:
         rows += [(o.label, "model", o.kind) for o in feedback.model.score.outcomes if o.scored]
@@ -192,21 +198,31 @@ def _learner_caption(index: int, finding: Finding, score: BoxScore) -> str:
 
 def overlay_boxes(
     feedback: Feedback,
-    reference: list[Finding],
     *,
     show_reference: bool = True,
     show_model: bool = True,
     show_learner: bool = True,
 ) -> list[OverlayBox]:
-    """The three box sets for ``ui.services.overlay.draw``: reference, model (dashed), learner."""
+    """The three box sets for ``ui.services.overlay.draw``.
+
+    Reference boxes come from the audit, in the colour of their flag and with its number (as on the
+    audit page; green when no flag names them); the model's are dashed orange; the learner's cyan,
+    captioned with what became of each.
+    """
     boxes: list[OverlayBox] = []
     if show_reference:
-        boxes += [OverlayBox(f.box, REFERENCE.hex, f"reference: {display_name(f.label)}")
-                  for f in reference if f.box is not None]
+        numbered = auditing.numbered_flags(feedback.audit.flags)
+        boxes += overlay.boxes_for(feedback.audit, numbered, show_model=False)
     if show_model and feedback.model is not None:
-        boxes += [OverlayBox(f.box, MODEL.hex, f"model: {display_name(f.label)}", dashed=True)
-                  for f in feedback.model.findings if f.box is not None]
+        boxes += [
+            OverlayBox(f.box, MODEL.hex, f"model: {display_name(f.label)}", dashed=True)
+            for f in feedback.model.findings
+            if f.box is not None
+        ]
     if show_learner:
-        boxes += [OverlayBox(f.box, LEARNER.hex, _learner_caption(k, f, feedback.reference))
-                  for k, f in enumerate(feedback.learner) if f.box is not None]
+        boxes += [
+            OverlayBox(f.box, LEARNER.hex, _learner_caption(k, f, feedback.reference))
+            for k, f in enumerate(feedback.learner)
+            if f.box is not None
+        ]
     return boxes

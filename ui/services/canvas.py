@@ -24,7 +24,7 @@ from core.boxes import from_pixel_xyxy
 from core.labels import POSITIVE_LABELS, display_name
 from core.schemas import Finding
 
-CANVAS_WIDTH = 560
+CANVAS_WIDTH = 480
 MIN_BOX_PX = 4
 _ORIGIN = {"left": 0.0, "top": 0.0, "center": 0.5, "right": 1.0, "bottom": 1.0}
 BOX_TYPES = ("labeledrect", "rect")
@@ -64,7 +64,9 @@ def background_jpeg(image_bytes: bytes, size: tuple[int, int], quality: int = 85
 
 
 def _number(value: Any, default: float) -> float:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else default
+    return (
+        float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else default
+    )
 
 
 def read_drawing(json_data: Mapping[str, Any] | None, width: int, height: int) -> DrawingRead:
@@ -96,16 +98,16 @@ def read_drawing(json_data: Mapping[str, Any] | None, width: int, height: int) -
             )
             continue
         box = from_pixel_xyxy(x0, y0, x1, y1, width, height)
-        read.boxes.append(Finding(id=f"l{len(read.boxes) + 1}", label=label, box=box,
-                                  source="learner"))
+        read.boxes.append(
+            Finding(id=f"l{len(read.boxes) + 1}", label=label, box=box, source="learner")
+        )
     return read
 
 
 def boxes_json(boxes: list[Finding]) -> list[dict[str, Any]]:
     """Learner boxes as stored: ``{"id", "label", "box_2d"}`` (normalized ``[y0, x0, y1, x1]``)."""
     return [
-        {"id": f.id, "label": f.label, "box_2d": [round(v, 6) for v in f.box or ()]}
-        for f in boxes
+        {"id": f.id, "label": f.label, "box_2d": [round(v, 6) for v in f.box or ()]} for f in boxes
     ]
 
 
@@ -113,7 +115,9 @@ def boxes_from_json(items: list[dict[str, Any]]) -> list[Finding]:
     """Stored learner boxes back as findings."""
     return [
         Finding(
-            id=item.get("id", f"l{k}"), label=item["label"], box=tuple(item["box_2d"]),
+            id=item.get("id", f"l{k}"),
+            label=item["label"],
+            box=tuple(item["box_2d"]),
             source="learner",
         )
         for k, item in enumerate(items, 1)

@@ -27,9 +27,17 @@ from sqlalchemy.orm import Session
 
 from core.labels import DISCLAIMER, POSITIVE_LABELS, display_name
 from ui.services.db.engine import reading
-from ui.services.db.models import Attempt, AttemptOutcome, Participant, TeachingSession
+from ui.services.db.models import (
+    Attempt,
+    AttemptDetail,
+    AttemptOutcome,
+    Participant,
+    TeachingSession,
+)
+from ui.services.sessions import format_code
 
 MODES = ("session", "quiz")
+PRACTICE = "practice"  # the session column of a practice-quiz answer
 FINDING_COLUMNS = {
     ("draft", "MISSING"): "draft missed",
     ("draft", "UNSUPPORTED"): "draft over-called",
@@ -67,7 +75,10 @@ def _where(query: Any, filters: Filters) -> Any:
 
 def _frame(db: Session, query: Any) -> pd.DataFrame:
     result = db.execute(query)
-    return pd.DataFrame(result.all(), columns=list(result.keys()))
+    frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+    if "session" in frame.columns:  # join codes as learners see them: K7Q-M3P
+        frame["session"] = frame["session"].map(lambda c: c if c == PRACTICE else format_code(c))
+    return frame
 
 
 def _mean(column: Any) -> Any:
@@ -82,21 +93,30 @@ def _share(condition: Any) -> Any:
 
 
 def overview(db: Session, filters: Filters) -> dict[str, Any]:
-    row = db.execute(_where(select(
-        func.count(Attempt.id).label("attempts"),
-        func.count(func.distinct(Attempt.participant_id)).label("learners"),
-        func.count(func.distinct(Attempt.case_id)).label("cases"),
-        _mean(Attempt.box_score).label("mean_box_score"),
-        _mean(Attempt.seconds).label("mean_seconds"),
-    ), filters)).one()
+    row = db.execute(
+        _where(
+            select(
+                func.count(Attempt.id).label("attempts"),
+                func.count(func.distinct(Attempt.participant_id)).label("learners"),
+                func.count(func.distinct(Attempt.case_id)).label("cases"),
+                _mean(Attempt.box_score).label("mean_box_score"),
+                _mean(Attempt.seconds).label("mean_seconds"),
+            ),
+            filters,
+        )
+    ).one()
     return dict(row._mapping)
 
 
 def finding_errors(db: Session, filters: Filters) -> pd.DataFrame:
     """One row per positive label: counts of each draft flag and box outcome."""
     query = (
-        select(AttemptOutcome.label, AttemptOutcome.channel, AttemptOutcome.kind,
-               func.count().label("n"))
+        select(
+            AttemptOutcome.label,
+            AttemptOutcome.channel,
+            AttemptOutcome.kind,
+            func.count().label("n"),
+        )
         .join(Attempt, Attempt.id == AttemptOutcome.attempt_id)
         .where(AttemptOutcome.channel.in_(("draft", "reference")))
         .group_by(AttemptOutcome.label, AttemptOutcome.channel, AttemptOutcome.kind)
@@ -119,8 +139,12 @@ def finding_errors(db: Session, filters: Filters) -> pd.DataFrame:
 def case_difficulty(db: Session, filters: Filters) -> pd.DataFrame:
     """Per case: attempts, share not fully correct, mean box score, draft error shares, time."""
     any_error = (
-        Attempt.flags_missing + Attempt.flags_unsupported + Attempt.flags_laterality
-        + Attempt.box_misses + Attempt.box_side_errors + Attempt.box_over_calls
+        Attempt.flags_missing
+        + Attempt.flags_unsupported
+        + Attempt.flags_laterality
+        + Attempt.box_misses
+        + Attempt.box_side_errors
+        + Attempt.box_over_calls
     ) > 0
     query = select(
         Attempt.case_id.label("case"),
@@ -138,8 +162,9 @@ def case_difficulty(db: Session, filters: Filters) -> pd.DataFrame:
     frame = _frame(db, _where(query, filters))
     if frame.empty:
         return frame
-    return frame.sort_values(["share with an error", "mean box score"],
-                             ascending=[False, True]).reset_index(drop=True)
+    return frame.sort_values(
+        ["share with an error", "mean box score"], ascending=[False, True]
+    ).reset_index(drop=True)
 
 
 def learner_summary(db: Session, filters: Filters) -> pd.DataFrame:
@@ -148,7 +173,7 @@ def learner_summary(db: Session, filters: Filters) -> pd.DataFrame:
         select(
             Participant.id.label("learner_id"),
             Participant.display_name.label("learner"),
-            func.coalesce(TeachingSession.code, "practice").label("session"),
+            func.coalesce(TeachingSession.code, PRACTICE).label("session"),
             func.count(Attempt.id).label("attempts"),
             _mean(Attempt.box_score).label("mean box score"),
             func.sum(Attempt.flags_missing).label("draft missed"),
@@ -176,11 +201,18 @@ def score_histogram(db: Session, filters: Filters) -> pd.DataFrame:
     ).label("bin")
     query = select(bucket, func.count(Attempt.id).label("attempts")).group_by(bucket)
     counts = {int(r.bin): int(r.attempts) for r in db.execute(_where(query, filters))}
-    return pd.DataFrame([
-        {"bin": k, "from": k / BINS, "to": (k + 1) / BINS,
-         "box score": f"{k / BINS:.1f}–{(k + 1) / BINS:.1f}", "attempts": counts.get(k, 0)}
-        for k in range(BINS)
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "bin": k,
+                "from": k / BINS,
+                "to": (k + 1) / BINS,
+                "box score": f"{k / BINS:.1f}–{(k + 1) / BINS:.1f}",
+                "attempts": counts.get(k, 0),
+            }
+            for k in range(BINS)
+        ]
+    )
 
 
 def attempts_table(db: Session, filters: Filters, limit: int | None = None) -> pd.DataFrame:
@@ -189,7 +221,7 @@ def attempts_table(db: Session, filters: Filters, limit: int | None = None) -> p
         select(
             Attempt.id.label("attempt"),
             Attempt.submitted_at.label("submitted at"),
-            func.coalesce(TeachingSession.code, "practice").label("session"),
+            func.coalesce(TeachingSession.code, PRACTICE).label("session"),
             Participant.display_name.label("learner"),
             Attempt.case_id.label("case"),
             Attempt.position.label("position"),
@@ -205,9 +237,10 @@ def attempts_table(db: Session, filters: Filters, limit: int | None = None) -> p
             Attempt.urgent_missed.label("urgent not reported"),
             Attempt.seconds.label("seconds"),
             Attempt.over_time.label("over time"),
-            Attempt.draft.label("draft"),
+            AttemptDetail.draft.label("draft"),
         )
         .join(Participant, Participant.id == Attempt.participant_id)
+        .outerjoin(AttemptDetail, AttemptDetail.attempt_id == Attempt.id)
         .outerjoin(TeachingSession, TeachingSession.id == Attempt.session_id)
         .order_by(Attempt.id.desc())
     )
@@ -218,20 +251,27 @@ def attempts_table(db: Session, filters: Filters, limit: int | None = None) -> p
 def filter_options(db: Session) -> dict[str, Any]:
     """What the filters can offer: sessions, cases and learners that have attempts."""
     sessions = db.execute(
-        select(TeachingSession.id, TeachingSession.code, TeachingSession.title)
-        .order_by(TeachingSession.id.desc())
+        select(TeachingSession.id, TeachingSession.code, TeachingSession.title).order_by(
+            TeachingSession.id.desc()
+        )
     ).all()
     cases = db.execute(select(Attempt.case_id).distinct().order_by(Attempt.case_id)).scalars()
     learners = db.execute(
-        select(Participant.id, Participant.display_name,
-               func.coalesce(TeachingSession.code, "practice"))
+        select(
+            Participant.id,
+            Participant.display_name,
+            func.coalesce(TeachingSession.code, PRACTICE),
+        )
         .outerjoin(TeachingSession, TeachingSession.id == Participant.session_id)
         .order_by(Participant.id)
     ).all()
     return {
-        "sessions": {row.id: f"{row.code} · {row.title}" for row in sessions},
+        "sessions": {row.id: f"{format_code(row.code)} · {row.title}" for row in sessions},
         "cases": list(cases),
-        "learners": {row[0]: f"{row[1]} ({row[2]})" for row in learners},
+        "learners": {
+            row[0]: f"{row[1]} ({row[2] if row[2] == PRACTICE else format_code(row[2])})"
+            for row in learners
+        },
     }
 
 

@@ -24,6 +24,7 @@ from ui.services.images import MAX_BYTES, MAX_PIXELS, ImageError
 
 DICOM_MAGIC = b"DICM"
 DICOM_SUFFIXES = (".dcm", ".dicom")
+PIXEL_KEYWORDS = ("PixelData", "FloatPixelData", "DoubleFloatPixelData")
 # The only header fields read: technical, not identifying.
 SAFE_FIELDS = (
     "Modality",
@@ -96,7 +97,7 @@ def _transfer_syntax(dataset: object) -> tuple[str, bool, bool]:
 
 def _check_header(dataset: Any, name: str) -> None:
     """Pixel data present, a sane size, one frame; ImageError otherwise."""
-    if "PixelData" not in dataset:
+    if not any(key in dataset for key in PIXEL_KEYWORDS):
         raise ImageError(f"{name}: the DICOM file holds no image (no Pixel Data)")
     try:
         rows, columns = int(dataset.get("Rows", 0) or 0), int(dataset.get("Columns", 0) or 0)
@@ -129,7 +130,7 @@ def read_dicom(data: bytes, name: str = "image", max_bytes: int = MAX_BYTES) -> 
         dataset = pydicom.dcmread(io.BytesIO(data), force=data[128:132] != DICOM_MAGIC)
     except Exception as error:  # noqa: BLE001 - pydicom raises many types on garbage: not DICOM
         raise ImageError(f"{name}: not a readable DICOM file ({type(error).__name__})") from None
-    if data[128:132] != DICOM_MAGIC and "PixelData" not in dataset:
+    if data[128:132] != DICOM_MAGIC and not any(key in dataset for key in PIXEL_KEYWORDS):
         raise ImageError(f"{name}: not a readable DICOM file (no DICOM header found)")
     _check_header(dataset, name)
     syntax, compressed, decodable = _transfer_syntax(dataset)

@@ -2,8 +2,7 @@
 
 Accepts PNG (8- or 16-bit; gray, gray+alpha, RGB, RGBA, palette) and JPEG. Everything else, and every
 file that is empty, truncated, corrupt, too large or a decompression bomb, raises ImageError with one
-line that says what is wrong. Metadata (PNG text chunks, EXIF, JPEG comments) is dropped: it may
-identify the patient. It never changes the source bytes; the SHA-256 of those bytes is what
+line that says what is wrong. It never changes the source bytes; the SHA-256 of those bytes is what
 the audit records.
 """
 
@@ -51,6 +50,5 @@ def load_image(data: bytes, name: str = "image", max_bytes: int = MAX_BYTES) -> 
     picture, source_format, source_mode = open_picture(
         data, max_bytes, fail=lambda reason: ImageError(f"{name}: {reason}"), max_pixels=MAX_PIXELS)
     picture = _normalize_mode(picture)
-    picture.info.clear()  # PNG text chunks, EXIF, JPEG comments may identify the patient: pixels only
     return LoadedImage(picture, picture.width, picture.height, source_format, source_mode,
                        hashlib.sha256(data).hexdigest())

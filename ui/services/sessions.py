@@ -201,8 +201,12 @@ def join(engine: Engine, code_text: str, name_text: str) -> tuple[SessionInfo, P
             if not info.is_open:
                 raise SessionError(f"Session {format_code(code)} is closed: nobody can join it.")
             person = store.add_participant(
-                db, token=new_token(), session_id=info.id, mode="session",
-                display_name=name, name_key=key,
+                db,
+                token=new_token(),
+                session_id=info.id,
+                mode="session",
+                display_name=name,
+                name_key=key,
             )
     except IntegrityError:
         raise SessionError(

@@ -29,17 +29,24 @@ def header() -> None:
 def filters(db: Engine) -> dashboard.Filters:
     with reading(db) as session:
         options = dashboard.filter_options(session)
-    for key, known in (("dash_sessions", options["sessions"]), ("dash_cases", options["cases"]),
-                       ("dash_learners", options["learners"])):
+    for key, known in (
+        ("dash_sessions", options["sessions"]),
+        ("dash_cases", options["cases"]),
+        ("dash_learners", options["learners"]),
+    ):
         st.session_state[key] = [value for value in st.session_state[key] if value in known]
     first, second, third = st.columns(3)
     chosen_sessions = first.multiselect(
-        "Sessions (none: all)", list(options["sessions"]), key="dash_sessions",
+        "Sessions (none: all)",
+        list(options["sessions"]),
+        key="dash_sessions",
         format_func=options["sessions"].get,
     )
     chosen_cases = second.multiselect("Cases (none: all)", options["cases"], key="dash_cases")
     chosen_learners = third.multiselect(
-        "Learners (none: all)", list(options["learners"]), key="dash_learners",
+        "Learners (none: all)",
+        list(options["learners"]),
+        key="dash_learners",
         format_func=options["learners"].get,
     )
     practice = st.checkbox("Include practice-quiz answers", key="dash_include_practice")
@@ -67,12 +74,25 @@ def download(label: str, make: Callable[[], pd.DataFrame], name: str, db: Engine
         sessions.record_action(db, "export_csv", None, table=name)
         return dashboard.csv_bytes(make())
 
-    st.download_button(label, build, file_name=f"{name}.csv", mime="text/csv",
-                       key=f"csv_{name}", on_click="ignore", icon=":material/download:")
+    st.download_button(
+        label,
+        build,
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv_{name}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
 
 
-def bar(frame: pd.DataFrame, x: str, y: str, colour: str | None = None) -> alt.Chart:
-    encoding = {"x": alt.X(x, type="quantitative"), "y": alt.Y(y, type="nominal", sort="-x")}
+def bar(
+    frame: pd.DataFrame, x: str, y: str, colour: str | None = None, share: bool = False
+) -> alt.Chart:
+    axis = alt.Axis(format="%") if share else alt.Axis(format="d", tickMinStep=1)
+    encoding = {
+        "x": alt.X(x, type="quantitative", axis=axis),
+        "y": alt.Y(y, type="nominal", sort="-x"),
+    }
     if colour:
         encoding["color"] = alt.Color(colour, type="nominal")
     return alt.Chart(frame).mark_bar().encode(**encoding, tooltip=list(frame.columns))
@@ -90,8 +110,9 @@ def findings_tab(data: dashboard.Dashboard) -> None:
         if ranked.empty:
             st.caption("None in these attempts.")
             continue
-        long = ranked.melt(id_vars=["finding"], value_vars=columns, var_name="kind",
-                           value_name="count")
+        long = ranked.melt(
+            id_vars=["finding"], value_vars=columns, var_name="kind", value_name="count"
+        )
         st.altair_chart(bar(long, "count", "finding", "kind"), width="stretch")
         st.dataframe(ranked[["finding", *columns]], hide_index=True)
     st.markdown("**Every finding**")
@@ -104,14 +125,16 @@ def cases_tab(data: dashboard.Dashboard) -> None:
         st.caption("No attempts yet.")
         return
     st.markdown("**Per-case difficulty** (share of attempts not fully correct)")
-    st.altair_chart(bar(cases, "share with an error", "case"), width="stretch")
+    st.altair_chart(bar(cases, "share with an error", "case", share=True), width="stretch")
     st.markdown("**Time per case** (mean, with the fastest and slowest answer)")
     base = alt.Chart(cases).encode(y=alt.Y("case", type="nominal", sort="-x"))
     st.altair_chart(
-        base.mark_rule().encode(x=alt.X("min seconds", type="quantitative", title="seconds"),
-                                x2="max seconds")
-        + base.mark_point(filled=True, size=70).encode(x="mean seconds:Q",
-                                                       tooltip=list(cases.columns)),
+        base.mark_rule().encode(
+            x=alt.X("min seconds", type="quantitative", title="seconds"), x2="max seconds"
+        )
+        + base.mark_point(filled=True, size=70).encode(
+            x="mean seconds:Q", tooltip=list(cases.columns)
+        ),
         width="stretch",
     )
     st.dataframe(cases, hide_index=True)
@@ -119,9 +142,14 @@ def cases_tab(data: dashboard.Dashboard) -> None:
 
 def scores_tab(data: dashboard.Dashboard) -> None:
     st.markdown("**Distribution of box scores** (against the reference read)")
-    chart = alt.Chart(data.histogram).mark_bar().encode(
-        x=alt.X("box score", type="ordinal", sort=None), y=alt.Y("attempts", type="quantitative"),
-        tooltip=["box score", "attempts"],
+    chart = (
+        alt.Chart(data.histogram)
+        .mark_bar()
+        .encode(
+            x=alt.X("box score", type="ordinal", sort=None),
+            y=alt.Y("attempts", type="quantitative", axis=alt.Axis(format="d", tickMinStep=1)),
+            tooltip=["box score", "attempts"],
+        )
     )
     st.altair_chart(chart, width="stretch")
 

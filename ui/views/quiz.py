@@ -96,8 +96,15 @@ def main() -> None:
         person = sessions.practice_participant(db)
         st.session_state["quiz_token"] = person.token
     attempt_id = session_attempt.submit(
-        db, case, work, cache.readers(triton_url()), work_key=work_key, participant_id=person.id,
-        session_id=None, mode="quiz", position=None,
+        db,
+        case,
+        work,
+        cache.readers(triton_url()),
+        work_key=work_key,
+        participant_id=person.id,
+        session_id=None,
+        mode="quiz",
+        position=None,
         opened_at=st.session_state["quiz_opened_at"],
     )
     if attempt_id is not None:

@@ -51,7 +51,7 @@ def work_area(case: LoadedCase, work_key: str) -> Work:
     """The answering screen for one case; ``work_key`` names its canvas, draft and button."""
     with st.expander("How to answer", expanded=False):
         st.markdown(read_content("attempt_instructions.md"))
-    image_column, text_column = st.columns([6, 5], gap="large")
+    image_column, text_column = st.columns([7, 5], gap="large")
     with image_column:
         label = st.selectbox(
             "Finding to box", POSITIVE_LABELS, key="box_label", format_func=display_name
@@ -65,7 +65,7 @@ def work_area(case: LoadedCase, work_key: str) -> Work:
             height=height,
             stroke_width=2,
             stroke_color=attempts.LEARNER.hex,
-            fill_color="rgba(28, 131, 225, 0.12)",
+            fill_color="rgba(0, 192, 242, 0.12)",
             font_size=13,
             key=f"canvas_{work_key}",
         )
@@ -81,8 +81,9 @@ def work_area(case: LoadedCase, work_key: str) -> Work:
             height=180,
             placeholder="e.g. Small right pleural effusion. No pneumothorax.",
         )
-        submitted = st.button("Submit", type="primary", key=f"submit_{work_key}",
-                              icon=":material/send:")
+        submitted = st.button(
+            "Submit", type="primary", key=f"submit_{work_key}", icon=":material/send:"
+        )
     return Work(draft, drawing, submitted)
 
 
@@ -138,8 +139,8 @@ def _score_panel(score: BoxScore, title: str) -> None:
     st.metric("Box score (found findings, 0 to 1)", f"{score.score:.2f}")
     st.caption(
         f"{score.hits} found · {score.misses} missed · {score.side_errors} wrong side · "
-        f"{score.over_calls} over-called" + (f" · {score.unscored} not judged" if score.unscored
-                                              else "")
+        f"{score.over_calls} over-called"
+        + (f" · {score.unscored} not judged" if score.unscored else "")
     )
     if not score.outcomes:
         st.success("Nothing to box on this film, and you boxed nothing: correct.")
@@ -160,7 +161,6 @@ def _image_panel(feedback: attempts.Feedback, case: LoadedCase) -> None:
     show_learner = right.checkbox("Your boxes", key="show_learner_boxes")
     boxes = attempts.overlay_boxes(
         feedback,
-        case.case.findings(),
         show_reference=show_reference,
         show_model=show_model,
         show_learner=show_learner,
@@ -169,7 +169,8 @@ def _image_panel(feedback: attempts.Feedback, case: LoadedCase) -> None:
     image = overlay.draw(picture.image, boxes)
     st.image(
         image,
-        caption="Green: reference read · orange dashed: model read · blue: your boxes",
+        caption="Reference boxes numbered and coloured by their flag (violet urgent, red "
+        "missing, blue wrong side, green agreed) · orange dashed: model read · cyan: your boxes",
         width="stretch",
     )
 
@@ -194,8 +195,10 @@ def feedback_panel(feedback: attempts.Feedback, case: LoadedCase) -> None:
         if feedback.model is None:
             st.caption("No model read: no model server is configured for this app.")
         elif feedback.model.score is None:
-            st.warning(f"The model's read failed, so your boxes are not compared with it: "
-                       f"{plain(feedback.model.problem or 'unknown reason')}")
+            st.warning(
+                f"The model's read failed, so your boxes are not compared with it: "
+                f"{plain(feedback.model.problem or 'unknown reason')}"
+            )
         else:
             _score_panel(feedback.model.score, "Your boxes against the model's read")
             st.caption(f"Model read by: {plain(feedback.model.reader)}")

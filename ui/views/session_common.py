@@ -16,14 +16,17 @@ from typing import Any
 
 import streamlit as st
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
+from core.errors import AuditorError
 from core.labels import POSITIVE_LABELS
 from ui.services import sessions
 from ui.services.canvas import background_jpeg
 from ui.services.cases import Library, library_root
 from ui.services.content import read_content
 from ui.services.db import open_database
-from ui.services.db.config import database_url
+from ui.services.db.config import DATABASE_ENV, database_url, display_url
+from ui.services.highlight import plain
 from ui.views import cache
 
 TEACHING_DEFAULTS: dict[str, Any] = {
@@ -38,6 +41,7 @@ TEACHING_DEFAULTS: dict[str, Any] = {
     "quiz_attempt_id": None,  # the practice answer whose feedback is on show
     "box_label": POSITIVE_LABELS[0],  # selectbox: the finding the next box is labelled with
     "submission_ids": {},  # work key -> client-made submission id (a retried submit reuses it)
+    "opened_at": {},  # work key -> when the session case was first opened (from the database)
     "show_reference_boxes": True,  # checkboxes: which box sets the feedback image shows
     "show_model_boxes": True,
     "show_learner_boxes": True,
@@ -66,8 +70,19 @@ def _engine(url: str) -> Engine:
 
 
 def engine() -> Engine:
-    """The configured database, migrated once per app process."""
-    return _engine(database_url().render_as_string(hide_password=False))
+    """The configured database, migrated once per app process; a clear stop when unusable."""
+    try:
+        url = database_url()
+        return _engine(url.render_as_string(hide_password=False))
+    except AuditorError as error:
+        st.error(f"The teaching database setting cannot be used: {plain(str(error))}")
+    except SQLAlchemyError as error:
+        first = str(error.orig if getattr(error, "orig", None) else error).splitlines()[0]
+        st.error(
+            f"The teaching database at {plain(display_url(url))} cannot be opened "
+            f"({plain(first)}). Check that it is running and that {DATABASE_ENV} is right."
+        )
+    st.stop()
 
 
 def library() -> Library:

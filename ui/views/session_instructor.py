@@ -31,11 +31,16 @@ def create_form(db: Engine, lib: Library) -> None:
         st.markdown("**New session**")
         title = st.text_input("Session title", key="new_session_title", max_chars=200)
         chosen = st.multiselect(
-            "Cases, in the order learners get them", list(titles), key="new_session_cases",
+            "Cases, in the order learners get them",
+            list(titles),
+            key="new_session_cases",
             format_func=titles.get,
         )
         minutes = st.number_input(
-            "Time limit per case in minutes (0: none)", min_value=0, max_value=60, step=1,
+            "Time limit per case in minutes (0: none)",
+            min_value=0,
+            max_value=60,
+            step=1,
             key="new_session_minutes",
         )
         created = st.form_submit_button("Create session", type="primary")
@@ -43,7 +48,10 @@ def create_form(db: Engine, lib: Library) -> None:
         return
     try:
         info = sessions.create_session(
-            db, title=title, case_ids=list(chosen), known_case_ids=set(titles),
+            db,
+            title=title,
+            case_ids=list(chosen),
+            known_case_ids=set(titles),
             time_limit_s=int(minutes * 60) or None,
         )
     except AuditorError as error:
@@ -58,14 +66,21 @@ def session_panel(db: Engine, info: SessionInfo, expanded: bool) -> None:
     with st.expander(label, expanded=expanded):
         st.subheader(f"Join code {sessions.format_code(info.code)}")
         limit = f"{info.time_limit_s // 60} min per case" if info.time_limit_s else "no time limit"
-        st.caption(f"{len(info.case_ids)} case(s), {limit}; created "
-                   f"{info.created_at:%Y-%m-%d %H:%M} UTC")
+        st.caption(
+            f"{len(info.case_ids)} case(s), {limit}; created {info.created_at:%Y-%m-%d %H:%M} UTC"
+        )
         people = sessions.roster(db, info.id)
         st.markdown(f"**{len(people)} learner(s) joined**")
         if people:
             st.dataframe(
-                [{"learner": p.display_name, "joined (UTC)": f"{p.joined_at:%H:%M:%S}",
-                  "submitted": f"{n} of {len(info.case_ids)}"} for p, n in people],
+                [
+                    {
+                        "learner": p.display_name,
+                        "joined (UTC)": f"{p.joined_at:%H:%M:%S}",
+                        "submitted": f"{n} of {len(info.case_ids)}",
+                    }
+                    for p, n in people
+                ],
                 hide_index=True,
             )
         if info.is_open:

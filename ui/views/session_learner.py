@@ -26,6 +26,7 @@ from ui.views import cache, session_attempt
 from ui.views.session_common import engine, init_teaching_state, library
 
 SEAT_PARAM = "seat"
+CLOCK_EVERY_S = 5
 
 
 def header() -> None:
@@ -50,8 +51,7 @@ def current_learner(db: Engine) -> tuple[SessionInfo, ParticipantInfo] | None:
 def join_form(db: Engine) -> None:
     st.markdown(read_content("session_join.md"))
     with st.form("join_form"):
-        code = st.text_input("Join code", key="join_code", max_chars=12,
-                             placeholder="e.g. K7Q-M3P")
+        code = st.text_input("Join code", key="join_code", max_chars=12, placeholder="e.g. K7Q-M3P")
         name = st.text_input("Your name", key="join_name", max_chars=sessions.MAX_NAME_CHARS)
         joined = st.form_submit_button("Join", type="primary")
     if joined:
@@ -72,10 +72,15 @@ def status_line(info: SessionInfo, person: ParticipantInfo, done: int) -> None:
         f"Session **{plain(info.title)}** ({sessions.format_code(info.code)}, {state}) · you "
         f"are **{plain(person.display_name)}** · {done} of {len(info.case_ids)} case(s) submitted"
     )
-    if st.sidebar.button("Leave this session", key="leave_session"):
+
+
+def another_session() -> None:
+    """Leave a finished or closed session for the join form (the answers stay stored)."""
+    if st.button("Join another session", key="join_another", icon=":material/group_add:"):
         st.session_state["learner_token"] = None
         st.session_state["review"] = None
-        del st.query_params[SEAT_PARAM]
+        if SEAT_PARAM in st.query_params:
+            del st.query_params[SEAT_PARAM]
         st.rerun()
 
 
@@ -90,7 +95,8 @@ def summary(db: Engine, info: SessionInfo, person: ParticipantInfo, lib: Library
             {
                 "case": (row["position"] or 0) + 1,
                 "box score": round(row["box_score"], 2),
-                "draft flags": row["flags_missing"] + row["flags_unsupported"]
+                "draft flags": row["flags_missing"]
+                + row["flags_unsupported"]
                 + row["flags_laterality"],
                 "seconds": round(row["seconds"]),
                 "late": "yes" if row["over_time"] else "",
@@ -102,8 +108,12 @@ def summary(db: Engine, info: SessionInfo, person: ParticipantInfo, lib: Library
     choices = {row["id"]: f"Case {(row['position'] or 0) + 1}" for row in mine}
     if st.session_state["review_pick"] not in choices:
         st.session_state["review_pick"] = None
-    pick = st.selectbox("Read the feedback of an earlier case again", list(choices),
-                        format_func=choices.get, key="review_pick")
+    pick = st.selectbox(
+        "Read the feedback of an earlier case again",
+        list(choices),
+        format_func=choices.get,
+        key="review_pick",
+    )
     if pick is not None:
         show_feedback(db, person, pick, lib)
 
@@ -122,27 +132,52 @@ def show_feedback(db: Engine, person: ParticipantInfo, attempt_id: int, lib: Lib
 
 
 def timing(opened_at: datetime, limit_s: int | None) -> None:
-    used = int((now() - opened_at).total_seconds())
-    text = f"Opened {used // 60}:{used % 60:02d} ago (as of this page's last update)."
-    if limit_s:
-        text = (f"Time limit {limit_s // 60}:{limit_s % 60:02d} per case; a late answer is "
-                f"kept and marked late. " + text)
-    st.caption(text)
+    """Time used on this case; with a limit, a clock that updates itself every few seconds."""
+    if not limit_s:
+        used = int((now() - opened_at).total_seconds())
+        st.caption(f"No time limit. Opened {used // 60}:{used % 60:02d} ago.")
+        return
+
+    @st.fragment(run_every=CLOCK_EVERY_S)
+    def clock() -> None:
+        left = int(limit_s - (now() - opened_at).total_seconds())
+        limit = f"Time limit {limit_s // 60}:{limit_s % 60:02d} per case"
+        if left >= 0:
+            st.caption(f"{limit}: {left // 60}:{left % 60:02d} left.")
+        else:
+            st.caption(
+                f"{limit}: {-left // 60}:{-left % 60:02d} over. You can still submit; "
+                "the answer is kept and marked late."
+            )
+
+    clock()
 
 
-def answer(db: Engine, info: SessionInfo, person: ParticipantInfo, position: int,
-           case: LoadedCase) -> None:
+def answer(
+    db: Engine, info: SessionInfo, person: ParticipantInfo, position: int, case: LoadedCase
+) -> None:
     st.subheader(f"Case {position + 1} of {len(info.case_ids)}")
-    opened_at = sessions.open_case(db, person, case.case.id)
-    timing(opened_at, info.time_limit_s)
     work_key = f"s{info.id}_{case.case.id}"
+    opened = st.session_state["opened_at"]
+    if work_key not in opened:  # one write per case, not one per rerun (a drawn box reruns)
+        opened[work_key] = sessions.open_case(db, person, case.case.id)
+    opened_at = opened[work_key]
+    timing(opened_at, info.time_limit_s)
     work = session_attempt.work_area(case, work_key)
     if not work.submitted:
         return
     attempt_id = session_attempt.submit(
-        db, case, work, cache.readers(triton_url()), work_key=work_key,
-        participant_id=person.id, session_id=info.id, mode="session", position=position,
-        opened_at=opened_at, time_limit_s=info.time_limit_s,
+        db,
+        case,
+        work,
+        cache.readers(triton_url()),
+        work_key=work_key,
+        participant_id=person.id,
+        session_id=info.id,
+        mode="session",
+        position=position,
+        opened_at=opened_at,
+        time_limit_s=info.time_limit_s,
     )
     if attempt_id is not None:
         st.session_state["review"] = (info.id, case.case.id)
@@ -163,20 +198,19 @@ def main() -> None:
     remaining = [(k, case_id) for k, case_id in enumerate(info.case_ids) if case_id not in done]
     review = st.session_state["review"]
     if review is not None and review[0] == info.id and review[1] in done:
-        st.subheader(f"Feedback: case {info.case_ids.index(review[1]) + 1} of "
-                     f"{len(info.case_ids)}")
+        st.subheader(f"Feedback: case {info.case_ids.index(review[1]) + 1} of {len(info.case_ids)}")
         label = "Next case" if remaining and info.is_open else "See my answers"
         if st.button(label, type="primary", key="next_case", icon=":material/arrow_forward:"):
             st.session_state["review"] = None
             st.rerun()
         show_feedback(db, person, done[review[1]], lib)
         return
-    if not remaining:
-        st.success("You have submitted every case of this session. Well done.")
-        summary(db, info, person, lib)
-        return
-    if not info.is_open:
-        st.warning("The instructor has closed this session: no more answers can be submitted.")
+    if not remaining or not info.is_open:
+        if not remaining:
+            st.success("You have submitted every case of this session. Well done.")
+        else:
+            st.warning("The instructor has closed this session: no more answers can be submitted.")
+        another_session()
         summary(db, info, person, lib)
         return
     position, case_id = remaining[0]

@@ -19,8 +19,10 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
 
 from ui.services.db.engine import reading, writing
-from ui.services.db.models import Attempt, AttemptOutcome, TeachingSession
+from ui.services.db.models import Attempt, AttemptDetail, AttemptOutcome, TeachingSession
 from ui.services.db.store import insert_ignoring_conflicts
+
+DETAIL_FIELDS = ("draft", "learner_boxes", "audit", "reference_score", "model_score")
 
 
 @dataclass(frozen=True)
@@ -55,9 +57,13 @@ class AttemptData:
     outcomes: list[tuple[str, str, str]] = field(default_factory=list)  # (label, channel, kind)
 
     def columns(self) -> dict[str, Any]:
-        values = dict(self.__dict__)
-        values.pop("outcomes")
-        return values
+        """The ``attempts`` row (the summary)."""
+        skip = (*DETAIL_FIELDS, "outcomes")
+        return {k: v for k, v in self.__dict__.items() if k not in skip}
+
+    def details(self, attempt_id: int) -> dict[str, Any]:
+        """The ``attempt_details`` row (the large part)."""
+        return {"attempt_id": attempt_id} | {k: getattr(self, k) for k in DETAIL_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,7 @@ def store_attempt(engine: Engine, data: AttemptData) -> Stored:
             insert_ignoring_conflicts(db, Attempt).values(**data.columns()).returning(Attempt.id)
         ).scalar_one_or_none()
         if new_id is not None:
+            db.execute(insert(AttemptDetail).values(**data.details(new_id)))
             if data.outcomes:
                 db.execute(
                     insert(AttemptOutcome),
@@ -154,11 +161,16 @@ def own_attempt(engine: Engine, participant_id: int, attempt_id: int) -> dict[st
     """The full stored attempt, only when it belongs to this participant."""
     with reading(engine) as db:
         row = db.execute(
-            select(Attempt).where(Attempt.id == attempt_id, Attempt.participant_id == participant_id)
-        ).scalar()
+            select(Attempt, AttemptDetail)
+            .join(AttemptDetail, AttemptDetail.attempt_id == Attempt.id)
+            .where(Attempt.id == attempt_id, Attempt.participant_id == participant_id)
+        ).first()
         if row is None:
             return None
-        return {column.key: getattr(row, column.key) for column in Attempt.__table__.columns}
+        summary, detail = row
+        return {c.key: getattr(summary, c.key) for c in Attempt.__table__.columns} | {
+            key: getattr(detail, key) for key in DETAIL_FIELDS
+        }
 
 
 def count_attempts(engine: Engine) -> int:

@@ -5,10 +5,12 @@
 - ``participants``: a learner in a session (or practising alone: ``mode='quiz'``), with a secret
   token that identifies them to the app; display names are unique within a session.
 - ``case_openings``: when a learner first saw a session case (time per case survives a restart).
-- ``attempts``: one submitted answer: the draft, the learner's boxes, the audit result, the box scores
-  against the reference (and the model), summary counts for the dashboard, timings. A client-made
-  ``submission_id`` is UNIQUE, so a retried or double-clicked submit is stored once; a learner has at
-  most one attempt per case of a session (a partial unique index).
+- ``attempts``: one submitted answer's summary: box scores against the reference (and the model),
+  counts of flags and box outcomes, timings. A client-made ``submission_id`` is UNIQUE, so a retried
+  or double-clicked submit is stored once; a learner has at most one attempt per case of a session
+  (a partial unique index). ``attempt_details`` holds the rest, one row per attempt: the draft, the
+  learner's boxes, the audit result and the box scores as JSON (kept apart, so that dashboard
+  queries scan narrow rows).
 - ``attempt_outcomes``: one row per flag and per box outcome, for the dashboard's GROUP BY queries.
 - ``instructor_actions``: what instructors did (created, closed, exported), never the key.
 
@@ -168,11 +170,6 @@ class Attempt(Base):
     mode: Mapped[str] = mapped_column(String(10))
     case_id: Mapped[str] = mapped_column(String(120), index=True)
     position: Mapped[int | None] = mapped_column(Integer)
-    draft: Mapped[str] = mapped_column(Text)
-    learner_boxes: Mapped[list[Any]]
-    audit: Mapped[dict[str, Any]]
-    reference_score: Mapped[dict[str, Any]]
-    model_score: Mapped[dict[str, Any] | None]
     box_score: Mapped[float] = mapped_column(Float)
     model_box_score: Mapped[float | None] = mapped_column(Float)
     box_hits: Mapped[int] = mapped_column(Integer)
@@ -187,6 +184,21 @@ class Attempt(Base):
     submitted_at: Mapped[datetime] = mapped_column(index=True)
     seconds: Mapped[float] = mapped_column(Float)
     over_time: Mapped[bool] = mapped_column(Boolean)
+
+
+class AttemptDetail(Base):
+    """The large part of an attempt, kept apart so that the dashboard scans narrow rows."""
+
+    __tablename__ = "attempt_details"
+
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    draft: Mapped[str] = mapped_column(Text)
+    learner_boxes: Mapped[list[Any]]
+    audit: Mapped[dict[str, Any]]
+    reference_score: Mapped[dict[str, Any]]
+    model_score: Mapped[dict[str, Any] | None]
 
 
 class AttemptOutcome(Base):

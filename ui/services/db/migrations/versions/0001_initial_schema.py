@@ -1,5 +1,5 @@
-"""Initial schema: case sets, teaching sessions, participants, case openings, attempts, outcomes,
-instructor actions.
+"""Initial schema: case sets, teaching sessions, participants, case openings, attempts (summary,
+details, outcomes), instructor actions.
 
 Revision ID: 0001
 Revises:
@@ -109,11 +109,6 @@ def upgrade() -> None:
         sa.Column("mode", sa.String(length=10), nullable=False),
         sa.Column("case_id", sa.String(length=120), nullable=False),
         sa.Column("position", sa.Integer(), nullable=True),
-        sa.Column("draft", sa.Text(), nullable=False),
-        sa.Column("learner_boxes", sa.JSON(), nullable=False),
-        sa.Column("audit", sa.JSON(), nullable=False),
-        sa.Column("reference_score", sa.JSON(), nullable=False),
-        sa.Column("model_score", sa.JSON(), nullable=True),
         sa.Column("box_score", sa.Float(), nullable=False),
         sa.Column("model_box_score", sa.Float(), nullable=True),
         sa.Column("box_hits", sa.Integer(), nullable=False),
@@ -182,6 +177,22 @@ def upgrade() -> None:
         ),
     )
     op.create_table(
+        "attempt_details",
+        sa.Column("attempt_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("draft", sa.Text(), nullable=False),
+        sa.Column("learner_boxes", sa.JSON(), nullable=False),
+        sa.Column("audit", sa.JSON(), nullable=False),
+        sa.Column("reference_score", sa.JSON(), nullable=False),
+        sa.Column("model_score", sa.JSON(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["attempt_id"],
+            ["attempts.id"],
+            name=op.f("fk_attempt_details_attempt_id_attempts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("attempt_id", name=op.f("pk_attempt_details")),
+    )
+    op.create_table(
         "attempt_outcomes",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("attempt_id", sa.Integer(), nullable=False),
@@ -211,6 +222,7 @@ def downgrade() -> None:
     op.drop_index("ix_attempt_outcomes_label_kind", table_name="attempt_outcomes")
     op.drop_index(op.f("ix_attempt_outcomes_attempt_id"), table_name="attempt_outcomes")
     op.drop_table("attempt_outcomes")
+    op.drop_table("attempt_details")
     op.drop_table("case_openings")
     op.drop_index(
         "ux_attempts_one_per_session_case",
