@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The app's default database lives under CXR_DATA_DIR; tests (and the app servers they start) must
+# never write into the developer's home folder.
+os.environ.setdefault("CXR_DATA_DIR", tempfile.mkdtemp(prefix="cxr-test-data-"))
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"

@@ -171,6 +171,16 @@ def all_sessions(engine: Engine) -> list[SessionInfo]:
         return store.list_sessions(db)
 
 
+def locked_case_ids(engine: Engine) -> frozenset[str]:
+    """Cases of every open teaching session: their answers are for the instructor until it closes.
+
+    The library and audit pages hide these cases' reference reads from anyone without the
+    instructor key, so a learner cannot look up an answer in another tab during a session.
+    """
+    return frozenset(case_id for info in all_sessions(engine) if info.is_open
+                     for case_id in info.case_ids)
+
+
 def session(engine: Engine, session_id: int) -> SessionInfo:
     with reading(engine) as db:
         info = store.session_by_id(db, session_id)

@@ -26,6 +26,7 @@ from ui.services.images import ImageError
 from ui.services.readers import MODEL, REFERENCE, Readers
 from ui.services.state import ALL_FLAGS, LIBRARY, UPLOAD
 from ui.services.upload import UPLOAD_TYPES, Picture, png_bytes, rewindow
+from ui.views.session_common import locked_cases
 from ui.views import cache, results
 
 # An uploaded file's name may identify the patient ("Doe_Jane.dcm"): the uploader does not show it.
@@ -236,6 +237,9 @@ def main() -> None:
     case, reference = None, None
     if source == LIBRARY:
         case = pick_case()
+        if case is not None and case.case.id in locked_cases():
+            st.info(read_content("answers_locked.md"))
+            st.stop()
         picture = case_picture(case) if case is not None else None
         reference = case.case.findings() if case is not None else None
     else:

@@ -1,7 +1,8 @@
 """Case library page: every bundled case with its source, license, reference scope and findings.
 
 Findings are listed here on purpose (this is the instructor's and the curious learner's view); the
-audit page does not reveal them before an audit.
+audit page does not reveal them before an audit. While a teaching session is open, its cases'
+findings are hidden from anyone without the instructor key.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from core.labels import display_name
 from ui.services.cases import library_root
 from ui.services.content import read_content
 from ui.views import cache
+from ui.views.session_common import locked_cases
 
 
 def intro() -> None:
@@ -23,16 +25,21 @@ def case_table() -> None:
     library = cache.library(str(library_root()))
     for problem in library.problems:
         st.warning(problem)
+    locked = locked_cases()
+    if locked:
+        st.info(read_content("answers_locked.md"))
     rows = [
         {
             "case": loaded.case.id,
             "source": loaded.case.source.name,
-            "reference findings": ", ".join(display_name(label) for label in loaded.case.labels())
+            "reference findings": "hidden during a teaching session" if loaded.case.id in locked
+            else ", ".join(display_name(label) for label in loaded.case.labels())
             or "none of the six",
             "reference": "complete within scope"
             if loaded.case.reference_complete
             else "may be incomplete",
-            "also annotated": ", ".join(loaded.case.other_labels),
+            "also annotated": "" if loaded.case.id in locked
+            else ", ".join(loaded.case.other_labels),
             "license": loaded.case.source.license,
         }
         for loaded in library.cases

@@ -95,6 +95,27 @@ def canvas_background(case_id: str, _image_bytes: bytes, size: tuple[int, int]) 
     return background_jpeg(_image_bytes, size)
 
 
+def is_instructor() -> bool:
+    """Whether this browser session has unlocked the instructor pages (the key matches)."""
+    return sessions.key_matches(st.session_state.get("instructor_key"))
+
+
+def locked_cases() -> frozenset[str]:
+    """Cases whose answers this viewer may not see now (open sessions, viewer not an instructor).
+
+    Without a usable database no session can be open, so nothing is locked (the teaching pages
+    report the database problem themselves).
+    """
+    init_teaching_state(st.session_state)
+    if is_instructor():
+        return frozenset()
+    try:
+        db = _engine(database_url().render_as_string(hide_password=False))
+        return sessions.locked_case_ids(db)
+    except (AuditorError, SQLAlchemyError):
+        return frozenset()
+
+
 def instructor_gate() -> None:
     """Continue only for an instructor: no configured key, or a wrong one, stops the page."""
     if sessions.configured_key() is None:
