@@ -6,13 +6,10 @@ placeholders. It knows nothing of when a flag is raised: that is ``core.compare`
 
 from __future__ import annotations
 
-import string
-import tomllib
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
-from core.errors import DataFileError
+from core.templates import load_templates
 
 PLACEHOLDERS = frozenset({"name", "phrase", "image_side", "draft_side", "tier", "error"})
 REQUIRED: dict[str, frozenset[str]] = {
@@ -30,35 +27,7 @@ REQUIRED: dict[str, frozenset[str]] = {
 
 def load_explanations(path: Path | None = None) -> dict[str, dict[str, str]]:
     """Load and validate an explanations file (the packaged one by default)."""
-    if path is None:
-        source = resources.files("core") / "text" / "explanations.toml"
-        where, text = "core/text/explanations.toml", source.read_text(encoding="utf-8")
-    else:
-        where, text = str(path), Path(path).read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise DataFileError(f"{where}: not valid TOML: {error}") from None
-    unknown = set(data) - set(REQUIRED)
-    if unknown:
-        raise DataFileError(
-            f"{where}: unknown section(s) {sorted(unknown)}; allowed: {sorted(REQUIRED)}"
-        )
-    for section, keys in REQUIRED.items():
-        table = data.get(section)
-        if not isinstance(table, dict) or set(table) != keys:
-            got = sorted(table) if isinstance(table, dict) else None
-            raise DataFileError(f"{where}: [{section}] must have keys {sorted(keys)}, got {got}")
-        for key, template in table.items():
-            if not isinstance(template, str) or not template.strip():
-                raise DataFileError(f"{where}: [{section}].{key} must be a non-empty string")
-            fields = {name for _, name, _, _ in string.Formatter().parse(template) if name}
-            if fields - PLACEHOLDERS:
-                raise DataFileError(
-                    f"{where}: [{section}].{key} uses {sorted(fields - PLACEHOLDERS)}; "
-                    f"allowed placeholders: {sorted(PLACEHOLDERS)}"
-                )
-    return data
+    return load_templates("text/explanations.toml", REQUIRED, PLACEHOLDERS, path)
 
 
 @lru_cache(maxsize=1)

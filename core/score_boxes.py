@@ -25,21 +25,19 @@ model: it compares two lists of findings.
 
 from __future__ import annotations
 
-import string
-import tomllib
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from core.boxes import Box, box_side, center, iou, overlap_over_box, point_in_box
-from core.errors import DataFileError, InputError
+from core.errors import InputError
 from core.labels import POSITIVE_LABELS, Label, display_name
 from core.metrics import match_boxes
 from core.schemas import Finding, NormBox
+from core.templates import load_templates
 
 FOCAL_LABELS: tuple[Label, ...] = ("nodule_mass", "lung_opacity_consolidation")
 PLEURAL_LABELS: tuple[Label, ...] = ("pleural_effusion", "pneumothorax")
@@ -51,7 +49,6 @@ OutcomeKind = Literal["hit", "miss", "side_error", "over_call"]
 Rule = Literal["iou", "overlap_or_point_and_side", "presence"]
 ReadKind = Literal["reference", "model"]
 
-FEEDBACK_FILE = "core/text/box_feedback.toml"
 PLACEHOLDERS = frozenset(
     {"name", "read", "iou", "overlap", "threshold", "learner_side", "target_side"}
 )
@@ -105,38 +102,7 @@ class BoxScore(_Model):
 
 def load_feedback(path: Path | None = None) -> dict[str, dict[str, str]]:
     """Load and validate a feedback file (the packaged one by default)."""
-    if path is None:
-        where = FEEDBACK_FILE
-        text = (resources.files("core") / "text" / "box_feedback.toml").read_text(encoding="utf-8")
-    else:
-        where, text = str(path), Path(path).read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise DataFileError(f"{where}: not valid TOML: {error}") from None
-    unknown = set(data) - set(REQUIRED)
-    if unknown:
-        raise DataFileError(
-            f"{where}: unknown section(s) {sorted(unknown)}; allowed: {sorted(REQUIRED)}"
-        )
-    for section, keys in REQUIRED.items():
-        table = data.get(section)
-        if not isinstance(table, dict) or set(table) != keys:
-            got = sorted(table) if isinstance(table, dict) else None
-            raise DataFileError(f"{where}: [{section}] must have keys {sorted(keys)}, got {got}")
-        for key, template in table.items():
-            if not isinstance(template, str) or not template.strip():
-                raise DataFileError(f"{where}: [{section}].{key} must be a non-empty string")
-            try:
-                fields = {name for _, name, _, _ in string.Formatter().parse(template) if name}
-            except ValueError as error:
-                raise DataFileError(f"{where}: [{section}].{key}: bad braces ({error})") from None
-            if fields - PLACEHOLDERS:
-                raise DataFileError(
-                    f"{where}: [{section}].{key} uses {sorted(fields - PLACEHOLDERS)}; "
-                    f"allowed placeholders: {sorted(PLACEHOLDERS)}"
-                )
-    return data
+    return load_templates("text/box_feedback.toml", REQUIRED, PLACEHOLDERS, path)
 
 
 @lru_cache(maxsize=1)
