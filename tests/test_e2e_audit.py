@@ -7,19 +7,12 @@ always stopped. These tests skip only where no Chromium is installed; with ``CXR
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pytest
+from browser_support import LOOPBACK, launched_chromium, running_app
 
 from core.labels import display_name
 from ui.services.cases import load_library
@@ -27,86 +20,21 @@ from ui.services.cases import load_library
 playwright = pytest.importorskip("playwright.sync_api")
 expect, sync_playwright = playwright.expect, playwright.sync_playwright
 
-REPO = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CASE_ID = "nih-00005140_001"
 OMITTING_DRAFT = "No acute cardiopulmonary abnormality."
 pytestmark = pytest.mark.slow
 
 
-def chromium_path() -> str | None:
-    for candidate in (
-        os.environ.get("CXR_CHROMIUM"),
-        shutil.which("chromium"),
-        shutil.which("chromium-browser"),
-        "/usr/bin/chromium",
-    ):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def app_url() -> Iterator[str]:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("CXR_TRITON_URL", "CXR_CASE_LIBRARY")}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "ui.cli", "app", "--port", str(port), "--address", "127.0.0.1"],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(url + "_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    output = server.stdout.read().decode(errors="replace") if server.stdout else ""
-                    pytest.fail(f"the app did not start: {output[-2000:]}")
-                time.sleep(0.2)
+def app_url(tmp_path_factory) -> Iterator[str]:
+    with running_app(tmp_path_factory.mktemp("e2e_audit") / "server.log") as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    path = chromium_path()
-    if path is None:
-        if os.environ.get("CXR_REQUIRE_BROWSER"):
-            pytest.fail(
-                "CXR_REQUIRE_BROWSER is set but no Chromium was found (apt-get install chromium)"
-            )
-        pytest.skip("no Chromium installed (apt-get install chromium)")
-    with sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -118,9 +46,7 @@ def page(browser, app_url):
     opened.goto(app_url)
     expect(opened.get_by_role("textbox", name="Draft impression")).to_be_visible(timeout=30_000)
     yield opened
-    outside = [
-        u for u in requests if not re.match(r"^(https?|wss?)://127\.0\.0\.1:\d+/|^data:|^blob:", u)
-    ]
+    outside = [u for u in requests if not LOOPBACK.match(u)]
     context.close()
     assert outside == [], "the page reached outside the machine"
 

@@ -10,18 +10,12 @@ browser is a failure.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import LOOPBACK, launched_chromium, running_app
 
 from core.labels import display_name
 from ui.services.cases import load_library
@@ -29,39 +23,9 @@ from ui.services.cases import load_library
 playwright = pytest.importorskip("playwright.sync_api")
 expect, sync_playwright = playwright.expect, playwright.sync_playwright
 
-REPO = Path(__file__).resolve().parents[1]
 KEY = "e2e-instructor-key-5d1b"
 CASE_ID = "nih-00005140_001"  # a right pneumothorax: x 0.12-0.26, y 0.26-0.69 of the image
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-LOOPBACK = re.compile(r"^(https?|wss?)://127\.0\.0\.1:\d+/|^data:|^blob:")
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
-
-
-def chromium_path() -> str | None:
-    for candidate in (
-        os.environ.get("CXR_CHROMIUM"),
-        shutil.which("chromium"),
-        shutil.which("chromium-browser"),
-        "/usr/bin/chromium",
-    ):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -69,54 +33,15 @@ def server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     """The app on a free loopback port; yields its URL and the file its output goes to."""
     folder = tmp_path_factory.mktemp("e2e_session")
     log = folder / "server.log"
-    env = {k: v for k, v in os.environ.items() if k not in ("CXR_TRITON_URL", "CXR_CASE_LIBRARY")}
-    env |= {
-        "CXR_DATABASE_URL": f"sqlite:///{folder / 'teaching.sqlite3'}",
-        "CXR_INSTRUCTOR_KEY": KEY,
-    }
-    port = free_port()
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "ui.cli", "app", "--port", str(port), "--address", "127.0.0.1"],
-            cwd=REPO,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(url + "_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"the app did not start: {log.read_text()[-2000:]}")
-                time.sleep(0.2)
+    env = {"CXR_DATABASE_URL": f"sqlite:///{folder / 'teaching.sqlite3'}", "CXR_INSTRUCTOR_KEY": KEY}
+    with running_app(log, env) as url:
         yield url, log
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    path = chromium_path()
-    if path is None:
-        if os.environ.get("CXR_REQUIRE_BROWSER"):
-            pytest.fail(
-                "CXR_REQUIRE_BROWSER is set but no Chromium was found (apt-get install chromium)"
-            )
-        pytest.skip("no Chromium installed (apt-get install chromium)")
-    with sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 class Tab:
