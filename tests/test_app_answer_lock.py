@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from apptest_support import APP, teaching_database
 from streamlit.testing.v1 import AppTest
 
 from ui.services import sessions
 from ui.services.cases import load_library
-from ui.services.db import open_database
 
-APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
 KEY = "teaching-key-lock-test"
 IN_SESSION, OUTSIDE = "nih-00005140_001", "nih-00006751_000"
 
 
 @pytest.fixture
 def open_session(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'lock.sqlite3'}"
-    monkeypatch.setenv("CXR_DATABASE_URL", url)
-    monkeypatch.setenv("CXR_INSTRUCTOR_KEY", KEY)
-    monkeypatch.delenv("CXR_TRITON_URL", raising=False)
-    monkeypatch.delenv("CXR_CASE_LIBRARY", raising=False)
-    db = open_database(url)
+    db = teaching_database(tmp_path, monkeypatch, "lock.sqlite3", KEY)
     known = {loaded.case.id for loaded in load_library().cases}
     return db, sessions.create_session(db, title="Lock", case_ids=[IN_SESSION], known_case_ids=known)
 

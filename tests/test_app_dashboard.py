@@ -6,31 +6,24 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
+from apptest_support import APP, teaching_database
 from streamlit.testing.v1 import AppTest
 
 from core.schemas import Finding
 from ui.services import attempts, sessions
 from ui.services.cases import load_library
-from ui.services.db import open_database
 from ui.services.db.store import now
 from ui.services.readers import make_readers
 
-APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
 KEY = "dash-key-91c2"
 RIGHT_PTX, NODULE = "nih-00005140_001", "nih-00006751_000"
 
 
 @pytest.fixture
 def database(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'dashboard.sqlite3'}"
-    monkeypatch.setenv("CXR_DATABASE_URL", url)
-    monkeypatch.setenv("CXR_INSTRUCTOR_KEY", KEY)
-    monkeypatch.delenv("CXR_TRITON_URL", raising=False)
-    monkeypatch.delenv("CXR_CASE_LIBRARY", raising=False)
-    return open_database(url)
+    return teaching_database(tmp_path, monkeypatch, "dashboard.sqlite3", KEY)
 
 
 @pytest.fixture

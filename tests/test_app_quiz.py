@@ -7,40 +7,18 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
+from apptest_support import APP, CANVAS, box, drawing
 from streamlit.testing.v1 import AppTest
 
 from core.labels import POSITIVE_LABELS
-from ui.services.canvas import CANVAS_WIDTH, chip
+from ui.services.canvas import chip
 from ui.services.db import open_database
 from ui.services.db.attempt_store import count_attempts
 
-APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
 RIGHT_PTX = "nih-00005140_001"  # one right pneumothorax, boxed at x 0.12-0.26, y 0.26-0.69
 WORK = f"q0_{RIGHT_PTX}"
-CANVAS = CANVAS_WIDTH  # px: the canvas of a square case
-
-
-def box(label: str, y0: float, x0: float, y1: float, x1: float) -> dict:
-    """A LabeledRect as the canvas returns it, from a normalized box."""
-    return {
-        "type": "LabeledRect",
-        "label": chip(label),
-        "left": x0 * CANVAS,
-        "top": y0 * CANVAS,
-        "width": (x1 - x0) * CANVAS,
-        "height": (y1 - y0) * CANVAS,
-        "scaleX": 1,
-        "scaleY": 1,
-        "originX": "left",
-        "originY": "top",
-    }
-
-
-def drawing(*objects: dict) -> dict:
-    return {"drawing": {"raw": {"objects": list(objects)}, "data": None}, "backgroundFit": None}
 
 
 @pytest.fixture

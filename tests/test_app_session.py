@@ -5,50 +5,22 @@ answering cases in order (drawings injected into the canvas by key) and reading 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from apptest_support import APP, box, drawing, teaching_database
 from streamlit.testing.v1 import AppTest
 
 from ui.services import sessions
-from ui.services.canvas import CANVAS_WIDTH, chip
 from ui.services.cases import load_library
-from ui.services.db import open_database
 from ui.services.db.attempt_store import count_attempts
 
-APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
 KEY = "teaching-key-7f3a"
 RIGHT_PTX, NODULE = "nih-00005140_001", "nih-00006751_000"
-CANVAS = CANVAS_WIDTH  # px: the canvas of a square case
-
-
-def box(label: str, y0: float, x0: float, y1: float, x1: float) -> dict:
-    return {
-        "type": "LabeledRect",
-        "label": chip(label),
-        "left": x0 * CANVAS,
-        "top": y0 * CANVAS,
-        "width": (x1 - x0) * CANVAS,
-        "height": (y1 - y0) * CANVAS,
-        "scaleX": 1,
-        "scaleY": 1,
-        "originX": "left",
-        "originY": "top",
-    }
-
-
-def drawing(*objects: dict) -> dict:
-    return {"drawing": {"raw": {"objects": list(objects)}, "data": None}, "backgroundFit": None}
 
 
 @pytest.fixture
 def database(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'sessions.sqlite3'}"
-    monkeypatch.setenv("CXR_DATABASE_URL", url)
-    monkeypatch.setenv("CXR_INSTRUCTOR_KEY", KEY)
-    monkeypatch.delenv("CXR_TRITON_URL", raising=False)
-    monkeypatch.delenv("CXR_CASE_LIBRARY", raising=False)
-    return open_database(url)
+    return teaching_database(tmp_path, monkeypatch, "sessions.sqlite3", KEY)
 
 
 @pytest.fixture
