@@ -37,10 +37,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.fuzz_common import machine, table  # noqa: E402
-from core.audit import failed_read, rule_reader, run_audit  # noqa: E402
-from core.errors import AuditorError  # noqa: E402
-from core.schemas import ReaderIdentity  # noqa: E402
+from bench.fuzz_common import machine, table
+from core.audit import failed_read, rule_reader, run_audit
+from core.errors import AuditorError
+from core.schemas import ReaderIdentity
 
 SERVER_MAX_BYTES = 33_554_432  # triton_repo/grounder/config.pbtxt: max_image_bytes
 PHI = {
@@ -256,6 +256,11 @@ def catalogue() -> list[Kind]:
         ("DICOM JPEG 2000 compressed, no codec installed", "j2k.dcm", lambda: dicom(
             transfer=JPEG2000Lossless, pixel_data=encapsulate([b"\xff\x4f\xff\x51" + b"\0" * 64])),
          "refused", True),
+        ("DICOM whose transfer syntax UID names no transfer syntax (found by atheris)", "uid.dcm",
+         lambda: dicom(transfer="1.2.840.11.2..1.2.1"), "refused", True),
+        ("DICOM with an element of unknown VR, read lazily (found by atheris)", "vr.dcm",
+         lambda: dicom().replace(b"\x28\x00\x11\x00US", b"\x28\x00\x11\x00U\x13", 1),
+         "refused", True),
         ("DICOM without pixel data", "nopix.dcm", lambda: dicom(pixel_data=b"")[:-8], "refused", True),
         ("DICOM with truncated pixel data", "cutpix.dcm", lambda: dicom()[:-2000], "refused", True),
         ("DICOM multi-frame", "frames.dcm", lambda: dicom(extra={"NumberOfFrames": 3}), "refused", True),
@@ -358,6 +363,9 @@ def check(kind: Kind) -> Row:
 
 
 def main() -> int:
+    import warnings
+
+    warnings.simplefilter("ignore")  # pydicom warns about the malformed headers made here
     kinds = catalogue()
     rows = [check(kind) for kind in kinds]
     print(f"Bad-image catalogue: {len(rows)} kinds through the app's upload path, the CLI loader and "

@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.fuzz_common import case_rng, machine, percentile, table  # noqa: E402
+from bench.fuzz_common import case_rng, machine, percentile, table
 
 ALLOWED_CODES = {0, 2}
 HANG_S = 60
@@ -69,6 +69,7 @@ class Run:
     problem: str | None
     outcome: str  # exit code as text, "blocked", or "crash"
     usage: bool = False  # exit 2 from argparse (a usage message), not from the project
+    stderr: str = ""  # its last 500 characters
 
 
 # ------------------------------------------------------------------------------ inputs
@@ -83,9 +84,14 @@ def png_bytes(width: int = 64, height: int = 48) -> bytes:
 
 def make_files(root: Path) -> dict[str, list[Path]]:
     """Good and bad inputs by role, written under ``root``."""
+    import warnings
+
     from bench.bad_images import catalogue
 
     root.mkdir(parents=True, exist_ok=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pydicom warns while writing the malformed DICOMs
+        kinds = catalogue()
 
     def write(name: str, data: bytes | str) -> Path:
         path = root / name
@@ -97,7 +103,7 @@ def make_files(root: Path) -> dict[str, list[Path]]:
     missing = root / "missing" / "nothing.png"
     images = [write("good.png", png_bytes()), write("good_copy.jpg", png_bytes())]
     images += [write(f"bad_{n}{Path(k.file_name).suffix}", k.data)
-               for n, k in enumerate(catalogue()) if len(k.data) < 2_000_000]
+               for n, k in enumerate(kinds) if len(k.data) < 2_000_000]
     reads = [write("read.json", json.dumps([{"label": "pneumothorax", "box_2d": [0.05, 0.1, 0.35, 0.4]}])),
              write("read_empty_list.json", "[]"), write("read_empty.json", ""),
              write("read_not_json.json", "pneumothorax at the left apex"),
@@ -244,7 +250,7 @@ def sandbox(tmp: Path) -> Iterator[None]:
     import ui.cli.cases
     import ui.cli.serve
 
-    def blocked(what: str):  # noqa: ANN202
+    def blocked(what: str):
         def stand_in(*args: object, **kwargs: object) -> None:
             raise Blocked(what)
         return stand_in
@@ -328,7 +334,7 @@ def run_one(index: int, argv: list[str]) -> Run:
             elif not lines[-1].startswith(f"cxr-auditor {argv[0]}: error: ") and argv:
                 problem = f"error line does not name the command: {lines[-1][:120]}"
     return Run(index, argv[0] if argv else "", argv, code, seconds, problem, outcome,
-               code == 2 and "usage:" in text)
+               code == 2 and "usage:" in text, text[-500:])
 
 
 def run(n: int, seed: int, work: Path) -> list[Run]:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import importlib.resources
 import math
-import re
 import sys
 import time
 import traceback
@@ -40,10 +39,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.fuzz_common import case_rng, machine, percentile, table  # noqa: E402
-from core.errors import InputError  # noqa: E402
-from core.labels import LABELS, NO_FINDING, OTHER  # noqa: E402
-from core.parse_draft import MAX_DRAFT_CHARS, _parse, parse_draft  # noqa: E402
+from bench.fuzz_common import case_rng, machine, percentile, table
+from core.errors import InputError
+from core.labels import LABELS, NO_FINDING, OTHER
+from core.parse_draft import MAX_DRAFT_CHARS, _parse, parse_draft
 
 MAX_PARSE_S = 2.0  # a draft at the 200,000-character limit, worst pattern, on a shared 2-CPU machine
 MAX_REFUSE_S = 0.05

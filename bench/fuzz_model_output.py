@@ -43,11 +43,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.fuzz_common import case_rng, machine, percentile, table  # noqa: E402
-from core.boxes import validate_box  # noqa: E402
-from core.labels import LABELS, NO_FINDING, OTHER  # noqa: E402
-from core.parse_output import parse_draft_output, parse_grounder_output  # noqa: E402
-from core.repair_json import REPAIR_KINDS, extract_json_list  # noqa: E402
+from bench.fuzz_common import case_rng, machine, percentile, table
+from core.boxes import validate_box
+from core.labels import LABELS, NO_FINDING, OTHER
+from core.parse_output import parse_draft_output, parse_grounder_output
+from core.repair_json import REPAIR_KINDS, extract_json_list
 
 PARSE_OUTPUT_KINDS = ("label_normalized", "scale_0_1000", "status_synonym", "span_located",
                       "laterality_synonym")

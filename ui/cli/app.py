@@ -26,6 +26,7 @@ FALLBACK_SETTINGS: dict[str, object] = {
     "server.headless": True,
     "server.maxUploadSize": 50,
     "server.enableXsrfProtection": True,
+    "server.enableStaticServing": False,
     "server.enableCORS": True,
     "server.runOnSave": False,
     "browser.gatherUsageStats": False,

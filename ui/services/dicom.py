@@ -89,10 +89,14 @@ def _transfer_syntax(dataset: object) -> tuple[str, bool, bool]:
     if uid is None:
         return "implicit VR little endian (assumed)", False, True
     try:
+        compressed = bool(getattr(uid, "is_compressed", False))
+    except Exception:  # noqa: BLE001 - not a transfer syntax UID (or not a UID): unreadable
+        return "an unknown transfer syntax", True, False
+    try:
         decodable = bool(get_decoder(uid).is_available)
-    except (NotImplementedError, ValueError, KeyError):
+    except (NotImplementedError, ValueError, KeyError, TypeError):
         decodable = False
-    return str(getattr(uid, "name", uid)), bool(getattr(uid, "is_compressed", False)), decodable
+    return str(getattr(uid, "name", uid)), compressed, decodable
 
 
 def _check_header(dataset: Any, name: str) -> None:
@@ -128,6 +132,8 @@ def read_dicom(data: bytes, name: str = "image", max_bytes: int = MAX_BYTES) -> 
         )
     try:
         dataset = pydicom.dcmread(io.BytesIO(data), force=data[128:132] != DICOM_MAGIC)
+        for _ in dataset.iterall():  # pydicom decodes elements lazily: fail here, not later
+            pass
     except Exception as error:  # noqa: BLE001 - pydicom raises many types on garbage: not DICOM
         raise ImageError(f"{name}: not a readable DICOM file ({type(error).__name__})") from None
     if data[128:132] != DICOM_MAGIC and not any(key in dataset for key in PIXEL_KEYWORDS):

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from ui.services import dashboard, sessions
 from ui.services.content import read_content
 from ui.services.db.engine import reading
-from ui.views.session_common import engine, init_teaching_state, instructor_gate
+from ui.views.session_common import engine, init_teaching_state, instructor_gate, run_guarded
 
 SHOWN_ATTEMPTS = 200
 
@@ -202,4 +202,4 @@ def main() -> None:
         attempts_tab(db, chosen)
 
 
-main()
+run_guarded(main)

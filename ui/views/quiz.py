@@ -19,7 +19,7 @@ from ui.services.db.attempt_store import own_attempt, own_attempts
 from ui.services.db.store import now
 from ui.services.readers import triton_url
 from ui.views import cache, session_attempt
-from ui.views.session_common import engine, init_teaching_state, library
+from ui.views.session_common import engine, init_teaching_state, library, run_guarded
 
 RECENT = 10  # a case is not drawn again within this many practice cases
 
@@ -112,4 +112,4 @@ def main() -> None:
         st.rerun()
 
 
-main()
+run_guarded(main)

@@ -11,7 +11,7 @@ what the instructor typed stays in this tab's session state only and is checked 
 from __future__ import annotations
 
 import copy
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
 import streamlit as st
@@ -83,6 +83,20 @@ def engine() -> Engine:
             f"({plain(first)}). Check that it is running and that {DATABASE_ENV} is right."
         )
     st.stop()
+
+
+def run_guarded(page: Callable[[], None]) -> None:
+    """Run a teaching page; a database that stops answering in the middle of it is said, not raised.
+
+    The learner's draft, drawing and submission id stay in session state, so pressing Submit
+    again once the database is back stores the answer, once (``attempt_store``); nothing was
+    half-written, since every write is one transaction.
+    """
+    try:
+        page()
+    except SQLAlchemyError as error:
+        first = str(error.orig if getattr(error, "orig", None) else error).splitlines()[0]
+        st.error(read_content("database_unavailable.md").strip() + f" ({plain(first)})")
 
 
 def library() -> Library:

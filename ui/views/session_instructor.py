@@ -14,7 +14,13 @@ from ui.services.cases import Library
 from ui.services.content import read_content
 from ui.services.db.store import SessionInfo
 from ui.services.highlight import plain
-from ui.views.session_common import engine, init_teaching_state, instructor_gate, library
+from ui.views.session_common import (
+    engine,
+    init_teaching_state,
+    instructor_gate,
+    library,
+    run_guarded,
+)
 
 
 def header() -> None:
@@ -113,4 +119,4 @@ def main() -> None:
     session_list(db)
 
 
-main()
+run_guarded(main)

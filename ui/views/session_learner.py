@@ -23,7 +23,7 @@ from ui.services.db.store import ParticipantInfo, SessionInfo, now
 from ui.services.highlight import plain
 from ui.services.readers import triton_url
 from ui.views import cache, session_attempt
-from ui.views.session_common import engine, init_teaching_state, library
+from ui.views.session_common import engine, init_teaching_state, library, run_guarded
 
 SEAT_PARAM = "seat"
 CLOCK_EVERY_S = 5
@@ -224,4 +224,4 @@ def main() -> None:
         summary(db, info, person, lib)
 
 
-main()
+run_guarded(main)
