@@ -299,7 +299,7 @@ def _boxed(
             ok, measure = _finds(label, mirrored(p_boxes[i]), t_boxes[j])
             if wanted is not None and drawn is not None and drawn != wanted and (ok or not focal):
                 pairs.append((-(measure + (1.0 if ok else 0.0)), i, j))
-    for i, j, measure in _greedy(pairs):
+    for i, j, _ in _greedy(pairs):
         add("side_error", "mirrored", i, j, None, learner_side=patient_side(p_boxes[i]) or "-")
         free_p.remove(i)
         free_t.remove(j)
