@@ -65,12 +65,17 @@ class ImageRead:
 
     @property
     def error(self) -> str | None:
-        if self.account.status != "unparseable":
-            return None
-        return self.account.error or "unparseable"
+        return failure(self.account)
 
 
 RULES_IDENTITY = ReaderIdentity(role="parser", kind="rules", name="rules", version="1")
+
+
+def failure(account: ParseAccount) -> str | None:
+    """Why a read is unusable (its error), or None when it was parsed or repaired."""
+    if account.status != "unparseable":
+        return None
+    return account.error or "unparseable"
 
 
 def rule_reader() -> FunctionReader:
@@ -124,9 +129,7 @@ def run_audit(
     read = reader.read(draft)
     mentions, parser_account = read.mentions, read.account
     timings["read_draft"] = (time.perf_counter() - start) * 1000
-    draft_error = None
-    if parser_account.status == "unparseable":
-        draft_error = parser_account.error or "unparseable"
+    draft_error = failure(parser_account)
 
     # Stage 2: the image read was made by the caller (reference or grounder); only check it.
     image_error = image.error
