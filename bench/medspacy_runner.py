@@ -7,7 +7,7 @@ Runs under a separate interpreter that has medspaCy (never a project dependency)
 
 Target phrases are the project's own lexicon (mention, unmention, other and general phrases, read
 with ``core.lexicon``), turned into spaCy token patterns that accept the same plural forms, an
-optional hyphen between words and the same "*" gap words; so only sentence splitting and ConText
+optional hyphen between words, the same "*" gap words and any number for NUMBER; so only sentence splitting and ConText
 differ. A mention is absent when ConText negates it, uncertain when it is uncertain or hypothetical,
 else present; ``no_finding`` is decided by the same rule as the rule parser's (a whole-study
 statement, or two partial ones, and no abnormality), without its exception and side checks. Writes
@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from core.lexicon import GAP, load_lexicon
+from core.lexicon import GAP, NUMBER, load_lexicon
 from core.phrase_match import gap_vocabulary
 
 LABELS = ("pleural_effusion", "pneumothorax", "lung_opacity_consolidation", "nodule_mass", "cardiomegaly")
@@ -52,7 +52,7 @@ def _pattern(tokens: tuple[str, ...], gap_words: list[str]) -> list[dict]:
             continue
         if i and tokens[i - 1] != GAP:
             pattern.append({"ORTH": "-", "OP": "?"})
-        pattern.append({"LOWER": {"IN": _variants(tok)}})
+        pattern.append({"LIKE_NUM": True} if tok == NUMBER else {"LOWER": {"IN": _variants(tok)}})
     return pattern
 
 
@@ -67,19 +67,25 @@ def build(variant: str):
         nlp.add_pipe("sentencizer", first=True)
     lexicon = load_lexicon()
     gap_words = sorted({v for w in gap_vocabulary(lexicon) for v in _variants(w)})
-    rules = []
+    # One rule per phrase; a phrase listed for two labels ("nodular opacity") is one rule whose label
+    # joins both with "+", because spaCy keeps one of two entities with the same span.
+    labels: dict[tuple[str, ...], list[str]] = {}
+    texts: dict[tuple[str, ...], str] = {}
     for p in lexicon.phrases:
         if p.kind in ("mention", "unmention", "other", "general", "normal_part"):
             label = {"mention": p.value, "unmention": "UNMENTION:" + p.value}.get(p.kind, p.kind)
-            rules.append(TargetRule(p.text, label, pattern=_pattern(p.tokens, gap_words)))
+            key = (p.kind == "unmention", *p.tokens)
+            labels.setdefault(key, []).append(label)
+            texts.setdefault(key, p.text)
+    rules = [TargetRule(texts[key], "+".join(names), pattern=_pattern(key[1:], gap_words))
+             for key, names in labels.items()]
     nlp.get_pipe("medspacy_target_matcher").add(rules)
     return nlp
 
 
 def to_mentions(doc) -> list[dict]:
     mentions, normal, partial = [], [], []
-    for ent in doc.ents:
-        label = ent.label_
+    for ent, label in ((ent, label) for ent in doc.ents for label in ent.label_.split("+")):
         status = ("absent" if ent._.is_negated else
                   "uncertain" if ent._.is_uncertain or ent._.is_hypothetical else "present")
         if label.startswith("UNMENTION:"):

@@ -15,6 +15,7 @@ exactly as drafts are tokenized (``core.segment``), and check the layout and eve
     normal_partial.txt       statements that one structure is normal ("heart size is normal")
     abbreviations.txt        words a period does not end a sentence after
     grammar/gap.txt          words allowed in a phrase's "*" gap
+    (a phrase's upper-case word NUMBER stands for any number token: "NUMBER cm * density")
     grammar/link.txt         words allowed between a finding and a following side or size word
     grammar/break.txt        words that end a finding's noun phrase (looking back for side or size)
 
@@ -35,6 +36,7 @@ from core.labels import LABELS, POSITIVE_LABELS
 from core.segment import tokenize
 
 GAP = "*"
+NUMBER = "<number>"  # the token of the word NUMBER in a phrase: matches one number ("1.7", "12")
 CUE_TYPES: tuple[str, ...] = (
     "negation_pre", "negation_post", "uncertainty_pre", "uncertainty_post", "uncertainty_both",
     "resolution_pre", "resolution_post", "pseudo", "termination", "comparison", "exception",
@@ -90,7 +92,12 @@ def _phrase_tokens(raw: str, where: str, allow_gap: bool) -> tuple[str, ...]:
         raise DataFileError(f"{where}: {raw!r} has '#' after text; comments must be on their own line")
     toks = tokenize(raw)
     out: list[str] = []
-    for tok in toks.norm:
+    for word, tok in zip(toks.raw, toks.norm, strict=True):
+        if word == "NUMBER":
+            if not allow_gap:
+                raise DataFileError(f"{where}: {raw!r} uses NUMBER, allowed only where '*' is")
+            out.append(NUMBER)
+            continue
         if not tok[0].isalnum() and tok not in _PHRASE_PUNCT:
             raise DataFileError(
                 f"{where}: {raw!r} has the character {tok!r}; allowed: letters, digits, spaces, "
@@ -105,6 +112,8 @@ def _phrase_tokens(raw: str, where: str, allow_gap: bool) -> tuple[str, ...]:
                                 "other_abnormalities, general_abnormality and normal_partial files")
         if out.count(GAP) > 1 or out[0] == GAP or out[-1] == GAP:
             raise DataFileError(f"{where}: {raw!r}: '*' must appear once, between two words")
+    if out == [NUMBER]:
+        raise DataFileError(f"{where}: {raw!r}: NUMBER needs at least one word beside it")
     return tuple(out)
 
 

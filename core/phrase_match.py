@@ -2,7 +2,8 @@
 
 Does: build a trie over the normalized tokens of every lexicon phrase and report, for a token range,
 every phrase occurrence, including phrases with one "*" gap ("heart * enlarged"), whose gap may hold
-0..MAX_GAP words from the gap list (``grammar/gap.txt`` plus severity words and ``xxxx``). Then
+0..MAX_GAP words from the gap list (``grammar/gap.txt`` plus severity words and ``xxxx``), and
+phrases whose NUMBER token matches any number ("NUMBER cm * density" finds "1.7 cm nodular density"). Then
 ``select_longest`` keeps, among overlapping occurrences, the one with the best priority and the most
 tokens. Work is linear in the number of tokens: each start walks at most the trie depth, and a gap
 branches at most MAX_GAP + 1 ways.
@@ -16,12 +17,18 @@ from itertools import pairwise
 from operator import itemgetter
 from typing import NamedTuple
 
-from core.lexicon import GAP, Lexicon, Phrase
+from core.lexicon import GAP, NUMBER, Lexicon, Phrase
 
 MAX_GAP = 4
 _POSITION = itemgetter(0, 1)  # (first, last) of a Match
 _END = "\x00end"
 _GAP_KEY = "\x00gap"
+_NUM_KEY = "\x00number"
+
+
+def is_number(token: str) -> bool:
+    """A number token as the tokenizer writes it: "12", "1.7"."""
+    return token[0].isdigit() and token.replace(".", "", 1).isdigit()
 
 
 class Match(NamedTuple):
@@ -77,7 +84,7 @@ class PhraseMatcher:
         for phrase in phrases:
             node = root
             for tok in phrase.tokens:
-                key = _GAP_KEY if tok == GAP else tok
+                key = _GAP_KEY if tok == GAP else _NUM_KEY if tok == NUMBER else tok
                 node = node.setdefault(key, {})
             node.setdefault(_END, []).append(phrase)
         self._root = _freeze(root)
@@ -89,6 +96,10 @@ class PhraseMatcher:
         found = Found([], [], [], [])
         for i in [i for i in range(first, last) if norms[i] in root]:
             self._walk(root[norms[i]], i, i + 1, last, None, norms, found)
+        numbers = root.get(_NUM_KEY)
+        if numbers is not None:
+            for i in [i for i in range(first, last) if is_number(norms[i])]:
+                self._walk(numbers, i, i + 1, last, None, norms, found)
         return found
 
     def _walk(self, node: dict, i: int, j: int, last: int, gap: tuple[int, int] | None,
@@ -113,6 +124,9 @@ class PhraseMatcher:
                     k += 1
             if j >= last:
                 return
+            numbers = node.get(_NUM_KEY)
+            if numbers is not None and is_number(norms[j]):
+                self._walk(numbers, i, j + 1, last, gap, norms, found)
             node = node.get(norms[j])
             if node is None:
                 return
