@@ -28,7 +28,7 @@ _NUM_KEY = "\x00number"
 
 def is_number(token: str) -> bool:
     """A number token as the tokenizer writes it: "12", "1.7"."""
-    return token[0].isdigit() and token.replace(".", "", 1).isdigit()
+    return token[0].isdigit() and token[-1].isdigit() and token.replace(".", "", 1).isdigit()
 
 
 class Match(NamedTuple):

@@ -104,6 +104,8 @@ NEG = "cues/negation_pre.txt"
     (_append("unmention/pleural_effusion.txt", "pleural effusion\n"), "is also a mention (mention/pleural_effusion.txt:"),
     (_append("severity.txt", "huge = very large\n"), "canonical severity 'very large' must be one word"),
     (_append("grammar/gap.txt", "quite so\n"), "grammar/gap.txt:"),
+    (_append(NEG, "# e.g. \"NUMBER cm\"\nNUMBER cm\n"), "uses NUMBER, allowed only where '*' is"),
+    (_append(EFFUSION, "NUMBER\n"), "NUMBER needs at least one word beside it"),
     (_append("abbreviations.txt", "dr\n"), "'dr' repeats line"),
     (_write("other_abnormalities.txt", b"granuloma\n\xff\xfe\n"), "other_abnormalities.txt: not UTF-8"),
 ], ids=lambda value: value if isinstance(value, str) else "")

@@ -27,7 +27,7 @@ with FIXTURE.open(newline="", encoding="utf-8") as _f:
 
 # Reached on the development slice (canonical gold, uncertain as negative, borderline excluded) when
 # this test was written; the golden test allows a small margin below it.
-DEV_MACRO_F1 = 0.929
+DEV_MACRO_F1 = 0.949
 DEV_MARGIN = 0.01
 
 

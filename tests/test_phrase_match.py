@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import pytest
 
-from core.lexicon import GAP, Phrase, load_lexicon
-from core.phrase_match import PhraseMatcher, gap_vocabulary, select_longest
+from core.lexicon import GAP, NUMBER, Phrase, load_lexicon
+from core.phrase_match import PhraseMatcher, gap_vocabulary, is_number, select_longest
 from core.segment import tokenize
 
 
 def _phrase(text: str, kind: str = "mention", value: str = "cardiomegaly") -> Phrase:
-    tokens = tuple(GAP if t == "*" else t for t in tokenize(text).norm)
+    toks = tokenize(text)
+    tokens = tuple(GAP if n == "*" else NUMBER if r == "NUMBER" else n for r, n in zip(toks.raw, toks.norm))
     return Phrase(text, tokens, kind, value, "test:1")  # type: ignore[arg-type]
 
 
 MATCHER = PhraseMatcher([_phrase("heart * enlarged"), _phrase("pleural effusion", value="pleural_effusion"),
                          _phrase("effusion", value="pleural_effusion"),
                          _phrase("pericardial effusion", kind="unmention", value="pleural_effusion"),
-                         _phrase("no", kind="cue", value="negation_pre")],
-                        frozenset({"is", "not", "mildly", "size"}))
+                         _phrase("no", kind="cue", value="negation_pre"),
+                         _phrase("NUMBER cm * density", value="nodule_mass"),
+                         _phrase("NUMBER x NUMBER cm * density", value="nodule_mass")],
+                        frozenset({"is", "not", "mildly", "size", "round"}))
 
 
 def _found(text: str) -> list[str]:
@@ -36,6 +39,12 @@ def _found(text: str) -> list[str]:
     ("The heart, enlarged", []),  # punctuation never sits in a gap
     ("heart is is is is is enlarged", []),  # gap longer than MAX_GAP
     ("Small pleural effusions.", ["effusions", "pleural effusions"]),
+    ("A 1.7 cm round density.", ["1.7 cm round density"]),  # NUMBER is any number
+    ("A 12 cm density.", ["12 cm density"]),
+    ("A 2 x 3.5 cm density.", ["2 x 3.5 cm density", "3.5 cm density"]),  # a number mid-phrase too
+    ("A cm density.", []),  # NUMBER needs a number
+    ("A 1.2.3 cm density.", []),  # not a number
+    ("A two cm density.", []),  # only digits count as numbers
 ])
 def test_find(text: str, expected: list[str]) -> None:
     assert _found(text) == expected
@@ -74,3 +83,9 @@ def test_canonical_label_wins_over_other_words_of_the_same_length() -> None:
     chosen = select_longest(matcher.find(toks.norm, 0, len(toks)).mentions)
     assert [(m.phrases[0].value, " ".join(toks.raw[m.first:m.last])) for m in chosen] == [
         ("lung_opacity_consolidation", "airspace disease")]
+
+
+@pytest.mark.parametrize(("token", "number"), [("12", True), ("1.7", True), ("0.5", True), ("1.2.3", False),
+                                               ("x", False), ("7mm", False), ("1.", False)])
+def test_is_number(token: str, number: bool) -> None:
+    assert is_number(token) is number
