@@ -69,16 +69,13 @@ def build(variant: str):
     gap_words = sorted({v for w in gap_vocabulary(lexicon) for v in _variants(w)})
     # One rule per phrase; a phrase listed for two labels ("nodular opacity") is one rule whose label
     # joins both with "+", because spaCy keeps one of two entities with the same span.
-    labels: dict[tuple[str, ...], list[str]] = {}
-    texts: dict[tuple[str, ...], str] = {}
+    by_phrase: dict[tuple[bool, tuple[str, ...]], tuple[str, list[str]]] = {}  # -> (text, labels)
     for p in lexicon.phrases:
         if p.kind in ("mention", "unmention", "other", "general", "normal_part"):
             label = {"mention": p.value, "unmention": "UNMENTION:" + p.value}.get(p.kind, p.kind)
-            key = (p.kind == "unmention", *p.tokens)
-            labels.setdefault(key, []).append(label)
-            texts.setdefault(key, p.text)
-    rules = [TargetRule(texts[key], "+".join(names), pattern=_pattern(key[1:], gap_words))
-             for key, names in labels.items()]
+            by_phrase.setdefault((p.kind == "unmention", p.tokens), (p.text, []))[1].append(label)
+    rules = [TargetRule(text, "+".join(names), pattern=_pattern(tokens, gap_words))
+             for (_, tokens), (text, names) in by_phrase.items()]
     nlp.get_pipe("medspacy_target_matcher").add(rules)
     return nlp
 
