@@ -28,9 +28,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from ui.services.cases import load_library
+from cxr_auditor.core.case_format import load_library
 
 DRAFT = "No acute cardiopulmonary abnormality."
 ARGS = [
@@ -64,7 +63,7 @@ WATCH = """() => {
 def serve(port: int) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "CXR_TRITON_URL"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "ui.cli", "app", "--port", str(port), "--address", "127.0.0.1"],
+        [sys.executable, "-m", "cxr_auditor.cli", "app", "--port", str(port), "--address", "127.0.0.1"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

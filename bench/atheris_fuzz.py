@@ -28,8 +28,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 TARGETS = ("output", "draft", "image", "reference")
 
@@ -40,15 +38,15 @@ def seed_corpus(target: str, count: int = 300) -> str:
 
     folder = Path(tempfile.mkdtemp(prefix=f"atheris-{target}-"))
     if target in ("output", "reference"):
-        from bench.fuzz_model_output import make_case
+        from cxr_auditor.reliability.fuzz_model_output import make_case
 
         seeds = [make_case(0, i).raw.encode("utf-8", "replace")[:4096] for i in range(count)]
     elif target == "draft":
-        from bench.fuzz_drafts import SENTENCES
+        from cxr_auditor.reliability.fuzz_drafts import SENTENCES
 
         seeds = [s.encode() for s in SENTENCES]
     else:
-        from bench.bad_images import catalogue
+        from cxr_auditor.reliability.bad_images import catalogue
 
         seeds = [kind.data for kind in catalogue() if len(kind.data) <= 65536]
     for number, seed in enumerate(seeds):
@@ -71,14 +69,14 @@ def main() -> None:
     import warnings
 
     warnings.simplefilter("ignore")  # pydicom warns on every malformed header it still reads
-    with atheris.instrument_imports(include=["core", "serving.images", "ui.services"]):
-        from core.errors import AuditorError
-        from core.parse_draft import parse_draft
-        from core.reference import load_reference
-        from core.repair_json import extract_json_list
-        from ui.services.upload import decode_upload
-    from bench.fuzz_drafts import check as check_mentions
-    from bench.fuzz_model_output import check_draft, check_grounder
+    with atheris.instrument_imports(include=["core", "cxr_auditor.serving.images", "cxr_auditor.ui.services"]):
+        from cxr_auditor.core.errors import AuditorError
+        from cxr_auditor.core.parse_draft import parse_draft
+        from cxr_auditor.core.reference import load_reference
+        from cxr_auditor.core.repair_json import extract_json_list
+        from cxr_auditor.serving.upload import decode_upload
+    from cxr_auditor.reliability.fuzz_drafts import check as check_mentions
+    from cxr_auditor.reliability.fuzz_model_output import check_draft, check_grounder
 
     draft = "Small left pleural effusion. No pneumothorax. Possible right lower lobe nodule."
 

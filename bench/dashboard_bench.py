@@ -12,7 +12,7 @@ export of every attempt. Prints the median and p90 of ``--runs`` runs, in millis
     python bench/dashboard_bench.py --attempts 20000 --no-postgres
 
 The throwaway server uses Debian's binaries (``apt-get install postgresql``) as the tests do
-(``tests/pg_fixture.py``). Needs the ``app`` extra, alembic and psycopg.
+(``reliability/postgres.py``). Needs the ``app`` extra, alembic and psycopg.
 """
 
 from __future__ import annotations
@@ -33,19 +33,18 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
 from sqlalchemy import insert, text
 from sqlalchemy.engine import Engine
 
-from core.labels import POSITIVE_LABELS
-from ui.services import attempts as attempt_service
-from ui.services import dashboard
-from ui.services.cases import load_library
-from ui.services.db import open_database
-from ui.services.db.engine import reading, writing
-from ui.services.db.models import (
+from cxr_auditor.core.case_format import load_library
+from cxr_auditor.core.labels import POSITIVE_LABELS
+from cxr_auditor.serving.readers import make_readers
+from cxr_auditor.ui.services import attempts as attempt_service
+from cxr_auditor.ui.services import dashboard
+from cxr_auditor.ui.services.db import open_database
+from cxr_auditor.ui.services.db.engine import reading, writing
+from cxr_auditor.ui.services.db.models import (
     Attempt,
     AttemptDetail,
     AttemptOutcome,
@@ -54,7 +53,6 @@ from ui.services.db.models import (
     Participant,
     TeachingSession,
 )
-from ui.services.readers import make_readers
 
 CHUNK = 2_000
 
@@ -299,10 +297,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.postgres_url:
             targets.append(("postgresql", args.postgres_url))
         else:
-            import pg_fixture
+            import cxr_auditor.reliability.postgres
 
-            cluster = pg_fixture.start_cluster()
-            targets.append(("postgresql", pg_fixture.create_database(cluster)))
+            cluster = cxr_auditor.reliability.postgres.start_cluster()
+            targets.append(("postgresql", cxr_auditor.reliability.postgres.create_database(cluster)))
     results, loads = [], {}
     try:
         for name, url in targets:

@@ -15,14 +15,13 @@ scoring plus the write, as a learner waits for it::
     python bench/load_attempts.py --backends sqlite --learners 40 --cases 10
     python bench/load_attempts.py --postgres-url postgresql://user:pw@host/db   # an existing server
 
-The throwaway PostgreSQL comes from ``tests/pg_fixture.py`` (Debian's server binaries, a temporary
+The throwaway PostgreSQL comes from ``reliability/postgres.py`` (Debian's server binaries, a temporary
 folder, loopback); it exits 1 when an answer was lost, duplicated or half-written.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import threading
 import time
@@ -31,10 +30,8 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from bench.fuzz_common import machine, percentile, table
+from cxr_auditor.reliability.fuzz_common import machine, percentile, table
 
 DRAFTS = ("No acute cardiopulmonary abnormality.", "Small right pleural effusion. No pneumothorax.",
           "Right apical pneumothorax.", "Cardiomegaly. Possible left lower lobe consolidation.")
@@ -50,13 +47,13 @@ def run_load(url: str, learners: int, cases: int, think_s: float = 0.0
 
     from sqlalchemy import select
 
-    from ui.services import attempts, sessions
-    from ui.services.cases import load_library
-    from ui.services.db import open_database
-    from ui.services.db.engine import reading
-    from ui.services.db.models import Attempt, AttemptDetail, AttemptOutcome
-    from ui.services.db.store import now
-    from ui.services.readers import make_readers
+    from cxr_auditor.core.case_format import load_library
+    from cxr_auditor.serving.readers import make_readers
+    from cxr_auditor.ui.services import attempts, sessions
+    from cxr_auditor.ui.services.db import open_database
+    from cxr_auditor.ui.services.db.engine import reading
+    from cxr_auditor.ui.services.db.models import Attempt, AttemptDetail, AttemptOutcome
+    from cxr_auditor.ui.services.db.store import now
 
     engine = open_database(url)
     library = load_library()
@@ -152,8 +149,8 @@ def run_load(url: str, learners: int, cases: int, think_s: float = 0.0
 
 
 def postgres_url() -> str:
-    """A fresh database on a throwaway PostgreSQL server (tests/pg_fixture.py)."""
-    from tests.pg_fixture import create_database, start_cluster
+    """A fresh database on a throwaway PostgreSQL server (reliability/postgres.py)."""
+    from cxr_auditor.reliability.postgres import create_database, start_cluster
 
     return create_database(start_cluster())
 

@@ -1,8 +1,11 @@
 """Baseline for bench/parser_bench.py: medspaCy 1.3.1 with its default ConText rules.
 
-Runs under a separate interpreter that has medspaCy (never a project dependency), e.g.::
+Runs under a separate interpreter that has medspaCy (never a project dependency) and the project
+itself without its dependencies (only ``cxr_auditor.core`` is used: numpy and pydantic come with
+spaCy), e.g.::
 
-    python -m venv /tmp/bench-venv && /tmp/bench-venv/bin/pip install medspacy==1.3.1
+    python3 -m venv /tmp/bench-venv && /tmp/bench-venv/bin/pip install medspacy==1.3.1
+    /tmp/bench-venv/bin/pip install --no-deps -e .
     /tmp/bench-venv/bin/python bench/medspacy_runner.py --texts texts.csv --out-dir OUT
 
 Target phrases are the project's own lexicon (mention, unmention, other and general phrases, read
@@ -25,11 +28,8 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from core.lexicon import GAP, NUMBER, load_lexicon
-from core.phrase_match import gap_vocabulary
+from cxr_auditor.core.lexicon import GAP, NUMBER, load_lexicon
+from cxr_auditor.core.phrase_match import gap_vocabulary
 
 LABELS = ("pleural_effusion", "pneumothorax", "lung_opacity_consolidation", "nodule_mass", "cardiomegaly")
 

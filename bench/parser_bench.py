@@ -34,10 +34,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from core.errors import InputError
-from core.parse_draft import MAX_DRAFT_CHARS, _parse, parse_draft
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.core.parse_draft import MAX_DRAFT_CHARS, _parse, parse_draft
 
 SHARED = ROOT.parent / "shared"
 DEFAULT_MEDSPACY_PYTHON = "/tmp/bench-venv/bin/python"

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import io
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -27,10 +26,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from serving.client import TritonBackend
-from serving.devserver import local_server, write_replay
+from cxr_auditor.serving.client import TritonBackend
+from cxr_auditor.serving.devserver import local_server, write_replay
 
 DRAFT = "Small left pleural effusion. No pneumothorax. Heart size is normal."
 FINDINGS = '[{"label": "pleural_effusion", "box_2d": [0.62, 0.08, 0.88, 0.40]}]'
@@ -113,7 +110,7 @@ def main() -> int:
             bench_server("Request overhead through Triton (replay runtime, no model)",
                          {"http": server.http_url, "grpc": server.grpc_url}, args.requests,
                          None, expect_ok=True)
-        from serving.tiny_models import make_tiny_models
+        from cxr_auditor.serving.tiny_models import make_tiny_models
 
         tiny_grounder, tiny_parser = make_tiny_models(work / "models")
         (work / "tiny").mkdir()

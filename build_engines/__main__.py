@@ -1,5 +1,5 @@
-"""``python -m build_engines``."""
+"""``python -m cxr_auditor.build_engines``."""
 
-from build_engines.cli import main
+from cxr_auditor.build_engines.cli import main
 
 raise SystemExit(main())

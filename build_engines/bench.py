@@ -17,10 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from build_engines.cli import add_client_arguments
-from build_engines.errors import BuildError
-from build_engines.smoke import read_image
-from build_engines.traffic import DEFAULT_DRAFT, LoadResult, run_load, triton_audit
+from cxr_auditor.build_engines.cli import add_client_arguments
+from cxr_auditor.build_engines.errors import BuildError
+from cxr_auditor.build_engines.smoke import read_image
+from cxr_auditor.build_engines.traffic import DEFAULT_DRAFT, LoadResult, run_load, triton_audit
 
 LEVELS = [1, 2, 4, 8, 16, 32, 64]
 
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
               + ", ".join(f"{audits_at(c, args.rounds)} audits at concurrency {c}" for c in levels)
               + f"; print the table and write {args.out}")
         return 0
-    from serving.client import TritonBackend
+    from cxr_auditor.serving.client import TritonBackend
 
     results: dict[str, dict[int, LoadResult]] = {}
     info: dict[str, Any] = {}

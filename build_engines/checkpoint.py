@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from build_engines.errors import ArchitectureError, CheckpointError
-from build_engines.facts import FACTS, RoleFacts
+from cxr_auditor.build_engines.errors import ArchitectureError, CheckpointError
+from cxr_auditor.build_engines.facts import FACTS, RoleFacts
 
 MAX_HEADER_BYTES = 100 * 1024 * 1024
 

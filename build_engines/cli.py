@@ -1,4 +1,4 @@
-"""``python -m build_engines COMMAND``: one parser, one module per command (``register``/``run``).
+"""``python -m cxr_auditor.build_engines COMMAND``: one parser, one module per command (``register``/``run``).
 
 A failure the user can fix (missing GPU, Hub access, wrong architecture, too little memory, bad
 argument) is one line on stderr and exit code 2; ``smoke`` and ``warmup`` exit 1 on FAIL.
@@ -12,15 +12,15 @@ import os
 import sys
 from collections.abc import Sequence
 
-from core.errors import AuditorError
+from cxr_auditor.core.errors import AuditorError
 
-COMMANDS = ("build_engines.prepare", "build_engines.write_repo", "build_engines.warmup",
-            "build_engines.smoke", "build_engines.bench")
+COMMANDS = ("cxr_auditor.build_engines.prepare", "cxr_auditor.build_engines.write_repo", "cxr_auditor.build_engines.warmup",
+            "cxr_auditor.build_engines.smoke", "cxr_auditor.build_engines.bench")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m build_engines",
+        prog="python -m cxr_auditor.build_engines",
         description="GPU build and checks of the CXR Draft Auditor models (TensorRT-LLM PyTorch "
                     "backend behind Triton). Every command has --dry-run.")
     subparsers = parser.add_subparsers(dest="command", required=True)

@@ -1,4 +1,4 @@
-"""``python -m build_engines.device_bench``: full audits on the GPU with random-weight models of
+"""``python -m cxr_auditor.build_engines.device_bench``: full audits on the GPU with random-weight models of
 the REAL 4B architectures, through the transformers runtime and the served code path.
 
 For a GPU machine with torch and transformers but no Hub and no Triton: it builds the two
@@ -31,9 +31,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from build_engines.errors import BuildError, NoGpuError
-from build_engines.paths import case_image
-from build_engines.traffic import DEFAULT_DRAFT, AuditOutcome, audit_from_replies, run_load
+from cxr_auditor.build_engines.errors import BuildError, NoGpuError
+from cxr_auditor.build_engines.paths import case_image
+from cxr_auditor.build_engines.traffic import (
+    DEFAULT_DRAFT,
+    AuditOutcome,
+    audit_from_replies,
+    run_load,
+)
 
 
 @dataclass
@@ -107,10 +112,10 @@ def environment(device: str) -> dict[str, Any]:
 
 
 def load_service(role: str, folder: Path, device: str, tokens: int) -> Any:
-    from serving.model_settings import read_settings
-    from serving.prompts import load_prompts
-    from serving.runtime import load_runtime
-    from serving.services import GrounderService, ParserService
+    from cxr_auditor.serving.model_settings import read_settings
+    from cxr_auditor.serving.prompts import load_prompts
+    from cxr_auditor.serving.runtime import load_runtime
+    from cxr_auditor.serving.services import GrounderService, ParserService
 
     settings = read_settings(role, {
         "runtime": "transformers", "model": str(folder), "device": device, "dtype": "bfloat16",
@@ -121,7 +126,7 @@ def load_service(role: str, folder: Path, device: str, tokens: int) -> Any:
 
 
 def prompt_tokens(grounder: Any, parser: Any, draft: str) -> dict[str, int]:
-    from serving.prompts import grounder_messages, load_prompts, parser_messages
+    from cxr_auditor.serving.prompts import grounder_messages, load_prompts, parser_messages
 
     prompts = load_prompts()
     g = grounder.runtime.processor.apply_chat_template(
@@ -138,7 +143,7 @@ def prompt_tokens(grounder: Any, parser: Any, draft: str) -> dict[str, int]:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m build_engines.device_bench",
+    parser = argparse.ArgumentParser(prog="python -m cxr_auditor.build_engines.device_bench",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", choices=("real", "tiny"), default="real")
     parser.add_argument("--device", choices=("cuda", "cpu"), default="cuda")
@@ -154,7 +159,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
-    from build_engines.device_models import PUBLISHED_PARAMS_B, make_models
+    from cxr_auditor.build_engines.device_models import PUBLISHED_PARAMS_B, make_models
 
     report: dict[str, Any] = {"environment": environment(args.device), "scale": args.scale,
                               "budgets": {"grounder": args.grounder_tokens,
@@ -180,7 +185,7 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     print(f"loaded in {report['load_s']} s; parameters (B) {params}; prompt tokens "
           f"{report['prompt_tokens']}", flush=True)
     image = case_image().read_bytes()
-    from serving.services import GroundItem, ParseItem
+    from cxr_auditor.serving.services import GroundItem, ParseItem
 
     batchers = {"grounder": Batcher(grounder, args.max_batch),
                 "draft_parser": Batcher(parser, args.max_batch)}

@@ -52,7 +52,7 @@ BPE_VOCAB = 8192
 
 
 def _prompt_corpus() -> list[str]:
-    from serving.prompts import load_prompts
+    from cxr_auditor.serving.prompts import load_prompts
 
     prompts = load_prompts()
     texts = [prompts.grounder, prompts.grounder_retry, prompts.parser_system,
@@ -102,7 +102,7 @@ def _tokenizer(role: str) -> Any:
     from tokenizers import processors
     from transformers import PreTrainedTokenizerFast
 
-    from serving import tiny_models as tm
+    from cxr_auditor.serving import tiny_models as tm
 
     if role == "grounder":
         raw = _bpe(tm.GEMMA_SPECIALS, tm.GEMMA_CORPUS + _prompt_corpus())
@@ -144,7 +144,7 @@ def make_real_grounder(out: Path, device: str) -> Path:
         GenerationConfig,
     )
 
-    from serving import tiny_models as tm
+    from cxr_auditor.serving import tiny_models as tm
 
     tokenizer = _tokenizer("grounder")
     model = _random_model(Gemma3ForConditionalGeneration, grounder_config(tokenizer), device)
@@ -171,7 +171,7 @@ def make_real_grounder(out: Path, device: str) -> Path:
 def make_real_parser(out: Path, device: str) -> Path:
     from transformers import GenerationConfig, NemotronHForCausalLM
 
-    from serving import tiny_models as tm
+    from cxr_auditor.serving import tiny_models as tm
 
     tokenizer = _tokenizer("draft_parser")
     model = _random_model(NemotronHForCausalLM, parser_config(tokenizer), device)
@@ -189,7 +189,7 @@ def make_real_parser(out: Path, device: str) -> Path:
 def make_models(out: Path, scale: str, device: str) -> tuple[Path, Path]:
     """(grounder folder, parser folder) under ``out`` at ``scale`` ``real`` or ``tiny``."""
     if scale == "tiny":
-        from serving.tiny_models import make_tiny_models
+        from cxr_auditor.serving.tiny_models import make_tiny_models
 
         return make_tiny_models(out)
     if scale != "real":

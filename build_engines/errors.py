@@ -6,7 +6,7 @@ with code 2; the message says what was found, where, and what to do instead.
 
 from __future__ import annotations
 
-from core.errors import AuditorError
+from cxr_auditor.core.errors import AuditorError
 
 
 class BuildError(AuditorError):

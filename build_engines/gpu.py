@@ -16,7 +16,7 @@ import subprocess
 from dataclasses import dataclass
 from typing import Any
 
-from build_engines.errors import GpuMemoryError, NoGpuError
+from cxr_auditor.build_engines.errors import GpuMemoryError, NoGpuError
 
 GiB = 1024**3
 OVERHEAD_GIB = 3.0      # per model: CUDA context, activations, workspace, CUDA graphs (estimate)

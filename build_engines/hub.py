@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from build_engines.errors import HubAccessError
+from cxr_auditor.build_engines.errors import HubAccessError
 
 COMMIT = re.compile(r"^[0-9a-f]{40}$")
 TIMEOUT_S = 15.0

@@ -18,9 +18,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from build_engines.errors import ManifestError
-from build_engines.facts import ROLES
-from build_engines.paths import MANIFEST_NAME
+from cxr_auditor.build_engines.errors import ManifestError
+from cxr_auditor.build_engines.facts import ROLES
+from cxr_auditor.build_engines.paths import MANIFEST_NAME
 
 SCHEMA_VERSION = 1
 CHUNK = 8 * 1024 * 1024
@@ -111,7 +111,7 @@ def read_manifest(path: Path) -> Manifest:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ManifestError(f"{path} does not exist; run 'python -m build_engines prepare' "
+        raise ManifestError(f"{path} does not exist; run 'python -m cxr_auditor.build_engines prepare' "
                             "first") from None
     except json.JSONDecodeError as error:
         raise ManifestError(f"{path}: not valid JSON ({error})") from None

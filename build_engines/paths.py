@@ -27,10 +27,10 @@ SMOKE_CASE = "nih-00029259_027"
 
 def case_image(case_id: str = SMOKE_CASE) -> Path:
     """The image of a bundled library case (works from a checkout and from an installed package)."""
-    return Path(str(importlib.resources.files("ui") / "cases" / "library" / case_id / "image.jpg"))
+    return Path(str(importlib.resources.files("cxr_auditor.core") / "cases" / "library" / case_id / "image.jpg"))
 
 
 def library_images(limit: int) -> list[Path]:
     """Up to ``limit`` bundled library images, in a stable order (FP8 calibration uses them)."""
-    root = Path(str(importlib.resources.files("ui") / "cases" / "library"))
+    root = Path(str(importlib.resources.files("cxr_auditor.core") / "cases" / "library"))
     return sorted(root.glob("*/image.jpg"))[:limit]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from build_engines.errors import BuildError
+from cxr_auditor.build_engines.errors import BuildError
 
 _PARAM = re.compile(r'parameters\s*\{\s*key:\s*"(?P<key>[^"]+)"\s*,?\s*value:\s*\{\s*'
                     r'string_value:\s*"(?P<value>[^"]*)"\s*\}\s*\}')

@@ -19,19 +19,19 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_engines import hub
-from build_engines.checkpoint import CheckReport, check_architecture, check_checkpoint
-from build_engines.errors import BuildError
-from build_engines.facts import FACTS, ROLES, RoleFacts
-from build_engines.gpu import detect_gpus
-from build_engines.manifest import (
+from cxr_auditor.build_engines import hub
+from cxr_auditor.build_engines.checkpoint import CheckReport, check_architecture, check_checkpoint
+from cxr_auditor.build_engines.errors import BuildError
+from cxr_auditor.build_engines.facts import FACTS, ROLES, RoleFacts
+from cxr_auditor.build_engines.gpu import detect_gpus
+from cxr_auditor.build_engines.manifest import (
     ModelEntry,
     Quantization,
     file_entries,
     new_manifest,
     write_manifest,
 )
-from build_engines.paths import FP8_SUFFIX, MANIFEST_NAME, ROLE_FOLDERS
+from cxr_auditor.build_engines.paths import FP8_SUFFIX, MANIFEST_NAME, ROLE_FOLDERS
 
 REVISION_KEYS = {"grounder": "grounder", "parser": "draft_parser", "draft_parser": "draft_parser"}
 
@@ -198,7 +198,7 @@ def run(args: argparse.Namespace) -> int:
     entries = {role: _entry(sources[role], commits[role], reports[role], ROLE_FOLDERS[role])
                for role in ROLES}
     if args.fp8:
-        from build_engines.quantize import quantize_grounder_fp8
+        from cxr_auditor.build_engines.quantize import quantize_grounder_fp8
 
         folder = ROLE_FOLDERS["grounder"] + FP8_SUFFIX
         quantization = quantize_grounder_fp8(args.out / ROLE_FOLDERS["grounder"],

@@ -19,9 +19,9 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from build_engines.errors import BuildError
-from build_engines.manifest import Quantization
-from build_engines.paths import library_images
+from cxr_auditor.build_engines.errors import BuildError
+from cxr_auditor.build_engines.manifest import Quantization
+from cxr_auditor.build_engines.paths import library_images
 
 EXCLUDED = ("*vision_tower*", "*multi_modal_projector*", "*lm_head*")
 CARRY_FILES = ("chat_template.jinja", "chat_template.json", "preprocessor_config.json",
@@ -49,11 +49,11 @@ def quantize_grounder_fp8(src: Path, dst: Path, samples: int) -> Quantization:
                          "prepare inside the triton image") from None
     if not torch.cuda.is_available():
         raise BuildError("FP8 calibration needs a CUDA GPU; torch sees none")
-    from serving.prompts import grounder_messages, load_prompts
+    from cxr_auditor.serving.prompts import grounder_messages, load_prompts
 
     images = library_images(samples)
     if not images:
-        raise BuildError("no library images found for FP8 calibration (ui/cases/library)")
+        raise BuildError("no library images found for FP8 calibration (core/cases/library)")
     processor = transformers.AutoProcessor.from_pretrained(src)
     model = transformers.AutoModelForImageTextToText.from_pretrained(
         src, dtype=torch.bfloat16).to("cuda").eval()

@@ -18,9 +18,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_engines.errors import BuildError
-from build_engines.gpu import MemoryPlan, needs_from, plan_memory
-from build_engines.gpu_settings import (
+from cxr_auditor.build_engines.errors import BuildError
+from cxr_auditor.build_engines.gpu import MemoryPlan, needs_from, plan_memory
+from cxr_auditor.build_engines.gpu_settings import (
     DEFAULTS,
     LLM_ARGS,
     RUNTIMES,
@@ -28,11 +28,16 @@ from build_engines.gpu_settings import (
     describe_llm_args,
     parameters_for,
 )
-from build_engines.manifest import Manifest
-from build_engines.paths import MANIFEST_NAME, SETTINGS_RECORD, TRITON_REPO
-from build_engines.pbtxt import add_header, parameters_of, set_max_batch_size, set_parameter
-from serving.model_settings import read_settings
-from serving.repository import fill_repository
+from cxr_auditor.build_engines.manifest import Manifest
+from cxr_auditor.build_engines.paths import MANIFEST_NAME, SETTINGS_RECORD, TRITON_REPO
+from cxr_auditor.build_engines.pbtxt import (
+    add_header,
+    parameters_of,
+    set_max_batch_size,
+    set_parameter,
+)
+from cxr_auditor.serving.model_settings import read_settings
+from cxr_auditor.serving.repository import fill_repository
 
 TEMPLATE_KEYS = {"grounder": ("grounder_runtime", "grounder_model", "grounder_name"),
                  "draft_parser": ("parser_runtime", "parser_model", "parser_name")}
@@ -118,7 +123,7 @@ def render_repository(manifest: Manifest, manifest_path: Path, out: Path, runtim
             for key, value in params[role].items():
                 text = set_parameter(text, key, value)
             text = set_max_batch_size(text, choices[role].max_batch_size)
-            header = [(f"GPU settings rendered by 'python -m build_engines write-repo' "
+            header = [(f"GPU settings rendered by 'python -m cxr_auditor.build_engines write-repo' "
                       f"(runtime {runtime}); see build_engines/gpu_settings.py.")]
             if runtime == "tensorrt_llm":
                 header.append(f"Fixed by serving/runtime_trtllm.py: {describe_llm_args(role)}")

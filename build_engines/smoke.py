@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from build_engines.cli import add_client_arguments
-from build_engines.errors import BuildError
-from build_engines.paths import case_image
-from build_engines.traffic import DEFAULT_DRAFT, flag_lines, triton_audit
+from cxr_auditor.build_engines.cli import add_client_arguments
+from cxr_auditor.build_engines.errors import BuildError
+from cxr_auditor.build_engines.paths import case_image
+from cxr_auditor.build_engines.traffic import DEFAULT_DRAFT, flag_lines, triton_audit
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
               f"{args.url} ({args.protocol}), then audit {path} with the draft {args.draft!r}, "
               "print the flags and PASS/FAIL")
         return 0
-    from serving.client import TritonBackend
+    from cxr_auditor.serving.client import TritonBackend
 
     with TritonBackend(args.url, args.protocol, timeout_s=args.timeout, retries=1) as backend:
         ok, reason = backend.ready()

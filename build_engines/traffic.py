@@ -20,8 +20,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from core.audit import DraftRead, ImageRead, run_audit
-from core.schemas import AuditResult, Finding, Mention
+from cxr_auditor.core.audit import DraftRead, ImageRead, run_audit
+from cxr_auditor.core.schemas import AuditResult, Finding, Mention
 
 DEFAULT_DRAFT = "No acute cardiopulmonary abnormality. Small left pleural effusion."
 
@@ -49,7 +49,7 @@ def audit_from_replies(draft: str, image_bytes: bytes, grounder: Any, parser: An
                        started: float) -> AuditOutcome:
     """The audit of two model replies (``identity``, ``items``, ``account``), as the client does:
     an unparseable parser answer falls back to the rule parser, the grounder's stays visible."""
-    from serving.client import fallback_read
+    from cxr_auditor.serving.client import fallback_read
 
     try:
         image = ImageRead(grounder.identity, [Finding.model_validate(i) for i in grounder.items],
@@ -73,7 +73,7 @@ def audit_from_replies(draft: str, image_bytes: bytes, grounder: Any, parser: An
 
 def triton_audit(backend: Any, image_bytes: bytes, draft: str) -> AuditOutcome:
     """One audit through ``backend`` (a ``serving.client.TritonBackend``); never raises."""
-    from serving.client import TritonCallError
+    from cxr_auditor.serving.client import TritonCallError
 
     started = time.perf_counter()
     try:

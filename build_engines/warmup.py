@@ -11,10 +11,10 @@ import argparse
 import time
 from pathlib import Path
 
-from build_engines.cli import add_client_arguments
-from build_engines.errors import BuildError
-from build_engines.smoke import read_image
-from build_engines.traffic import DEFAULT_DRAFT, run_load, triton_audit
+from cxr_auditor.build_engines.cli import add_client_arguments
+from cxr_auditor.build_engines.errors import BuildError
+from cxr_auditor.build_engines.smoke import read_image
+from cxr_auditor.build_engines.traffic import DEFAULT_DRAFT, run_load, triton_audit
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"DRY RUN: would wait up to {args.wait:g} s for Triton at {args.url} "
               f"({args.protocol}), then send {plan} ({path.name})")
         return 0
-    from serving.client import TritonBackend
+    from cxr_auditor.serving.client import TritonBackend
 
     with TritonBackend(args.url, args.protocol, timeout_s=args.timeout, retries=1,
                        max_concurrency=max(args.concurrency)) as backend:

@@ -14,13 +14,13 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from build_engines.checkpoint import check_checkpoint
-from build_engines.errors import BuildError, GpuMemoryError, ManifestError
-from build_engines.gpu import OVERHEAD_GIB, GiB, detect_gpus
-from build_engines.gpu_settings import DEFAULTS, RUNTIMES, GpuChoice
-from build_engines.manifest import read_manifest, verify
-from build_engines.paths import MANIFEST_NAME, TRITON_REPO
-from build_engines.render import check_out, render_repository
+from cxr_auditor.build_engines.checkpoint import check_checkpoint
+from cxr_auditor.build_engines.errors import BuildError, GpuMemoryError, ManifestError
+from cxr_auditor.build_engines.gpu import OVERHEAD_GIB, GiB, detect_gpus
+from cxr_auditor.build_engines.gpu_settings import DEFAULTS, RUNTIMES, GpuChoice
+from cxr_auditor.build_engines.manifest import read_manifest, verify
+from cxr_auditor.build_engines.paths import MANIFEST_NAME, TRITON_REPO
+from cxr_auditor.build_engines.render import check_out, render_repository
 
 ROLE_KEYS = {"grounder": "grounder", "parser": "draft_parser", "draft_parser": "draft_parser"}
 

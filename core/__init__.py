@@ -5,6 +5,6 @@ network client; those live in ``serving/`` and ``ui/``. Research and education o
 medical device.
 """
 
-from core.labels import DISCLAIMER, LABELS, POSITIVE_LABELS
+from cxr_auditor.core.labels import DISCLAIMER, LABELS, POSITIVE_LABELS
 
 __all__ = ["DISCLAIMER", "LABELS", "POSITIVE_LABELS"]

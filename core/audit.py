@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from core.compare import compare
-from core.errors import InputError
-from core.schemas import (
+from cxr_auditor.core.compare import compare
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.core.schemas import (
     AuditResult,
     Finding,
     InputsDigest,
@@ -23,6 +23,7 @@ from core.schemas import (
     ParseAccount,
     ReaderIdentity,
 )
+
 
 @dataclass
 class DraftRead:
@@ -80,7 +81,7 @@ def failure(account: ParseAccount) -> str | None:
 
 def rule_reader() -> FunctionReader:
     """The embedded default: the deterministic rule parser in core."""
-    from core.parse_draft import parse_draft
+    from cxr_auditor.core.parse_draft import parse_draft
 
     return FunctionReader(RULES_IDENTITY, parse_draft)
 
@@ -95,7 +96,7 @@ def reference_read(findings: list[Finding], name: str = "reference",
 
 def model_read(raw_output: str, name: str, version: str = "") -> ImageRead:
     """The grounder's raw text, parsed tolerantly; an unparseable output stays visible as such."""
-    from core.parse_output import parse_grounder_output
+    from cxr_auditor.core.parse_output import parse_grounder_output
 
     findings, account = parse_grounder_output(raw_output, source="model")
     return ImageRead(ReaderIdentity(role="grounder", kind="model", name=name, version=version),

@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
-from core.errors import BoxError
+from cxr_auditor.core.errors import BoxError
 
 Box = tuple[float, float, float, float]
 Side = Literal["left", "right", "bilateral"]

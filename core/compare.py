@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from core.boxes import box_side
-from core.explain import explain
-from core.labels import NO_FINDING, POSITIVE_LABELS, Label, display_name, tier
-from core.schemas import Finding, Flag, Mention, Note
+from cxr_auditor.core.boxes import box_side
+from cxr_auditor.core.explain import explain
+from cxr_auditor.core.labels import NO_FINDING, POSITIVE_LABELS, Label, display_name, tier
+from cxr_auditor.core.schemas import Finding, Flag, Mention, Note
 
 # How surfaces order flags: what a reader must act on first.
 SEVERITY_ORDER = ("URGENT", "MISSING", "LATERALITY", "UNSUPPORTED")

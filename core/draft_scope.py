@@ -19,9 +19,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
-from core.lexicon import CUE_MAX_TOKENS, Lexicon
-from core.phrase_match import Match
-from core.segment import Span
+from cxr_auditor.core.lexicon import CUE_MAX_TOKENS, Lexicon
+from cxr_auditor.core.phrase_match import Match
+from cxr_auditor.core.segment import Span
 
 MAX_FORWARD = 25
 MAX_BACKWARD = 8

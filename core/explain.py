@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from core.templates import load_templates
+from cxr_auditor.core.templates import load_templates
 
 PLACEHOLDERS = frozenset({"name", "phrase", "image_side", "draft_side", "tier", "error"})
 REQUIRED: dict[str, frozenset[str]] = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Literal, get_args
 
-from core.errors import LabelError
+from cxr_auditor.core.errors import LabelError
 
 Label = Literal[
     "pleural_effusion",

@@ -31,9 +31,9 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Literal
 
-from core.errors import DataFileError
-from core.labels import LABELS, POSITIVE_LABELS
-from core.segment import tokenize
+from cxr_auditor.core.errors import DataFileError
+from cxr_auditor.core.labels import LABELS, POSITIVE_LABELS
+from cxr_auditor.core.segment import tokenize
 
 GAP = "*"
 NUMBER = "<number>"  # the token of the word NUMBER in a phrase: matches one number ("1.7", "12")
@@ -245,4 +245,4 @@ def load_lexicon_from(root: Traversable) -> Lexicon:
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """The package lexicon, loaded once per process."""
-    return load_lexicon_from(resources.files("core") / "lexicon")
+    return load_lexicon_from(resources.files("cxr_auditor.core") / "lexicon")

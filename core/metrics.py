@@ -28,10 +28,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from core.boxes import Box, center, iou, overlap_over_box, point_in_box
-from core.errors import InputError, LabelError
-from core.labels import LABELS, NO_FINDING, POSITIVE_LABELS
-from core.schemas import Finding
+from cxr_auditor.core.boxes import Box, center, iou, overlap_over_box, point_in_box
+from cxr_auditor.core.errors import InputError, LabelError
+from cxr_auditor.core.labels import LABELS, NO_FINDING, POSITIVE_LABELS
+from cxr_auditor.core.schemas import Finding
 
 NAN = float("nan")
 BOX_THRESHOLDS: tuple[float, ...] = (0.25, 0.5)

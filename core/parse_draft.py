@@ -23,19 +23,19 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import NamedTuple
 
-from core.draft_scope import Decision, Modifiers, Scope
-from core.errors import InputError
-from core.labels import NO_FINDING, OTHER, POSITIVE_LABELS
-from core.lexicon import Lexicon, Phrase, load_lexicon
-from core.phrase_match import (
+from cxr_auditor.core.draft_scope import Decision, Modifiers, Scope
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.core.labels import NO_FINDING, OTHER, POSITIVE_LABELS
+from cxr_auditor.core.lexicon import Lexicon, Phrase, load_lexicon
+from cxr_auditor.core.phrase_match import (
     Match,
     PhraseMatcher,
     gap_vocabulary,
     mention_rank,
     select_longest,
 )
-from core.schemas import DroppedItem, Mention, ParseAccount
-from core.segment import Span, Tokens, split_sentences, tokenize
+from cxr_auditor.core.schemas import DroppedItem, Mention, ParseAccount
+from cxr_auditor.core.segment import Span, Tokens, split_sentences, tokenize
 
 MAX_DRAFT_CHARS = 200_000
 _LABEL_ORDER = {label: i for i, label in enumerate((*POSITIVE_LABELS, OTHER, NO_FINDING))}

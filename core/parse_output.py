@@ -44,11 +44,11 @@ from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import get_args
 
-from core.boxes import Box, from_1000, validate_box
-from core.errors import BoxError, InputError, LabelError
-from core.labels import LABELS, NO_FINDING, OTHER, normalize_label
-from core.repair_json import Extraction, extract_json_list
-from core.schemas import (
+from cxr_auditor.core.boxes import Box, from_1000, validate_box
+from cxr_auditor.core.errors import BoxError, InputError, LabelError
+from cxr_auditor.core.labels import LABELS, NO_FINDING, OTHER, normalize_label
+from cxr_auditor.core.repair_json import Extraction, extract_json_list
+from cxr_auditor.core.schemas import (
     DroppedItem,
     Finding,
     FindingSource,

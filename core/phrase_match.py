@@ -17,7 +17,7 @@ from itertools import pairwise
 from operator import itemgetter
 from typing import NamedTuple
 
-from core.lexicon import GAP, NUMBER, Lexicon, Phrase
+from cxr_auditor.core.lexicon import GAP, NUMBER, Lexicon, Phrase
 
 MAX_GAP = 4
 _POSITION = itemgetter(0, 1)  # (first, last) of a Match

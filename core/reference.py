@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 
-from core.boxes import validate_box
-from core.errors import AuditorError, InputError
-from core.labels import normalize_label
-from core.schemas import Finding
+from cxr_auditor.core.boxes import validate_box
+from cxr_auditor.core.errors import AuditorError, InputError
+from cxr_auditor.core.labels import normalize_label
+from cxr_auditor.core.schemas import Finding
 
 ALLOWED_KEYS = frozenset({"label", "box_2d"})
 

@@ -21,9 +21,9 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from core.errors import InputError
-from core.schemas import DroppedItem
-from core.wrappers import split_reasoning, strip_fence
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.core.schemas import DroppedItem
+from cxr_auditor.core.wrappers import split_reasoning, strip_fence
 
 # A repetition loop can emit hundreds of elements; nothing real comes close to this many.
 MAX_ITEMS = 64

@@ -11,8 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from core.boxes import Box, validate_box
-from core.labels import DISCLAIMER, Label
+from cxr_auditor.core.boxes import Box, validate_box
+from cxr_auditor.core.labels import DISCLAIMER, Label
 
 NormBox = Annotated[Box, AfterValidator(validate_box)]
 MentionLabel = Label | Literal["other"]

@@ -32,12 +32,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from core.boxes import Box, box_side, center, iou, overlap_over_box, point_in_box
-from core.errors import InputError
-from core.labels import POSITIVE_LABELS, Label, display_name
-from core.metrics import match_boxes
-from core.schemas import Finding, NormBox
-from core.templates import load_templates
+from cxr_auditor.core.boxes import Box, box_side, center, iou, overlap_over_box, point_in_box
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.core.labels import POSITIVE_LABELS, Label, display_name
+from cxr_auditor.core.metrics import match_boxes
+from cxr_auditor.core.schemas import Finding, NormBox
+from cxr_auditor.core.templates import load_templates
 
 FOCAL_LABELS: tuple[Label, ...] = ("nodule_mass", "lung_opacity_consolidation")
 PLEURAL_LABELS: tuple[Label, ...] = ("pleural_effusion", "pneumothorax")

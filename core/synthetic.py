@@ -33,10 +33,10 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
-from core.boxes import sides_of
-from core.errors import DataFileError, InputError
-from core.labels import LABELS, NO_FINDING, POSITIVE_LABELS, URGENCY, Label
-from core.schemas import Finding, FlagKind, MentionStatus
+from cxr_auditor.core.boxes import sides_of
+from cxr_auditor.core.errors import DataFileError, InputError
+from cxr_auditor.core.labels import LABELS, NO_FINDING, POSITIVE_LABELS, URGENCY, Label
+from cxr_auditor.core.schemas import Finding, FlagKind, MentionStatus
 
 CaseKind = Literal["faithful", "omission", "false_finding", "false_negation", "side_swap", "hedge"]
 CASE_KINDS: tuple[CaseKind, ...] = get_args(CaseKind)
@@ -196,7 +196,7 @@ def parse_templates(text: str, where: str) -> Templates:
 def load_templates(path: Path | None = None) -> Templates:
     """Load and validate templates: the packaged file, or ``path`` (for tests and experiments)."""
     if path is None:
-        resource = resources.files("core") / "text" / TEMPLATE_FILE
+        resource = resources.files("cxr_auditor.core") / "text" / TEMPLATE_FILE
         return parse_templates(resource.read_text(encoding="utf-8"), f"core/text/{TEMPLATE_FILE}")
     try:
         text = Path(path).read_text(encoding="utf-8")

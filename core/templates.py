@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
-from core.errors import DataFileError
+from cxr_auditor.core.errors import DataFileError
 
 
 def load_templates(
@@ -25,7 +25,7 @@ def load_templates(
     """Load ``path`` (or the packaged ``core/<packaged>``) and check every section, key, placeholder."""
     if path is None:
         where = f"core/{packaged}"
-        text = (resources.files("core") / packaged).read_text(encoding="utf-8")
+        text = (resources.files("cxr_auditor.core") / packaged).read_text(encoding="utf-8")
     else:
         where, text = str(path), Path(path).read_text(encoding="utf-8")
     try:

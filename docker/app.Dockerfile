@@ -9,13 +9,18 @@ ENV PIP_NO_CACHE_DIR=1 \
 
 WORKDIR /opt/cxr
 COPY pyproject.toml README.md ./
+# The whole package: every folder named in pyproject.toml's package list must be present.
+COPY __init__.py ./
 COPY core ./core
 COPY serving ./serving
-COPY build_engines ./build_engines
 COPY evaluation ./evaluation
 COPY train ./train
-COPY triton_repo ./triton_repo
+COPY build_engines ./build_engines
+COPY authoring ./authoring
 COPY ui ./ui
+COPY cli ./cli
+COPY reliability ./reliability
+COPY triton_repo ./triton_repo
 COPY .streamlit ./.streamlit
 
 # numpy<2 and the app extra's pandas/pyarrow pins keep it one consistent environment (README).

@@ -1,5 +1,5 @@
 # Triton + TensorRT-LLM (PyTorch backend) with this project installed: serves triton_repo/ rendered
-# by `python -m build_engines write-repo`, and runs the build_engines commands (the "tools" service).
+# by `python -m cxr_auditor.build_engines write-repo`, and runs the build_engines commands (the "tools" service).
 # NGC pairing (shared/notes/tensorrt_llm_and_triton.md §2.6): 26.07 = Triton 2.71.0 + TensorRT-LLM
 # 1.2.1 + CUDA 13.1. Not built or run on the project's CPU machines.
 ARG TRITON_VERSION=26.07
@@ -20,11 +20,18 @@ ENV PIP_BREAK_SYSTEM_PACKAGES=1 \
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 WORKDIR /opt/cxr
 COPY pyproject.toml README.md ./
+# The whole package: every folder named in pyproject.toml's package list must be present.
+COPY __init__.py ./
 COPY core ./core
 COPY serving ./serving
+COPY evaluation ./evaluation
+COPY train ./train
 COPY build_engines ./build_engines
-COPY triton_repo ./triton_repo
+COPY authoring ./authoring
 COPY ui ./ui
+COPY cli ./cli
+COPY reliability ./reliability
+COPY triton_repo ./triton_repo
 COPY .streamlit ./.streamlit
 
 # The project goes in without its dependencies: TensorRT-LLM pins torch, transformers and numpy<2,
@@ -35,7 +42,7 @@ RUN python3 -m pip list --format=freeze | grep -iv '^tritonclient==' > /tmp/imag
  && python3 -m pip install --no-deps --target /opt/overlay "${OPENAI_OVERLAY}" \
  && python3 -m pip install -c /tmp/image-versions.txt "tritonclient[http,grpc]==2.71.0" \
  && python3 -m pip install --no-deps -e . \
- && python3 -c "import serving.runtime_trtllm, build_engines.cli; print('project importable')"
+ && python3 -c "import cxr_auditor.serving.runtime_trtllm, cxr_auditor.build_engines.cli; print('project importable')"
 
 EXPOSE 8000 8001 8002
 HEALTHCHECK --interval=15s --timeout=5s --start-period=600s --retries=40 \

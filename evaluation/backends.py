@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 from typing import Any, Literal, Protocol, get_args
 
-from core.audit import (
+from cxr_auditor.core.audit import (
     DraftRead,
     DraftReader,
     ImageRead,
@@ -28,9 +28,9 @@ from core.audit import (
     reference_read,
     rule_reader,
 )
-from core.errors import InputError
-from core.schemas import ParseAccount, ReaderIdentity
-from evaluation.sources import ReferenceCase
+from cxr_auditor.core.case_format import ReferenceCase
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.core.schemas import ParseAccount, ReaderIdentity
 
 ParserChoice = Literal["rules", "triton"]
 GrounderChoice = Literal["reference", "triton"]
@@ -111,7 +111,7 @@ def require_ready(backend: Any, model_attribute: str) -> None:
 def triton_backend() -> Any:
     """A ``serving.client.TritonBackend`` configured from the environment (``CXR_TRITON_URL``)."""
     try:
-        from serving.client import TritonBackend
+        from cxr_auditor.serving.client import TritonBackend
     except ImportError as error:
         raise InputError("the triton options need the serving client (pip install -e "
                          f"'.[serving]'; serving/client.py): {error}") from None

@@ -23,13 +23,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.boxes import iou
-from core.labels import NO_FINDING, POSITIVE_LABELS
-from core.metrics import box_metrics, presence_metrics, ratio
-from core.schemas import Finding
-from evaluation.backends import Grounder
-from evaluation.progress import track
-from evaluation.sources import CaseSource
+from cxr_auditor.core.boxes import iou
+from cxr_auditor.core.labels import NO_FINDING, POSITIVE_LABELS
+from cxr_auditor.core.metrics import box_metrics, presence_metrics, ratio
+from cxr_auditor.core.schemas import Finding
+from cxr_auditor.evaluation.backends import Grounder
+from cxr_auditor.evaluation.progress import track
+from cxr_auditor.evaluation.sources import CaseSource
 
 
 @dataclass

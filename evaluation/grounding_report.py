@@ -11,11 +11,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from core.labels import POSITIVE_LABELS
-from core.metrics import BOX_THRESHOLDS
-from evaluation.grounding import GroundingEval
-from evaluation.plots import BarFigure, Figure, HistFigure
-from evaluation.report import (
+from cxr_auditor.core.labels import POSITIVE_LABELS
+from cxr_auditor.core.metrics import BOX_THRESHOLDS
+from cxr_auditor.evaluation.grounding import GroundingEval
+from cxr_auditor.evaluation.plots import BarFigure, Figure, HistFigure
+from cxr_auditor.evaluation.report import (
     embed,
     fmt,
     md_list,

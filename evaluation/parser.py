@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.audit import DraftReader
-from core.errors import InputError
-from core.labels import LABELS
-from evaluation.parser_score import (
+from cxr_auditor.core.audit import DraftReader
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.core.labels import LABELS
+from cxr_auditor.evaluation.parser_score import (
     ROW_STATUSES,
     Prediction,
     errors_by_label,
@@ -39,7 +39,7 @@ from evaluation.parser_score import (
     load_nih_gold,
     score,
 )
-from evaluation.progress import track
+from cxr_auditor.evaluation.progress import track
 
 MENTION_STATUSES = ("present", "absent", "uncertain")
 MENTION_KEYS = ("label", "status", "span", "text", "cue", "laterality", "severity")

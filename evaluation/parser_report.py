@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from core.labels import LABELS
-from evaluation.parser import ParserEval, write_predictions
-from evaluation.plots import BarFigure, Figure
-from evaluation.report import embed, fmt, md_list, md_table, text_table, write_outputs
+from cxr_auditor.core.labels import LABELS
+from cxr_auditor.evaluation.parser import ParserEval, write_predictions
+from cxr_auditor.evaluation.plots import BarFigure, Figure
+from cxr_auditor.evaluation.report import embed, fmt, md_list, md_table, text_table, write_outputs
 
 PREDICTIONS_FILE = "predictions.jsonl"
 HEADERS = ["label", "P", "R", "F1", "F1 95% CI", "support", "scored", "excluded"]

@@ -29,9 +29,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from core.datasets.maps import MapTable, parse_map
-from core.errors import InputError
-from core.labels import LABELS, NO_FINDING, POSITIVE_LABELS
+from cxr_auditor.core.datasets.maps import MapTable, parse_map
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.core.labels import LABELS, NO_FINDING, POSITIVE_LABELS
 
 UNCERTAIN_VARIANTS = ("uncertain_as_negative", "uncertain_as_positive")
 BORDERLINE_VARIANTS = ("gold_borderline_excluded", "gold_borderline_positive")
@@ -82,7 +82,7 @@ def load_canonical_gold(path: Path) -> dict[str, dict[str, Any]]:
 
 @cache
 def nih_std14_map() -> MapTable:
-    text = (resources.files("evaluation") / "maps" / "nih_std14.csv").read_text(encoding="utf-8")
+    text = (resources.files("cxr_auditor.evaluation") / "maps" / "nih_std14.csv").read_text(encoding="utf-8")
     return parse_map(text, "evaluation/maps/nih_std14.csv")
 
 

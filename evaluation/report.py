@@ -18,8 +18,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from core.labels import DISCLAIMER
-from evaluation.plots import Figure, draw
+from cxr_auditor.core.labels import DISCLAIMER
+from cxr_auditor.evaluation.plots import Figure, draw
 
 SUMMARY_FILE = "summary.json"
 REPORT_FILE = "report.md"

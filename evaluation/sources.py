@@ -3,7 +3,7 @@
 Sources, one function each, all returning a ``CaseSource``:
 
 - ``load_case_folder(DIR)``: a folder of case folders, each with a ``case.json`` in the app's case
-  library format (``ui/cases/library/<case_id>/case.json``). Only what an evaluation needs is
+  library format (``core/case_format.py``). Only what an evaluation needs is
   read: ``id``, ``reference`` (the grounder's schema: a list of ``{"label", "box_2d"}``, loaded
   strictly by ``core.reference``), and when present ``reference_complete`` (default true),
   ``image`` (a file beside ``case.json``), ``other_labels`` and ``original.file`` (the dataset
@@ -22,39 +22,17 @@ with its reason, and an evaluation reports those. This module does not run reade
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.datasets import NormalizedImage, read_chestx_det, read_nih
-from core.errors import AuditorError, InputError
-from core.reference import load_reference
-from core.schemas import Finding
-
-CASE_FILE = "case.json"
-LIBRARY_ENV = "CXR_CASE_LIBRARY"
-
-
-@dataclass(frozen=True)
-class ReferenceCase:
-    """One reference read: the expert findings, whether they are complete, and the image file."""
-
-    case_id: str
-    findings: list[Finding]
-    complete: bool = True
-    image_path: Path | None = None
-    other_labels: tuple[str, ...] = ()
-    original_file: str | None = None  # the dataset file a library case was made from
-
-    def image_bytes(self) -> bytes | None:
-        """The image file's bytes, or None when the case has no readable image."""
-        if self.image_path is None:
-            return None
-        try:
-            return self.image_path.read_bytes()
-        except OSError:
-            return None
+from cxr_auditor.core.case_format import (
+    CASE_FILE,
+    ReferenceCase,
+    library_root,
+    load_reference_case,
+)
+from cxr_auditor.core.datasets import NormalizedImage, read_chestx_det, read_nih
+from cxr_auditor.core.errors import AuditorError, InputError
 
 
 @dataclass
@@ -74,44 +52,6 @@ class CaseSource:
 # --------------------------------------------------------------------------- case folders
 
 
-def _case_from_json(folder: Path) -> ReferenceCase:
-    path = folder / CASE_FILE
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: cannot be read ({error})") from None
-    except json.JSONDecodeError as error:
-        raise InputError(f"{path}:{error.lineno}: not valid JSON ({error.msg})") from None
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: expected a JSON object with 'id' and 'reference', "
-                         f"got {type(data).__name__}")
-    case_id = data.get("id")
-    if not isinstance(case_id, str) or not case_id.strip():
-        raise InputError(f"{path}: 'id' must be a non-empty string, got {case_id!r}")
-    if "reference" not in data:
-        raise InputError(f'{path}: \'reference\' is missing; expected a list of '
-                         '{"label", "box_2d"}')
-    findings = load_reference(json.dumps(data["reference"]), where=f"{path} reference")
-    complete = data.get("reference_complete", True)
-    if not isinstance(complete, bool):
-        raise InputError(f"{path}: 'reference_complete' must be true or false, got {complete!r}")
-    image_path = None
-    image = data.get("image")
-    if image is not None:
-        if not isinstance(image, str) or Path(image).name != image:
-            raise InputError(f"{path}: 'image' must be a file name beside case.json, got {image!r}")
-        image_path = folder / image if (folder / image).is_file() else None
-    others = data.get("other_labels", [])
-    if not isinstance(others, list) or not all(isinstance(x, str) for x in others):
-        raise InputError(f"{path}: 'other_labels' must be a list of strings, got {others!r}")
-    original = data.get("original")
-    original_file = original.get("file") if isinstance(original, dict) else None
-    if original_file is not None and not isinstance(original_file, str):
-        raise InputError(f"{path}: 'original.file' must be a string, got {original_file!r}")
-    return ReferenceCase(case_id.strip(), findings, complete, image_path, tuple(others),
-                         original_file)
-
-
 def load_case_folder(root: Path) -> CaseSource:
     """Every ``<root>/<case>/case.json`` (sorted by folder), or ``root`` itself if it is a case."""
     root = Path(root)
@@ -127,7 +67,7 @@ def load_case_folder(root: Path) -> CaseSource:
             source.problems.append(f"{folder}: no {CASE_FILE}")
             continue
         try:
-            case = _case_from_json(folder)
+            case = load_reference_case(folder)
         except AuditorError as error:
             source.problems.append(str(error))
             continue
@@ -141,18 +81,6 @@ def load_case_folder(root: Path) -> CaseSource:
         raise InputError(f"--cases {root}: no case folders found (each case is a folder with a "
                          f"{CASE_FILE})")
     return source
-
-
-def library_root() -> Path:
-    """The app's case library: ``$CXR_CASE_LIBRARY`` if set, else the one shipped in ``ui/``."""
-    value = os.environ.get(LIBRARY_ENV, "").strip()
-    if value:
-        return Path(value)
-    try:
-        from ui.services.cases import library_root as app_library_root
-    except ImportError:
-        return Path(__file__).resolve().parents[1] / "ui" / "cases" / "library"
-    return app_library_root()
 
 
 def load_library() -> CaseSource:

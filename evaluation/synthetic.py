@@ -28,14 +28,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from core.audit import DraftReader, ImageRead, run_audit
-from core.labels import LABELS
-from core.metrics import FlagKey, f1, flag_key, flag_metrics, ratio
-from core.schemas import AuditResult
-from core.synthetic import CASE_KINDS, SyntheticCase, make_case_set
-from evaluation.backends import Grounder
-from evaluation.progress import track
-from evaluation.sources import CaseSource, ReferenceCase
+from cxr_auditor.core.audit import DraftReader, ImageRead, run_audit
+from cxr_auditor.core.case_format import ReferenceCase
+from cxr_auditor.core.labels import LABELS
+from cxr_auditor.core.metrics import FlagKey, f1, flag_key, flag_metrics, ratio
+from cxr_auditor.core.schemas import AuditResult
+from cxr_auditor.core.synthetic import CASE_KINDS, SyntheticCase, make_case_set
+from cxr_auditor.evaluation.backends import Grounder
+from cxr_auditor.evaluation.progress import track
+from cxr_auditor.evaluation.sources import CaseSource
 
 URGENT_MISSED = "URGENT_NOT_IN_DRAFT"
 DISCREPANCY_KINDS = ("MISSING", "UNSUPPORTED", "LATERALITY", "URGENT", URGENT_MISSED)

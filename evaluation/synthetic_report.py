@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from core.labels import LABELS
-from evaluation.plots import BarFigure, Figure
-from evaluation.report import (
+from cxr_auditor.core.labels import LABELS
+from cxr_auditor.evaluation.plots import BarFigure, Figure
+from cxr_auditor.evaluation.report import (
     embed,
     md_list,
     md_table,
@@ -21,7 +21,7 @@ from evaluation.report import (
     text_table,
     write_outputs,
 )
-from evaluation.synthetic import SyntheticEval
+from cxr_auditor.evaluation.synthetic import SyntheticEval
 
 KIND_HEADERS = ["kind", "tp", "fp", "fn", "precision", "recall", "F1"]
 

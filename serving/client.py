@@ -34,9 +34,9 @@ from typing import Any, Literal, Self, TypeVar
 
 import numpy as np
 
-from core.audit import RULES_IDENTITY, DraftRead, ImageRead, failed_read, rule_reader
-from core.schemas import Finding, Mention, ParseAccount, ReaderIdentity
-from serving.config import ClientSettings, check_model_name, client_settings, parse_url
+from cxr_auditor.core.audit import RULES_IDENTITY, DraftRead, ImageRead, failed_read, rule_reader
+from cxr_auditor.core.schemas import Finding, Mention, ParseAccount, ReaderIdentity
+from cxr_auditor.serving.config import ClientSettings, check_model_name, client_settings, parse_url
 
 T = TypeVar("T")
 RETRIABLE_HTTP = {"502", "503", "504"}

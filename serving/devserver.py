@@ -3,7 +3,7 @@
 ``local_server`` fills ``triton_repo/`` into a folder under ``work`` and starts the bundled
 server on free loopback ports; leaving the ``with`` block stops it (process group included).
 ``write_replay`` writes the JSON file of the ``replay`` runtime. Real serving goes through
-``cxr-auditor serve`` (``ui/cli/serve.py``) with the same two pieces.
+``cxr-auditor serve`` (``cli/serve.py``) with the same two pieces.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from serving.launcher import TritonServer, start_server
-from serving.repository import fill_repository
+from cxr_auditor.serving.launcher import TritonServer, start_server
+from cxr_auditor.serving.repository import fill_repository
 
 
 def write_replay(path: Path, rules: Sequence[tuple[str, str]] = (), default: str = "[]",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.errors import AuditorError
+from cxr_auditor.core.errors import AuditorError
 
 
 class RequestError(AuditorError):

@@ -16,7 +16,7 @@ from collections.abc import Callable
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from serving.errors import RequestError
+from cxr_auditor.serving.errors import RequestError
 
 MAX_PIXELS = 40_000_000
 SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Self
 
-from core.errors import AuditorError
+from cxr_auditor.core.errors import AuditorError
 
 EXIT_TIMEOUT_S = 10
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.errors import InputError
+from cxr_auditor.core.errors import InputError
 
 ROLES = ("grounder", "draft_parser")
 RUNTIMES = ("transformers", "tensorrt_llm", "replay")

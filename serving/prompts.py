@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from string import Template
 
-from core.errors import DataFileError
-from core.labels import LABELS
+from cxr_auditor.core.errors import DataFileError
+from cxr_auditor.core.labels import LABELS
 
 Messages = list[dict[str, object]]
 
@@ -44,7 +44,7 @@ class Prompts:
 
 
 def _read(name: str) -> str:
-    path = importlib.resources.files("core") / "prompts" / name
+    path = importlib.resources.files("cxr_auditor.core") / "prompts" / name
     try:
         text = path.read_text(encoding="utf-8").strip()
     except FileNotFoundError:

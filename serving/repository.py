@@ -5,7 +5,7 @@ the weights are). ``fill_repository`` copies it and substitutes them, refusing u
 missing required values, values that would break the ``config.pbtxt`` string, and placeholders
 the table does not know. ``cxr-auditor serve`` calls it; on a GPU host run::
 
-    python -m serving.repository --out /models \\
+    python -m cxr_auditor.serving.repository --out /models \\
         --set grounder_runtime=tensorrt_llm --set grounder_model=/weights/medgemma \\
         --set parser_runtime=tensorrt_llm --set parser_model=/weights/nemotron --set device=cuda
 
@@ -21,7 +21,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from core.errors import InputError
+from cxr_auditor.core.errors import InputError
 
 # name -> default (None: required)
 PLACEHOLDERS: dict[str, str | None] = {

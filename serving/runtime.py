@@ -23,12 +23,12 @@ from typing import Protocol
 
 from PIL import Image
 
-from serving.model_settings import ModelSettings
+from cxr_auditor.serving.model_settings import ModelSettings
 
 MODULES = {
-    "transformers": "serving.runtime_transformers",
-    "tensorrt_llm": "serving.runtime_trtllm",
-    "replay": "serving.runtime_replay",
+    "transformers": "cxr_auditor.serving.runtime_transformers",
+    "tensorrt_llm": "cxr_auditor.serving.runtime_trtllm",
+    "replay": "cxr_auditor.serving.runtime_replay",
 }
 
 

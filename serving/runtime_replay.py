@@ -22,9 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from serving.errors import RuntimeLoadError
-from serving.model_settings import ModelSettings
-from serving.runtime import Chat, Generation
+from cxr_auditor.serving.errors import RuntimeLoadError
+from cxr_auditor.serving.model_settings import ModelSettings
+from cxr_auditor.serving.runtime import Chat, Generation
 
 TOP_KEYS = ("delay_ms", "rules", "default")
 RULE_KEYS = ("match", "output")

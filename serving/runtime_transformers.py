@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from serving.errors import RuntimeLoadError
-from serving.model_settings import HUB_ID, ModelSettings
-from serving.runtime import Chat, Generation, reasoning_prefill
+from cxr_auditor.serving.errors import RuntimeLoadError
+from cxr_auditor.serving.model_settings import HUB_ID, ModelSettings
+from cxr_auditor.serving.runtime import Chat, Generation, reasoning_prefill
 
 KEEP_TOKENS = frozenset({"<think>", "</think>", "<thinking>", "</thinking>"})
 

@@ -28,10 +28,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from serving.errors import RuntimeLoadError
-from serving.model_settings import HUB_ID, ModelSettings
-from serving.runtime import Chat, Generation, reasoning_prefill
-from serving.runtime_transformers import droppable_tokens, render
+from cxr_auditor.serving.errors import RuntimeLoadError
+from cxr_auditor.serving.model_settings import HUB_ID, ModelSettings
+from cxr_auditor.serving.runtime import Chat, Generation, reasoning_prefill
+from cxr_auditor.serving.runtime_transformers import droppable_tokens, render
 
 
 def _local_folder(settings: ModelSettings) -> str:

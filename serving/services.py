@@ -18,13 +18,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from core.parse_output import parse_draft_output, parse_grounder_output
-from core.schemas import ParseAccount, ReaderIdentity
-from serving.errors import GenerationError, RequestError
-from serving.images import decode_image
-from serving.model_settings import HUB_ID, ModelSettings
-from serving.prompts import Prompts, grounder_messages, parser_messages
-from serving.runtime import Chat, Generation, Runtime, run_each
+from cxr_auditor.core.parse_output import parse_draft_output, parse_grounder_output
+from cxr_auditor.core.schemas import ParseAccount, ReaderIdentity
+from cxr_auditor.serving.errors import GenerationError, RequestError
+from cxr_auditor.serving.images import decode_image
+from cxr_auditor.serving.model_settings import HUB_ID, ModelSettings
+from cxr_auditor.serving.prompts import Prompts, grounder_messages, parser_messages
+from cxr_auditor.serving.runtime import Chat, Generation, Runtime, run_each
 
 RETRY_NOTE = ("retry: the first output was unparseable ({error}); asked again once with the "
               "corrective instruction")

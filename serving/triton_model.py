@@ -32,11 +32,17 @@ from typing import Any
 
 import numpy as np
 
-from serving.errors import GenerationError, RequestError
-from serving.model_settings import read_settings
-from serving.prompts import load_prompts
-from serving.runtime import load_runtime
-from serving.services import GrounderService, GroundItem, ParseItem, ParserService, Reply
+from cxr_auditor.serving.errors import GenerationError, RequestError
+from cxr_auditor.serving.model_settings import read_settings
+from cxr_auditor.serving.prompts import load_prompts
+from cxr_auditor.serving.runtime import load_runtime
+from cxr_auditor.serving.services import (
+    GrounderService,
+    GroundItem,
+    ParseItem,
+    ParserService,
+    Reply,
+)
 
 
 @dataclass(frozen=True)

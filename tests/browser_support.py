@@ -66,7 +66,7 @@ def running_app(log: Path, env: Mapping[str, str] | None = None) -> Iterator[str
     port = free_port()
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "ui.cli", "app", "--port", str(port), "--address", "127.0.0.1"],
+            [sys.executable, "-m", "cxr_auditor.cli", "app", "--port", str(port), "--address", "127.0.0.1"],
             cwd=REPO, env=full, stdout=output, stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}/"

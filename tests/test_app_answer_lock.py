@@ -6,8 +6,8 @@ import pytest
 from apptest_support import APP, teaching_database
 from streamlit.testing.v1 import AppTest
 
-from ui.services import sessions
-from ui.services.cases import load_library
+from cxr_auditor.core.case_format import load_library
+from cxr_auditor.ui.services import sessions
 
 KEY = "teaching-key-lock-test"
 IN_SESSION, OUTSIDE = "nih-00005140_001", "nih-00006751_000"

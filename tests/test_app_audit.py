@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.audit import FunctionReader, ImageRead, rule_reader
-from core.labels import DISCLAIMER
-from core.schemas import Finding, ParseAccount, ReaderIdentity
-from ui.services.auditing import MAX_DRAFT_CHARS
+from cxr_auditor.core.audit import FunctionReader, ImageRead, rule_reader
+from cxr_auditor.core.labels import DISCLAIMER
+from cxr_auditor.core.schemas import Finding, ParseAccount, ReaderIdentity
+from cxr_auditor.ui.services.auditing import MAX_DRAFT_CHARS
 
 APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
 RIGHT_PTX_CASE = "nih-00005140_001"  # NIH: one boxed right pneumothorax, reference incomplete
@@ -201,15 +201,15 @@ class FakeBackend:
 @pytest.fixture
 def model_server(monkeypatch, request):
     serving = types.ModuleType("serving")
-    client = types.ModuleType("serving.client")
-    config = types.ModuleType("serving.config")
+    client = types.ModuleType("cxr_auditor.serving.client")
+    config = types.ModuleType("cxr_auditor.serving.config")
     client.TritonBackend = FakeBackend
     config.client_settings = dict  # the stand-in's settings are the environment itself
     serving.client, serving.config = client, config
     for name, module in (
         ("serving", serving),
-        ("serving.client", client),
-        ("serving.config", config),
+        ("cxr_auditor.serving.client", client),
+        ("cxr_auditor.serving.config", config),
     ):
         monkeypatch.setitem(sys.modules, name, module)
     monkeypatch.setenv("CXR_TRITON_URL", f"http://stub-{request.node.name}:8000")
@@ -237,7 +237,7 @@ def test_with_a_model_server_the_reference_read_can_still_be_chosen(model_server
 
 def test_with_an_unreachable_model_server_the_audit_degrades_and_says_why(monkeypatch):
     """The real serving client (no stand-in) against a closed port: nothing crashes."""
-    pytest.importorskip("serving.client")
+    pytest.importorskip("cxr_auditor.serving.client")
     with __import__("socket").socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]

@@ -11,11 +11,11 @@ import pytest
 from apptest_support import APP, teaching_database
 from streamlit.testing.v1 import AppTest
 
-from core.schemas import Finding
-from ui.services import attempts, sessions
-from ui.services.cases import load_library
-from ui.services.db.store import now
-from ui.services.readers import make_readers
+from cxr_auditor.core.case_format import load_library
+from cxr_auditor.core.schemas import Finding
+from cxr_auditor.serving.readers import make_readers
+from cxr_auditor.ui.services import attempts, sessions
+from cxr_auditor.ui.services.db.store import now
 
 KEY = "dash-key-91c2"
 RIGHT_PTX, NODULE = "nih-00005140_001", "nih-00006751_000"

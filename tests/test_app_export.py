@@ -9,15 +9,15 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core.audit import reference_read, rule_reader
-from core.errors import DataFileError, InputError
-from core.labels import DISCLAIMER
-from core.schemas import Finding
-from ui.services import auditing, export
-from ui.services.cases import load_library
-from ui.services.content import read_content
-from ui.services.state import DEFAULTS, init_state
-from ui.services.upload import decode_upload, fit
+from cxr_auditor.core.audit import reference_read, rule_reader
+from cxr_auditor.core.case_format import load_library
+from cxr_auditor.core.errors import DataFileError, InputError
+from cxr_auditor.core.labels import DISCLAIMER
+from cxr_auditor.core.schemas import Finding
+from cxr_auditor.serving.upload import decode_upload, fit
+from cxr_auditor.ui.services import auditing, export
+from cxr_auditor.ui.services.content import read_content
+from cxr_auditor.ui.services.state import DEFAULTS, init_state
 
 PTX = Finding(label="pneumothorax", box=(0.05, 0.1, 0.35, 0.4))
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.audit import FunctionReader, ImageRead, rule_reader
-from core.schemas import Finding, ParseAccount, ReaderIdentity
-from ui.services.readers import (
+from cxr_auditor.core.audit import FunctionReader, ImageRead, rule_reader
+from cxr_auditor.core.schemas import Finding, ParseAccount, ReaderIdentity
+from cxr_auditor.serving.readers import (
     MODEL,
     REFERENCE,
     Readers,
@@ -85,7 +85,7 @@ def test_the_embedded_default_is_always_ready():
 
 
 def test_the_real_serving_client_is_built_from_the_url_and_the_other_settings(monkeypatch):
-    pytest.importorskip("serving.client")
+    pytest.importorskip("cxr_auditor.serving.client")
     monkeypatch.setenv("CXR_TRITON_TIMEOUT_S", "2.5")
     readers = make_readers("127.0.0.1:9")
     assert readers.mode == "triton" and readers.problem is None

@@ -20,7 +20,7 @@ from pydicom.uid import JPEGLSLossless
 from streamlit.testing.v1 import AppTest
 from test_dicom import PHI_VALUES, make_dicom
 
-from ui.services import export
+from cxr_auditor.ui.services import export
 
 APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
 READ = [{"label": "pneumothorax", "box_2d": [0.05, 0.10, 0.35, 0.40]}]

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from core.audit import FunctionReader, failed_read, reference_read, run_audit
-from core.errors import InputError
-from core.schemas import AuditResult, Finding, Mention, ParseAccount, ReaderIdentity
+from cxr_auditor.core.audit import FunctionReader, failed_read, reference_read, run_audit
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.core.schemas import AuditResult, Finding, Mention, ParseAccount, ReaderIdentity
 
 PTX = Finding(label="pneumothorax", box=(0.05, 0.10, 0.35, 0.40))
 PARSER = ReaderIdentity(role="parser", kind="model", name="test-table-parser")

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core import boxes
-from core.errors import BoxError
+from cxr_auditor.core import boxes
+from cxr_auditor.core.errors import BoxError
 
 unit = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 

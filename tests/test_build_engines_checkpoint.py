@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from build_engines.checkpoint import check_checkpoint, safetensors_header
-from build_engines.device_models import GEMMA3_4B_TEXT, NEMOTRON_3_NANO_4B, SIGLIP_896
-from build_engines.errors import ArchitectureError, CheckpointError, ManifestError
-from build_engines.manifest import (
+from cxr_auditor.build_engines.checkpoint import check_checkpoint, safetensors_header
+from cxr_auditor.build_engines.device_models import GEMMA3_4B_TEXT, NEMOTRON_3_NANO_4B, SIGLIP_896
+from cxr_auditor.build_engines.errors import ArchitectureError, CheckpointError, ManifestError
+from cxr_auditor.build_engines.manifest import (
     ModelEntry,
     file_entries,
     new_manifest,

@@ -1,4 +1,4 @@
-"""``python -m build_engines``: dry runs, the clear one-line errors (no GPU, no Hub, wrong
+"""``python -m cxr_auditor.build_engines``: dry runs, the clear one-line errors (no GPU, no Hub, wrong
 architecture, too little GPU memory), and prepare -> write-repo on local checkpoint skeletons.
 
 The Hub is never contacted: the Hub tests run the command in a subprocess with HF_HUB_OFFLINE=1 or
@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from test_build_engines_checkpoint import write_checkpoint
 
-from build_engines import hub
-from build_engines.cli import main
-from build_engines.errors import HubAccessError
-from build_engines.facts import PARSER
+from cxr_auditor.build_engines import hub
+from cxr_auditor.build_engines.cli import main
+from cxr_auditor.build_engines.errors import HubAccessError
+from cxr_auditor.build_engines.facts import PARSER
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,7 +41,7 @@ def fake_gpu(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, total_mib: int | N
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("HF_")}
     full_env |= {"PYTHONPATH": str(REPO_ROOT)} | (env or {})
-    return subprocess.run([sys.executable, "-m", "build_engines", *args], cwd=REPO_ROOT,
+    return subprocess.run([sys.executable, "-m", "cxr_auditor.build_engines", *args], cwd=REPO_ROOT,
                           env=full_env, capture_output=True, text=True, timeout=120, check=False)
 
 
@@ -262,7 +262,7 @@ def test_a_server_that_is_down_is_a_fail(command: str, capsys: pytest.CaptureFix
 
 
 def test_device_bench_dry_run() -> None:
-    from build_engines.device_bench import main as device_main
+    from cxr_auditor.build_engines.device_bench import main as device_main
 
     assert device_main(["--dry-run"]) == 0
     assert device_main(["--concurrency", "0"]) == 2

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from build_engines.device_bench import Batcher
-from build_engines.device_bench import main as device_main
-from build_engines.traffic import AuditOutcome, percentile, run_load
+from cxr_auditor.build_engines.device_bench import Batcher
+from cxr_auditor.build_engines.device_bench import main as device_main
+from cxr_auditor.build_engines.traffic import AuditOutcome, percentile, run_load
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = REPO_ROOT / "build_engines" / "device_check.sh"
@@ -36,7 +36,7 @@ def test_real_configs_have_the_published_size(role: str, published_b: float,
     import torch
     from transformers import Gemma3ForConditionalGeneration, NemotronHForCausalLM
 
-    from build_engines import device_models as dm
+    from cxr_auditor.build_engines import device_models as dm
 
     tokenizer = dm._tokenizer(role)
     if role == "grounder":
@@ -166,7 +166,7 @@ SMALL = {  # the real builders with shrunken shapes, so the whole path runs on a
 def test_the_device_bench_runs_end_to_end_on_the_cpu(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    from build_engines import device_models
+    from cxr_auditor.build_engines import device_models
 
     for name, value in SMALL.items():
         monkeypatch.setattr(device_models, name, value)

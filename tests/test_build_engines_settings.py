@@ -14,21 +14,26 @@ from typing import Any, ClassVar
 import pytest
 from test_build_engines_checkpoint import write_checkpoint
 
-from build_engines.device_models import GEMMA3_4B_TEXT, NEMOTRON_3_NANO_4B
-from build_engines.errors import BuildError, GpuMemoryError
-from build_engines.gpu import (
+from cxr_auditor.build_engines.device_models import GEMMA3_4B_TEXT, NEMOTRON_3_NANO_4B
+from cxr_auditor.build_engines.errors import BuildError, GpuMemoryError
+from cxr_auditor.build_engines.gpu import (
     GiB,
     ModelNeeds,
     kv_bytes_per_token,
     mamba_state_bytes,
     plan_memory,
 )
-from build_engines.gpu_settings import DEFAULTS, LLM_ARGS, GpuChoice
-from build_engines.manifest import ModelEntry, file_entries, new_manifest, write_manifest
-from build_engines.pbtxt import parameters_of, set_max_batch_size, set_parameter
-from build_engines.render import render_repository
-from serving.model_settings import read_settings
-from serving.repository import default_repository
+from cxr_auditor.build_engines.gpu_settings import DEFAULTS, LLM_ARGS, GpuChoice
+from cxr_auditor.build_engines.manifest import (
+    ModelEntry,
+    file_entries,
+    new_manifest,
+    write_manifest,
+)
+from cxr_auditor.build_engines.pbtxt import parameters_of, set_max_batch_size, set_parameter
+from cxr_auditor.build_engines.render import render_repository
+from cxr_auditor.serving.model_settings import read_settings
+from cxr_auditor.serving.repository import default_repository
 
 REAL_WEIGHTS_GIB = {"grounder": 8.6, "draft_parser": 7.95}  # 4.30 B and 3.97 B in bf16
 
@@ -182,7 +187,7 @@ def test_rendered_parameters_per_runtime_and_role(tmp_path: Path, manifest_path:
 
 
 def read(path: Path) -> Any:
-    from build_engines.manifest import read_manifest
+    from cxr_auditor.build_engines.manifest import read_manifest
 
     return read_manifest(path)
 
@@ -264,8 +269,8 @@ def _flatten(kwargs: dict[str, Any]) -> dict[str, object]:
 def test_the_runtime_passes_exactly_the_documented_llm_arguments(
         role: str, tmp_path_factory: pytest.TempPathFactory,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from serving.runtime import load_runtime
-    from serving.tiny_models import make_tiny_grounder, make_tiny_parser
+    from cxr_auditor.serving.runtime import load_runtime
+    from cxr_auditor.serving.tiny_models import make_tiny_grounder, make_tiny_parser
 
     root = types.ModuleType("tensorrt_llm")
     root.LLM = FakeLLM  # type: ignore[attr-defined]

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from support import require_extras
 
-from build_engines.cli import main
-from build_engines.traffic import DEFAULT_DRAFT
-from serving.devserver import local_server, write_replay
-from serving.launcher import TritonServer
+from cxr_auditor.build_engines.cli import main
+from cxr_auditor.build_engines.traffic import DEFAULT_DRAFT
+from cxr_auditor.serving.devserver import local_server, write_replay
+from cxr_auditor.serving.launcher import TritonServer
 
 require_extras("tritonclient", "pytriton", extra="serving")  # fails instead of skipping in CI
 

@@ -7,8 +7,8 @@ import io
 import pytest
 from PIL import Image
 
-from core.labels import POSITIVE_LABELS
-from ui.services.canvas import (
+from cxr_auditor.core.labels import POSITIVE_LABELS
+from cxr_auditor.ui.services.canvas import (
     LABEL_OF_CHIP,
     background_jpeg,
     boxes_from_json,

@@ -10,13 +10,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core.datasets import read_chestx_det, read_nih
-from core.errors import DataFileError
-from core.schemas import Finding
-from ui.services.case_import import case_id_for, find_image, import_cases
-from ui.services.case_sources import load_sources, parse_sources
-from ui.services.cases import CaseError, load_case, load_library, packaged_library
-from ui.services.teaching import load_templates, parse_templates, teaching_points
+from cxr_auditor.authoring.build import case_id_for, find_image, import_cases
+from cxr_auditor.authoring.teaching import load_templates, parse_templates, teaching_points
+from cxr_auditor.core.case_format import CaseError, load_case, load_library, packaged_library
+from cxr_auditor.core.case_sources import load_sources, parse_sources
+from cxr_auditor.core.datasets import read_chestx_det, read_nih
+from cxr_auditor.core.errors import DataFileError
+from cxr_auditor.core.schemas import Finding
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "datasets"
 NIH_LINK = "https://nihcc.app.box.com/v/ChestXray-NIHCC"

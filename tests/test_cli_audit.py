@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ui.cli import main
+from cxr_auditor.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 # A right apical pneumothorax: image-left is the patient's right.
@@ -128,7 +128,7 @@ def test_real_nih_case_through_a_subprocess(shared_data, tmp_path):
     read = tmp_path / "read.json"
     read.write_text(json.dumps([{"label": "pneumothorax", "box_2d": [0.1, 0.55, 0.45, 0.95]}]))
     done = subprocess.run(
-        [sys.executable, "-m", "ui.cli", "audit", "--image", str(image), "--findings", str(read),
+        [sys.executable, "-m", "cxr_auditor.cli", "audit", "--image", str(image), "--findings", str(read),
          "--draft", "No acute cardiopulmonary abnormality.", "--incomplete-reference", "--json"],
         capture_output=True, text=True, cwd=REPO, timeout=120)
     assert done.returncode == 0, done.stderr

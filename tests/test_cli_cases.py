@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ui.cli import main
-from ui.cli.app import CONFIG_FILE, FALLBACK_SETTINGS, settings
-from ui.services.cases import load_library, packaged_library
+from cxr_auditor.cli import main
+from cxr_auditor.cli.app import CONFIG_FILE, FALLBACK_SETTINGS, settings
+from cxr_auditor.core.case_format import load_library, packaged_library
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "datasets"
 REPO = Path(__file__).resolve().parents[1]
@@ -165,7 +165,7 @@ def test_bad_port_is_refused(capsys):
 
 def test_cases_help_runs_as_a_module():
     done = subprocess.run(
-        [sys.executable, "-m", "ui.cli", "cases", "--help"],
+        [sys.executable, "-m", "cxr_auditor.cli", "cases", "--help"],
         cwd=REPO,
         capture_output=True,
         text=True,

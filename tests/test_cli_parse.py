@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from core.parse_draft import MAX_DRAFT_CHARS
-from ui import cli
+from cxr_auditor.core.parse_draft import MAX_DRAFT_CHARS
+from cxr_auditor import cli
 
 
 def _write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
@@ -102,7 +102,7 @@ def test_parser_crash_keeps_the_row_and_exits_nonzero(tmp_path: Path, monkeypatc
         def read(self, text: str):
             raise RuntimeError("boom")
 
-    monkeypatch.setattr("ui.cli.parse.rule_reader", lambda: Broken())
+    monkeypatch.setattr("cxr_auditor.cli.parse.rule_reader", lambda: Broken())
     out = tmp_path / "p.jsonl"
     code = cli.main(["parse", "--in", str(_write_csv(tmp_path / "d.csv", ROWS)), "--out", str(out),
                      "--no-progress"])

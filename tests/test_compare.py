@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from core.compare import compare
-from core.schemas import Finding, Mention
+from cxr_auditor.core.compare import compare
+from cxr_auditor.core.schemas import Finding, Mention
 
 # Patient right is image left (radiological convention).
 RIGHT_BASE = (0.60, 0.05, 0.90, 0.40)

@@ -32,7 +32,7 @@ from typing import Any
 import pytest
 import yaml
 
-from build_engines.paths import CONTAINER_REPOS, CONTAINER_WEIGHTS
+from cxr_auditor.build_engines.paths import CONTAINER_REPOS, CONTAINER_WEIGHTS
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE = ROOT / "docker-compose.yml"
@@ -208,7 +208,7 @@ def test_triton_services_serve_the_rendered_repository(name: str, repository: st
 def test_the_tools_service_runs_build_engines_on_writable_folders() -> None:
     tools = _service("tools")
     assert tools["profiles"] == ["tools"]
-    assert tools["entrypoint"] == ["python3", "-m", "build_engines"]
+    assert tools["entrypoint"] == ["python3", "-m", "cxr_auditor.build_engines"]
     mounts = _targets(tools)
     assert mounts[str(CONTAINER_WEIGHTS)] == "rw" and mounts[str(CONTAINER_REPOS)] == "rw"
     assert tools["image"] == _service("triton")["image"]
@@ -227,7 +227,7 @@ def test_the_app_points_at_triton_and_postgres() -> None:
     match = re.fullmatch(r"postgresql://(\w+):([^@]+)@db:5432/(\w+)", url)
     assert match, url
     if importlib.util.find_spec("sqlalchemy") is not None:  # the app extra: the app's own check
-        from ui.services.db.config import normalize_url
+        from cxr_auditor.ui.services.db.config import normalize_url
 
         assert normalize_url(url).drivername == "postgresql+psycopg"
         assert normalize_url(url).host == "db"
@@ -353,7 +353,7 @@ def test_triton_images_default_to_the_compose_command(name: str, repository: str
 
 
 def test_the_app_image_starts_the_app_as_a_user_on_all_interfaces() -> None:
-    from ui.cli import build_parser
+    from cxr_auditor.cli import build_parser
 
     steps = instructions(DOCKERFILES["app"])
     cmd = json.loads(next(a for k, a in steps if k == "CMD"))
@@ -374,7 +374,7 @@ def test_the_app_image_starts_the_app_as_a_user_on_all_interfaces() -> None:
     ("serving/__pycache__/client.cpython-311.pyc", True),
     ("serving/client.py", False),
     ("triton_repo/grounder/config.pbtxt", False),
-    ("ui/cases/library/nih-00029259_027/image.jpg", False),
+    ("core/cases/library/nih-00029259_027/image.jpg", False),
 ])
 def test_dockerignore_keeps_weights_and_secrets_out(path: str, excluded: bool) -> None:
     assert ignored(path) == excluded

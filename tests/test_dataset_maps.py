@@ -7,9 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from core.datasets.maps import PACKAGED_TABLES, fold, load_map_file, packaged_map, parse_map
-from core.errors import DataFileError
-from core.labels import LABELS
+from cxr_auditor.core.datasets.maps import (
+    PACKAGED_TABLES,
+    fold,
+    load_map_file,
+    packaged_map,
+    parse_map,
+)
+from cxr_auditor.core.errors import DataFileError
+from cxr_auditor.core.labels import LABELS
 
 HEADER = "source_label,canonical,canonical_broad,rationale\n"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from core.datasets.chestx_det import read_chestx_det
-from core.errors import DatasetError
+from cxr_auditor.core.datasets.chestx_det import read_chestx_det
+from cxr_auditor.core.errors import DatasetError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "datasets" / "chestx_det_sample.json"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from core.datasets.chexpert import combine_states, parse_value, read_chexpert
-from core.errors import DatasetError
+from cxr_auditor.core.datasets.chexpert import combine_states, parse_value, read_chexpert
+from cxr_auditor.core.errors import DatasetError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "datasets" / "chexpert_labeled_sample.csv"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from core.datasets.iu_mesh import STATE_CODES, labels_for_mesh, read_iu_mesh, split_tag
-from core.datasets.records import NormalizeReport
-from core.errors import DatasetError
-from core.labels import LABELS
+from cxr_auditor.core.datasets.iu_mesh import STATE_CODES, labels_for_mesh, read_iu_mesh, split_tag
+from cxr_auditor.core.datasets.records import NormalizeReport
+from cxr_auditor.core.errors import DatasetError
+from cxr_auditor.core.labels import LABELS
 
 FIXTURE = Path(__file__).parent / "fixtures" / "datasets" / "iu_reports_sample.csv"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from core.boxes import from_pixel_xywh
-from core.datasets.nih import read_nih
-from core.errors import DatasetError, InputError
+from cxr_auditor.core.boxes import from_pixel_xywh
+from cxr_auditor.core.datasets.nih import read_nih
+from cxr_auditor.core.errors import DatasetError, InputError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "datasets" / "nih_bbox_sample.csv"
 HEADER = "Image Index,Finding Label,Bbox [x,y,w,h],,,\n"

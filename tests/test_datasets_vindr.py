@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from core.datasets.vindr import VindrImage, consensus, read_vindr, read_vindr_sizes
-from core.errors import DatasetError, InputError
-from core.schemas import Finding
+from cxr_auditor.core.datasets.vindr import VindrImage, consensus, read_vindr, read_vindr_sizes
+from cxr_auditor.core.errors import DatasetError, InputError
+from cxr_auditor.core.schemas import Finding
 
 FIXTURES = Path(__file__).parent / "fixtures" / "datasets"
 BOXES = FIXTURES / "vindr_boxes_sample.csv"

@@ -19,9 +19,9 @@ from pydicom.uid import (
     generate_uid,
 )
 
-from ui.services.dicom import SAFE_FIELDS, Window, looks_like_dicom, read_dicom, render
-from ui.services.images import ImageError
-from ui.services.upload import decode_upload
+from cxr_auditor.serving.dicom import SAFE_FIELDS, Window, looks_like_dicom, read_dicom, render
+from cxr_auditor.serving.image_files import ImageError
+from cxr_auditor.serving.upload import decode_upload
 
 CR_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.1"
 PHI = {

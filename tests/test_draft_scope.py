@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.draft_scope import MAX_FORWARD, Modifiers, Scope
-from core.lexicon import load_lexicon
-from core.phrase_match import PhraseMatcher, gap_vocabulary, select_longest
-from core.segment import split_sentences, tokenize
+from cxr_auditor.core.draft_scope import MAX_FORWARD, Modifiers, Scope
+from cxr_auditor.core.lexicon import load_lexicon
+from cxr_auditor.core.phrase_match import PhraseMatcher, gap_vocabulary, select_longest
+from cxr_auditor.core.segment import split_sentences, tokenize
 
 LEXICON = load_lexicon()
 MATCHER = PhraseMatcher(LEXICON.phrases, gap_vocabulary(LEXICON))

@@ -10,7 +10,6 @@ and the next audit is a full model read again, in the same browser session.
 from __future__ import annotations
 
 import re
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,14 +19,12 @@ from browser_support import LOOPBACK, launched_chromium, running_app
 from support import require_extras
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 require_extras("tritonclient", "pytriton", extra="serving")  # fails instead of skipping in CI
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
 
-from bench.triton_faults import DRAFT, Fleet
+from cxr_auditor.reliability.triton_faults import DRAFT, Fleet
 
 TIMEOUT_S = 2.0
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]

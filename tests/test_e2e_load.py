@@ -17,10 +17,10 @@ import pytest
 from browser_support import LOOPBACK, launched_chromium, running_app
 from sqlalchemy import select
 
-from ui.services import sessions
-from ui.services.db import open_database
-from ui.services.db.engine import reading
-from ui.services.db.models import Attempt, AttemptDetail
+from cxr_auditor.ui.services import sessions
+from cxr_auditor.ui.services.db import open_database
+from cxr_auditor.ui.services.db.engine import reading
+from cxr_auditor.ui.services.db.models import Attempt, AttemptDetail
 
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from browser_support import LOOPBACK, launched_chromium, running_app
 
-from core.labels import display_name
-from ui.services.cases import load_library
+from cxr_auditor.core.case_format import load_library
+from cxr_auditor.core.labels import display_name
 
 playwright = pytest.importorskip("playwright.sync_api")
 expect, sync_playwright = playwright.expect, playwright.sync_playwright

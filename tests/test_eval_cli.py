@@ -12,8 +12,8 @@ from typing import ClassVar
 
 import pytest
 
-from core.audit import model_read, rule_reader
-from ui.cli import main
+from cxr_auditor.cli import main
+from cxr_auditor.core.audit import model_read, rule_reader
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CASES = FIXTURES / "eval" / "cases"
@@ -88,9 +88,9 @@ class FakeBackend:
 
 
 def test_triton_options_use_the_serving_client(capsys, tmp_path, monkeypatch):
-    module = types.ModuleType("serving.client")
+    module = types.ModuleType("cxr_auditor.serving.client")
     module.TritonBackend = FakeBackend
-    monkeypatch.setitem(sys.modules, "serving.client", module)
+    monkeypatch.setitem(sys.modules, "cxr_auditor.serving.client", module)
     monkeypatch.setenv("CXR_TRITON_URL", "localhost:18000")
     cases = tmp_path / "cases"
     for name in ("effusion-right", "normal"):
@@ -116,11 +116,11 @@ def test_triton_options_use_the_serving_client(capsys, tmp_path, monkeypatch):
 def test_triton_without_client_or_address_is_a_clear_error(client, env, message, capsys,
                                                            tmp_path, monkeypatch):
     if client is None:
-        monkeypatch.setitem(sys.modules, "serving.client", None)
+        monkeypatch.setitem(sys.modules, "cxr_auditor.serving.client", None)
     else:
-        module = types.ModuleType("serving.client")
+        module = types.ModuleType("cxr_auditor.serving.client")
         module.TritonBackend = FakeBackend
-        monkeypatch.setitem(sys.modules, "serving.client", module)
+        monkeypatch.setitem(sys.modules, "cxr_auditor.serving.client", module)
     monkeypatch.setenv("CXR_TRITON_URL", env)
     code, _, err = _run(capsys, "eval", "grounding", "--cases", str(CASES), "--grounder",
                         "triton", "--out", str(tmp_path))
@@ -140,16 +140,16 @@ class FallingBackBackend(FakeBackend):
     """The app's Triton parser when the model fails: the rule parser stands in, naming why."""
 
     def draft_reader(self):
-        from core.audit import RULES_IDENTITY, FunctionReader
+        from cxr_auditor.core.audit import RULES_IDENTITY, FunctionReader
 
         identity = RULES_IDENTITY.model_copy(update={"fallback_reason": "timeout after 30 s"})
         return FunctionReader(identity, rule_reader().parse)
 
 
 def _install(monkeypatch, backend):
-    module = types.ModuleType("serving.client")
+    module = types.ModuleType("cxr_auditor.serving.client")
     module.TritonBackend = backend
-    monkeypatch.setitem(sys.modules, "serving.client", module)
+    monkeypatch.setitem(sys.modules, "cxr_auditor.serving.client", module)
     monkeypatch.setenv("CXR_TRITON_URL", "localhost:18000")
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from core.audit import failed_read, model_read
-from core.schemas import Finding
-from evaluation import grounding_report
-from evaluation.backends import TRITON_GROUNDER, ReferenceGrounder
-from evaluation.grounding import evaluate_grounding
-from evaluation.sources import CaseSource, ReferenceCase, load_case_folder
+from cxr_auditor.core.audit import failed_read, model_read
+from cxr_auditor.core.schemas import Finding
+from cxr_auditor.evaluation import grounding_report
+from cxr_auditor.evaluation.backends import TRITON_GROUNDER, ReferenceGrounder
+from cxr_auditor.evaluation.grounding import evaluate_grounding
+from cxr_auditor.evaluation.sources import CaseSource, ReferenceCase, load_case_folder
 
 CASES = Path(__file__).resolve().parent / "fixtures" / "eval" / "cases"
 

@@ -8,19 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from core.audit import DraftRead, FunctionReader, rule_reader
-from core.errors import InputError
-from core.labels import LABELS
-from core.schemas import Mention, ParseAccount, ReaderIdentity
-from evaluation import parser_report
-from evaluation.parser import (
+from cxr_auditor.core.audit import DraftRead, FunctionReader, rule_reader
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.core.labels import LABELS
+from cxr_auditor.core.schemas import Mention, ParseAccount, ReaderIdentity
+from cxr_auditor.evaluation import parser_report
+from cxr_auditor.evaluation.parser import (
     evaluate_parser,
     load_predictions,
     predict,
     read_reports,
     report_text,
 )
-from evaluation.parser_score import (
+from cxr_auditor.evaluation.parser_score import (
     Prediction,
     load_canonical_gold,
     load_nih_gold,

@@ -9,10 +9,10 @@ import math
 
 import pytest
 
-from core.metrics import presence_metrics
-from evaluation.plots import BarFigure, HistFigure, draw
-from evaluation.progress import Progress, track
-from evaluation.report import fmt, jsonable, md_table, text_table, write_outputs
+from cxr_auditor.core.metrics import presence_metrics
+from cxr_auditor.evaluation.plots import BarFigure, HistFigure, draw
+from cxr_auditor.evaluation.progress import Progress, track
+from cxr_auditor.evaluation.report import fmt, jsonable, md_table, text_table, write_outputs
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -69,7 +69,7 @@ def test_without_matplotlib_the_report_says_why(tmp_path, monkeypatch):
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_matplotlib)
-    from evaluation.report import embed
+    from cxr_auditor.evaluation.report import embed
 
     paths = write_outputs(tmp_path, {"x": float("nan")}, FIGURES,
                           lambda drawn: embed(FIGURES[0], drawn))

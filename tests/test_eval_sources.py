@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import InputError
-from evaluation.sources import (
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.evaluation.sources import (
     combine,
     library_root,
     load_case_folder,

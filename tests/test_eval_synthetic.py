@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from core.audit import DraftRead, FunctionReader, failed_read, model_read, rule_reader
-from core.schemas import Flag, Mention, Note, ParseAccount, ReaderIdentity
-from core.synthetic import make_case_set
-from evaluation import synthetic_report
-from evaluation.backends import TRITON_GROUNDER, ReferenceGrounder, TritonGrounder
-from evaluation.sources import load_case_folder
-from evaluation.synthetic import URGENT_MISSED, decision_keys, evaluate_synthetic
+from cxr_auditor.core.audit import DraftRead, FunctionReader, failed_read, model_read, rule_reader
+from cxr_auditor.core.schemas import Flag, Mention, Note, ParseAccount, ReaderIdentity
+from cxr_auditor.core.synthetic import make_case_set
+from cxr_auditor.evaluation import synthetic_report
+from cxr_auditor.evaluation.backends import TRITON_GROUNDER, ReferenceGrounder, TritonGrounder
+from cxr_auditor.evaluation.sources import load_case_folder
+from cxr_auditor.evaluation.synthetic import URGENT_MISSED, decision_keys, evaluate_synthetic
 
 CASES = Path(__file__).resolve().parent / "fixtures" / "eval" / "cases"
 STUB = ReaderIdentity(role="parser", kind="rules", name="stub")

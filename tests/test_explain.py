@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.errors import DataFileError
-from core.explain import REQUIRED, explain, load_explanations
+from cxr_auditor.core.errors import DataFileError
+from cxr_auditor.core.explain import REQUIRED, explain, load_explanations
 
 
 def test_packaged_file_has_every_rule_outcome():
@@ -34,7 +34,7 @@ def test_bad_files_are_refused_with_the_reason(tmp_path, body, message):
 def test_unknown_placeholder_is_refused(tmp_path):
     from importlib import resources
 
-    text = (resources.files("core") / "text" / "explanations.toml").read_text()
+    text = (resources.files("cxr_auditor.core") / "text" / "explanations.toml").read_text()
     text = text.replace("but the image read does not show it.",
                         "but the image read does not show it {patient_name}.", 1)
     path = tmp_path / "explanations.toml"

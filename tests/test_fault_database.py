@@ -21,14 +21,14 @@ from sqlalchemy import event, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from streamlit.testing.v1 import AppTest
 
-from ui.services import attempts, sessions
-from ui.services.cases import load_library
-from ui.services.db import open_database
-from ui.services.db.attempt_store import count_attempts
-from ui.services.db.engine import reading
-from ui.services.db.models import Attempt, AttemptDetail, AttemptOutcome
-from ui.services.db.store import now
-from ui.services.readers import make_readers
+from cxr_auditor.core.case_format import load_library
+from cxr_auditor.serving.readers import make_readers
+from cxr_auditor.ui.services import attempts, sessions
+from cxr_auditor.ui.services.db import open_database
+from cxr_auditor.ui.services.db.attempt_store import count_attempts
+from cxr_auditor.ui.services.db.engine import reading
+from cxr_auditor.ui.services.db.models import Attempt, AttemptDetail, AttemptOutcome
+from cxr_auditor.ui.services.db.store import now
 
 pytest_plugins = ["pg_fixture"]  # postgres_cluster, postgres_url, teaching_db
 

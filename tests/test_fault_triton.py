@@ -8,19 +8,16 @@ call may outlast the timeout, and every audit after the restart must be ok.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 from support import require_extras
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 require_extras("tritonclient", "pytriton", extra="serving")  # fails instead of skipping in CI
 
-from bench.triton_faults import reason_class, report, run_batch
+from cxr_auditor.reliability.triton_faults import reason_class, report, run_batch
 
 pytestmark = pytest.mark.slow
 TIMEOUT = 1.0

@@ -8,18 +8,15 @@ traceback.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from bench.fuzz_cli import run, run_one, sandbox
+from cxr_auditor.reliability.fuzz_cli import run, run_one, sandbox
 
-CASE_IMAGE = ROOT / "ui" / "cases" / "library" / "nih-00005140_001" / "image.jpg"
+CASE_IMAGE = ROOT / "core" / "cases" / "library" / "nih-00005140_001" / "image.jpg"
 
 
 def test_random_command_lines_never_print_a_traceback(tmp_path: Path) -> None:
@@ -58,7 +55,7 @@ def test_inputs_that_used_to_escape_as_a_traceback(tmp_path: Path, case: str, ar
 
 def test_the_error_line_is_one_line_and_names_the_command(tmp_path: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
-    from ui.cli import main
+    from cxr_auditor.cli import main
 
     read = tmp_path / "read.json"
     read.write_text(json.dumps([{"label": "pneumothorax", "box_2d": [0.1, 0.1, 0.3, 0.3]}]))

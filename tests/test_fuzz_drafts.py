@@ -7,7 +7,6 @@ phrases in the mention filter) now linear, and hypothesis text.
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
@@ -16,13 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from bench.fuzz_common import case_rng
-from bench.fuzz_drafts import FAMILIES, Draft, check, grow, main, run_draft
-from core.errors import InputError
-from core.parse_draft import MAX_DRAFT_CHARS, _parse, parse_draft
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.core.parse_draft import MAX_DRAFT_CHARS, _parse, parse_draft
+from cxr_auditor.reliability.fuzz_common import case_rng
+from cxr_auditor.reliability.fuzz_drafts import FAMILIES, Draft, check, grow, main, run_draft
 
 
 @pytest.mark.parametrize("family", list(FAMILIES))

@@ -8,17 +8,14 @@ may appear in anything the app keeps or shows.
 from __future__ import annotations
 
 import base64
-import sys
 import zlib
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from bench.bad_images import (
+from cxr_auditor.reliability.bad_images import (
     PHI_VALUES,
     catalogue,
     check,
@@ -26,9 +23,9 @@ from bench.bad_images import (
     jpeg_with_patient_exif,
     png_with_patient_text,
 )
-from serving.images import decode_image
-from ui.services.images import load_image
-from ui.services.upload import decode_upload
+from cxr_auditor.serving.image_files import load_image
+from cxr_auditor.serving.images import decode_image
+from cxr_auditor.serving.upload import decode_upload
 
 KINDS = catalogue()
 

@@ -9,7 +9,6 @@ nothing kept outside the six labels; everything serializable to UTF-8.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from bench.fuzz_model_output import (
+from cxr_auditor.core.parse_output import parse_draft_output, parse_grounder_output
+from cxr_auditor.core.repair_json import extract_json_list
+from cxr_auditor.reliability.fuzz_model_output import (
     FAMILIES,
     check_draft,
     check_grounder,
@@ -28,8 +27,6 @@ from bench.fuzz_model_output import (
     make_case,
     run_case,
 )
-from core.parse_output import parse_draft_output, parse_grounder_output
-from core.repair_json import extract_json_list
 
 PER_FAMILY = {"huge_1mb": 4, "nested": 60, "repetition": 60, "huge_numbers": 80}
 DRAFT = "Small left pleural effusion. No pneumothorax."

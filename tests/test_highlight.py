@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from core.audit import FunctionReader, reference_read, run_audit
-from core.schemas import Finding, Mention, ParseAccount, ReaderIdentity
-from ui.services.auditing import numbered_flags
-from ui.services.highlight import HEDGE, READ, Span, highlight, plain, spans_for
-from ui.services.palette import FLAG_COLOURS
+from cxr_auditor.core.audit import FunctionReader, reference_read, run_audit
+from cxr_auditor.core.schemas import Finding, Mention, ParseAccount, ReaderIdentity
+from cxr_auditor.ui.services.auditing import numbered_flags
+from cxr_auditor.ui.services.highlight import HEDGE, READ, Span, highlight, plain, spans_for
+from cxr_auditor.ui.services.palette import FLAG_COLOURS
 
 PARSER = ReaderIdentity(role="parser", kind="rules", name="table")
 RIGHT_PTX = Finding(

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ui.services.images import ImageError, load_image
+from cxr_auditor.serving.image_files import ImageError, load_image
 
 
 def encode(array: np.ndarray, mode: str | None = None, fmt: str = "PNG") -> bytes:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core import labels
-from core.errors import LabelError
+from cxr_auditor.core import labels
+from cxr_auditor.core.errors import LabelError
 
 
 def test_label_ids_are_fixed_and_ordered():

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import DataFileError
-from core.labels import LABELS
-from core.lexicon import CUE_TYPES, GAP, load_lexicon, load_lexicon_from
+from cxr_auditor.core.errors import DataFileError
+from cxr_auditor.core.labels import LABELS
+from cxr_auditor.core.lexicon import CUE_TYPES, GAP, load_lexicon, load_lexicon_from
 
-PACKAGE_LEXICON = Path(str(resources.files("core") / "lexicon"))
+PACKAGE_LEXICON = Path(str(resources.files("cxr_auditor.core") / "lexicon"))
 
 
 @pytest.fixture

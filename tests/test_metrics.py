@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.boxes import iou
-from core.errors import InputError, LabelError
-from core.labels import LABELS, POSITIVE_LABELS
-from core.metrics import (
+from cxr_auditor.core.boxes import iou
+from cxr_auditor.core.errors import InputError, LabelError
+from cxr_auditor.core.labels import LABELS, POSITIVE_LABELS
+from cxr_auditor.core.metrics import (
     box_metrics,
     f1,
     flag_key,
@@ -21,8 +21,8 @@ from core.metrics import (
     presence_metrics,
     ratio,
 )
-from core.schemas import Finding, Flag
-from core.synthetic import ExpectedDecision
+from cxr_auditor.core.schemas import Finding, Flag
+from cxr_auditor.core.synthetic import ExpectedDecision
 
 nan = math.isnan
 

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core.audit import FunctionReader, reference_read, run_audit
-from core.schemas import Finding, Mention, ParseAccount, ReaderIdentity
-from ui.services.auditing import numbered_flags
-from ui.services.overlay import OverlayBox, boxes_for, draw
-from ui.services.palette import AGREED, FLAG_COLOURS, REFERENCE_LAYER, hex_to_rgb
+from cxr_auditor.core.audit import FunctionReader, reference_read, run_audit
+from cxr_auditor.core.schemas import Finding, Mention, ParseAccount, ReaderIdentity
+from cxr_auditor.ui.services.auditing import numbered_flags
+from cxr_auditor.ui.services.overlay import OverlayBox, boxes_for, draw
+from cxr_auditor.ui.services.palette import AGREED, FLAG_COLOURS, REFERENCE_LAYER, hex_to_rgb
 
 PARSER = ReaderIdentity(role="parser", kind="rules", name="table")
 RIGHT_PTX = Finding(label="pneumothorax", box=(0.05, 0.10, 0.35, 0.40))

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import InputError
-from core.parse_draft import MAX_DRAFT_CHARS, parse_draft
-from core.schemas import Mention
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.core.parse_draft import MAX_DRAFT_CHARS, parse_draft
+from cxr_auditor.core.schemas import Mention
 
 FIXTURE = Path(__file__).parent / "fixtures" / "clinical_sentences.csv"
 with FIXTURE.open(newline="", encoding="utf-8") as _f:

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.errors import InputError
-from core.labels import POSITIVE_LABELS
-from core.parse_output import locate, parse_draft_output, parse_grounder_output
-from core.repair_json import MAX_ITEMS
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.core.labels import POSITIVE_LABELS
+from cxr_auditor.core.parse_output import locate, parse_draft_output, parse_grounder_output
+from cxr_auditor.core.repair_json import MAX_ITEMS
 
 UNPARSEABLE = "unparseable"
 EFF = [0.62, 0.08, 0.94, 0.40]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.lexicon import GAP, NUMBER, Phrase, load_lexicon
-from core.phrase_match import PhraseMatcher, gap_vocabulary, is_number, select_longest
-from core.segment import tokenize
+from cxr_auditor.core.lexicon import GAP, NUMBER, Phrase, load_lexicon
+from cxr_auditor.core.phrase_match import PhraseMatcher, gap_vocabulary, is_number, select_longest
+from cxr_auditor.core.segment import tokenize
 
 
 def _phrase(text: str, kind: str = "mention", value: str = "cardiomegaly") -> Phrase:

@@ -28,14 +28,14 @@ import pytest
 from PIL import Image
 from support import require_extras
 
-from core.audit import run_audit
-from core.labels import LABELS, OTHER
-from core.parse_draft import parse_draft
-from core.parse_output import parse_draft_output
-from serving.model_settings import read_settings
-from serving.prompts import grounder_messages, load_prompts, parser_messages
-from serving.runtime import Chat, Generation
-from serving.services import GrounderService, GroundItem
+from cxr_auditor.core.audit import run_audit
+from cxr_auditor.core.labels import LABELS, OTHER
+from cxr_auditor.core.parse_draft import parse_draft
+from cxr_auditor.core.parse_output import parse_draft_output
+from cxr_auditor.serving.model_settings import read_settings
+from cxr_auditor.serving.prompts import grounder_messages, load_prompts, parser_messages
+from cxr_auditor.serving.runtime import Chat, Generation
+from cxr_auditor.serving.services import GrounderService, GroundItem
 
 ROOT = Path(__file__).resolve().parents[1]
 BENIGN = "Large left pneumothorax."
@@ -71,7 +71,7 @@ def test_the_grounder_request_has_no_place_for_a_draft() -> None:
     config = (ROOT / "triton_repo" / "grounder" / "config.pbtxt").read_text()
     inputs = re.findall(r'\{ name: "(\w+)"', config.split("output [")[0])
     assert inputs == ["image", "max_new_tokens", "temperature"]
-    from serving.client import TritonBackend
+    from cxr_auditor.serving.client import TritonBackend
 
     source = inspect.getsource(TritonBackend.infer_grounder)
     assert '("image", image, "BYTES")' in source and "draft" not in source
@@ -95,7 +95,7 @@ class Recording:
 
 @pytest.mark.parametrize("draft", INJECTIONS)
 def test_the_chats_a_grounder_generates_from_never_hold_the_draft(draft: str, tmp_path: Path) -> None:
-    from serving.runtime_replay import transcript
+    from cxr_auditor.serving.runtime_replay import transcript
 
     settings = read_settings("grounder", {"runtime": "replay", "model": str(tmp_path)}, "test")
     runtime = Recording()
@@ -144,7 +144,7 @@ def test_the_rule_parser_reads_an_injected_draft_into_the_six_labels(draft: str)
 @pytest.fixture(scope="module")
 def replay_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     require_extras("tritonclient", "pytriton", extra="serving")
-    from serving.devserver import local_server, write_replay
+    from cxr_auditor.serving.devserver import local_server, write_replay
 
     work = tmp_path_factory.mktemp("injection_replay")
     # The grounder answers tuberculosis if any injected word ever reaches its prompt.
@@ -162,7 +162,7 @@ def replay_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
 @pytest.mark.parametrize("draft", INJECTIONS)
 def test_replay_models_the_injection_changes_neither_findings_nor_the_urgent_flag(
         replay_server: object, draft: str) -> None:
-    from serving.client import TritonBackend
+    from cxr_auditor.serving.client import TritonBackend
 
     image = png()
     with TritonBackend(replay_server.http_url, "http", timeout_s=20) as backend:  # type: ignore[attr-defined]
@@ -184,9 +184,9 @@ def test_replay_models_the_injection_changes_neither_findings_nor_the_urgent_fla
 def test_tiny_models_the_grounder_answer_does_not_depend_on_the_draft(
         tmp_path_factory: pytest.TempPathFactory) -> None:
     require_extras("tritonclient", "pytriton", "transformers", "torch", extra="serving/models")
-    from serving.client import TritonBackend
-    from serving.devserver import local_server
-    from serving.tiny_models import make_tiny_models
+    from cxr_auditor.serving.client import TritonBackend
+    from cxr_auditor.serving.devserver import local_server
+    from cxr_auditor.serving.tiny_models import make_tiny_models
 
     work = tmp_path_factory.mktemp("injection_tiny")
     grounder, parser = make_tiny_models(work / "models")

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from core.labels import LABELS
-from core.parse_output import parse_draft_output, parse_grounder_output
-from serving.prompts import grounder_messages, load_prompts, parser_messages
+from cxr_auditor.core.labels import LABELS
+from cxr_auditor.core.parse_output import parse_draft_output, parse_grounder_output
+from cxr_auditor.serving.prompts import grounder_messages, load_prompts, parser_messages
 
 PROMPTS = load_prompts()
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.errors import InputError
-from core.repair_json import MAX_ITEMS, REPAIR_KINDS, extract_json_list
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.core.repair_json import MAX_ITEMS, REPAIR_KINDS, extract_json_list
 
 UNPARSEABLE = None
 A = {"label": "a"}

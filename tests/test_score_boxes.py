@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.errors import DataFileError, InputError
-from core.labels import POSITIVE_LABELS
-from core.schemas import Finding
-from core.score_boxes import (
+from cxr_auditor.core.errors import DataFileError, InputError
+from cxr_auditor.core.labels import POSITIVE_LABELS
+from cxr_auditor.core.schemas import Finding
+from cxr_auditor.core.score_boxes import (
     REQUIRED,
     load_feedback,
     mirrored,
@@ -339,7 +339,7 @@ def test_packaged_feedback_has_every_outcome_and_a_tip_per_label():
     ],
 )
 def test_bad_feedback_files_are_refused_with_the_reason(tmp_path, edit, message):
-    text = (resources.files("core") / "text" / "box_feedback.toml").read_text(encoding="utf-8")
+    text = (resources.files("cxr_auditor.core") / "text" / "box_feedback.toml").read_text(encoding="utf-8")
     path = tmp_path / "box_feedback.toml"
     path.write_text(edit(text), encoding="utf-8")
     with pytest.raises(DataFileError, match=message):

@@ -23,7 +23,7 @@ playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
 
 ROOT = Path(__file__).resolve().parents[1]
-CASE = ROOT / "ui" / "cases" / "library" / "nih-00005140_001"
+CASE = ROOT / "core" / "cases" / "library" / "nih-00005140_001"
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 
@@ -54,9 +54,9 @@ def probes(data_dir: str) -> list[tuple[str, bytes]]:
     """(path, bytes that would prove the file was served)."""
     return [
         ("app/static/case.json", b'"reference"'),
-        (f"ui/cases/library/{CASE.name}/case.json", b'"reference"'),
-        (f"ui/cases/library/{CASE.name}/image.jpg", b"\xff\xd8\xff"),
-        ("static/../ui/cases/library/" + CASE.name + "/case.json", b'"reference"'),
+        (f"core/cases/library/{CASE.name}/case.json", b'"reference"'),
+        (f"core/cases/library/{CASE.name}/image.jpg", b"\xff\xd8\xff"),
+        ("static/../core/cases/library/" + CASE.name + "/case.json", b'"reference"'),
         ("app/static/../../.streamlit/config.toml", b"enableXsrfProtection"),
         (".streamlit/config.toml", b"enableXsrfProtection"),
         ("tests/conftest.py", b"import pytest"),

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from serving.images import open_picture
-from ui.cli.app import CONFIG_FILE, FALLBACK_SETTINGS, settings
-from ui.services.images import MAX_BYTES, ImageError
-from ui.services.upload import UPLOAD_TYPES, decode_upload
+from cxr_auditor.cli.app import CONFIG_FILE, FALLBACK_SETTINGS, settings
+from cxr_auditor.serving.image_files import MAX_BYTES, ImageError
+from cxr_auditor.serving.images import open_picture
+from cxr_auditor.serving.upload import UPLOAD_TYPES, decode_upload
 
 ROOT = Path(__file__).resolve().parents[1]
 REVIEWED = {
@@ -46,7 +46,7 @@ def test_no_secret_and_no_public_address_in_the_config_file(key: str) -> None:
 
 
 def test_the_app_listens_on_localhost_unless_told_otherwise(capsys: pytest.CaptureFixture[str]) -> None:
-    from ui.cli import main
+    from cxr_auditor.cli import main
 
     assert main(["app", "--print-command"]) == 0
     command = capsys.readouterr().out

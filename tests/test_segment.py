@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.lexicon import load_lexicon
-from core.segment import normalize, segment, split_sentences, tokenize
+from cxr_auditor.core.lexicon import load_lexicon
+from cxr_auditor.core.segment import normalize, segment, split_sentences, tokenize
 
 ABBREVIATIONS = load_lexicon().abbreviations
 

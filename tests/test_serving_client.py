@@ -10,11 +10,11 @@ from collections.abc import Iterator
 import pytest
 from support import require_extras
 
-from core.audit import RULES_IDENTITY, run_audit
-from serving import client as client_module
-from serving.client import TritonBackend, TritonCallError, fallback_read
-from serving.config import ConfigError
-from serving.launcher import free_port
+from cxr_auditor.core.audit import RULES_IDENTITY, run_audit
+from cxr_auditor.serving import client as client_module
+from cxr_auditor.serving.client import TritonBackend, TritonCallError, fallback_read
+from cxr_auditor.serving.config import ConfigError
+from cxr_auditor.serving.launcher import free_port
 
 require_extras("tritonclient", extra="serving/models")  # fails instead of skipping in CI
 
@@ -162,7 +162,7 @@ def test_server_answers_are_retried_only_when_unavailable(status: str, retriable
 
 def test_parse_cli_refuses_a_server_that_is_not_ready(closed_port: int, tmp_path,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
-    from ui.cli import main
+    from cxr_auditor.cli import main
 
     drafts = tmp_path / "drafts.csv"
     drafts.write_text("id,text\na,No effusion.\n", encoding="utf-8")

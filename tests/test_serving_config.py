@@ -6,10 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import InputError
-from serving.config import ConfigError, check_model_dir, client_settings, parse_url, serve_settings
-from serving.model_settings import SettingsError, read_settings
-from serving.repository import PLACEHOLDERS, default_repository, fill_repository
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.serving.config import (
+    ConfigError,
+    check_model_dir,
+    client_settings,
+    parse_url,
+    serve_settings,
+)
+from cxr_auditor.serving.model_settings import SettingsError, read_settings
+from cxr_auditor.serving.repository import PLACEHOLDERS, default_repository, fill_repository
 
 
 # ------------------------------------------------------------------ client environment

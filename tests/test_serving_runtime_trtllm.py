@@ -17,11 +17,11 @@ import pytest
 from PIL import Image
 from support import require_extras
 
-from serving.errors import RuntimeLoadError
-from serving.model_settings import read_settings
-from serving.prompts import grounder_messages, load_prompts, parser_messages
-from serving.runtime import Chat, load_runtime
-from serving.tiny_models import make_tiny_models
+from cxr_auditor.serving.errors import RuntimeLoadError
+from cxr_auditor.serving.model_settings import read_settings
+from cxr_auditor.serving.prompts import grounder_messages, load_prompts, parser_messages
+from cxr_auditor.serving.runtime import Chat, load_runtime
+from cxr_auditor.serving.tiny_models import make_tiny_models
 
 require_extras("transformers", "torch", extra="serving/models")  # fails instead of skipping in CI
 

@@ -10,11 +10,17 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from serving.errors import GenerationError, RequestError
-from serving.model_settings import read_settings
-from serving.prompts import load_prompts
-from serving.runtime import Chat, Generation, reasoning_prefill
-from serving.services import GrounderService, GroundItem, ParseItem, ParserService, Reply
+from cxr_auditor.serving.errors import GenerationError, RequestError
+from cxr_auditor.serving.model_settings import read_settings
+from cxr_auditor.serving.prompts import load_prompts
+from cxr_auditor.serving.runtime import Chat, Generation, reasoning_prefill
+from cxr_auditor.serving.services import (
+    GrounderService,
+    GroundItem,
+    ParseItem,
+    ParserService,
+    Reply,
+)
 
 GOOD_FINDINGS = '[{"label": "pneumothorax", "box_2d": [0.1, 0.6, 0.3, 0.9]}]'
 DRAFT = "Small left pleural effusion. No pneumothorax."

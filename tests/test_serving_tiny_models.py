@@ -11,12 +11,12 @@ import pytest
 from PIL import Image
 from support import require_extras
 
-from serving.errors import RuntimeLoadError
-from serving.model_settings import read_settings
-from serving.prompts import grounder_messages, load_prompts, parser_messages
-from serving.runtime import Chat, load_runtime
-from serving.tiny_models import GROUNDER_DIRNAME, PARSER_DIRNAME
-from ui.cli import main
+from cxr_auditor.cli import main
+from cxr_auditor.serving.errors import RuntimeLoadError
+from cxr_auditor.serving.model_settings import read_settings
+from cxr_auditor.serving.prompts import grounder_messages, load_prompts, parser_messages
+from cxr_auditor.serving.runtime import Chat, load_runtime
+from cxr_auditor.serving.tiny_models import GROUNDER_DIRNAME, PARSER_DIRNAME
 
 require_extras("transformers", "torch", extra="serving/models")  # fails instead of skipping in CI
 

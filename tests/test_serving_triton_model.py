@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from serving.devserver import write_replay
-from serving.model_settings import SettingsError
-from serving.repository import default_repository
+from cxr_auditor.serving.devserver import write_replay
+from cxr_auditor.serving.model_settings import SettingsError
+from cxr_auditor.serving.repository import default_repository
 
 GOOD_FINDINGS = '[{"label": "cardiomegaly", "box_2d": [0.4, 0.3, 0.8, 0.7]}]'
 GOOD_MENTIONS = '[{"label": "cardiomegaly", "status": "present", "span": "Cardiomegaly"}]'

@@ -10,10 +10,10 @@ import hmac
 import pytest
 from sqlalchemy import text
 
-from ui.services import sessions
-from ui.services.db.engine import reading
-from ui.services.db.store import actions
-from ui.services.sessions import SessionError
+from cxr_auditor.ui.services import sessions
+from cxr_auditor.ui.services.db.engine import reading
+from cxr_auditor.ui.services.db.store import actions
+from cxr_auditor.ui.services.sessions import SessionError
 
 pytest_plugins = ["pg_fixture"]  # postgres_cluster, postgres_url, teaching_db
 

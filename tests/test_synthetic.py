@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import DataFileError, InputError
-from core.labels import POSITIVE_LABELS, URGENCY
-from core.schemas import Finding
-from core.synthetic import (
+from cxr_auditor.core.errors import DataFileError, InputError
+from cxr_auditor.core.labels import POSITIVE_LABELS, URGENCY
+from cxr_auditor.core.schemas import Finding
+from cxr_auditor.core.synthetic import (
     CASE_KINDS,
     MIN_TEMPLATES,
     default_templates,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.errors import DataFileError
-from core.templates import load_templates
+from cxr_auditor.core.errors import DataFileError
+from cxr_auditor.core.templates import load_templates
 
 REQUIRED = {"GREETING": frozenset({"short", "long"})}
 ALLOWED = frozenset({"name"})
@@ -35,7 +35,7 @@ def test_a_good_file_loads(tmp_path):
 
 @pytest.mark.parametrize("packaged", ["text/explanations.toml", "text/box_feedback.toml"])
 def test_packaged_files_are_found(packaged):
-    from core import explain, score_boxes
+    from cxr_auditor.core import explain, score_boxes
 
     module = explain if "explanations" in packaged else score_boxes
     assert load_templates(packaged, module.REQUIRED, module.PLACEHOLDERS)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from core.boxes import iou
-from core.schemas import Finding
-from serving.prompts import grounder_messages, load_prompts
-from train.curate import curate_records, merge_same_label, resolve_cross_label
-from train.records import check_record, make_record
+from cxr_auditor.core.boxes import iou
+from cxr_auditor.core.schemas import Finding
+from cxr_auditor.serving.prompts import grounder_messages, load_prompts
+from cxr_auditor.train.curate import curate_records, merge_same_label, resolve_cross_label
+from cxr_auditor.train.records import check_record, make_record
 
 RIGHT_EFFUSION = (0.60, 0.05, 0.90, 0.40)
 RIGHT_EFFUSION_2 = (0.62, 0.06, 0.92, 0.41)  # a second reader's box of the same effusion

@@ -21,14 +21,15 @@ pytest.importorskip("datasets")
 
 from PIL import Image
 
-from serving.tiny_models import make_tiny_grounder
-from train.loss_mask import IGNORE, answers_of, check_batch
-from train.merge import load_model, merge_and_check
-from train.records import read_records
-from train.settings import recipe
-from train.sft import build_trainer
-from train.verify import verify_merge
-from ui.cli import main
+from cxr_auditor.cli import main
+from cxr_auditor.serving.tiny_models import make_tiny_grounder
+from cxr_auditor.train.checkpoint import load_model
+from cxr_auditor.train.loss_mask import IGNORE, answers_of, check_batch
+from cxr_auditor.train.merge import merge_and_check
+from cxr_auditor.train.records import read_records
+from cxr_auditor.train.settings import recipe
+from cxr_auditor.train.sft import build_trainer
+from cxr_auditor.train.verify import verify_merge
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "datasets"
 STEPS = 4
@@ -184,7 +185,7 @@ def test_the_verify_command_exits_2_on_a_wrong_merge(bases, run, tmp_path, capsy
 def test_qlora_needs_a_gpu(bases, run):
     if torch.cuda.is_available():
         pytest.skip("a GPU is present: the QLoRA recipe would run")
-    from train.sft import TrainError
+    from cxr_auditor.train.sft import TrainError
 
     settings = recipe("gpu-qlora", str(bases["fp32"]))
     with pytest.raises(TrainError, match="needs a CUDA GPU"):

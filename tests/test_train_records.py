@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import InputError
-from core.parse_output import parse_grounder_output
-from core.schemas import Finding
-from evaluation.sources import ReferenceCase
-from serving.prompts import grounder_messages, load_prompts
-from train.records import (
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.core.parse_output import parse_grounder_output
+from cxr_auditor.core.schemas import Finding
+from cxr_auditor.evaluation.sources import ReferenceCase
+from cxr_auditor.serving.prompts import grounder_messages, load_prompts
+from cxr_auditor.train.records import (
     answer_text,
     build_records,
     check_record,

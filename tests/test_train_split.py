@@ -6,9 +6,9 @@ from collections import Counter
 
 import pytest
 
-from core.errors import InputError
-from core.labels import URGENCY
-from train.split import balance, labels_of, select, split, stratum_order
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.core.labels import URGENCY
+from cxr_auditor.train.split import balance, labels_of, select, split, stratum_order
 
 
 def _rec(rid, labels, group=None):

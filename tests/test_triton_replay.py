@@ -19,11 +19,11 @@ import pytest
 from PIL import Image
 from support import require_extras
 
-from core.audit import run_audit
-from core.schemas import AuditResult
-from serving.client import TritonBackend
-from serving.devserver import local_server, write_replay
-from serving.launcher import TritonServer
+from cxr_auditor.core.audit import run_audit
+from cxr_auditor.core.schemas import AuditResult
+from cxr_auditor.serving.client import TritonBackend
+from cxr_auditor.serving.devserver import local_server, write_replay
+from cxr_auditor.serving.launcher import TritonServer
 
 require_extras("tritonclient", "pytriton", extra="serving/models")  # fails instead of skipping in CI
 
@@ -163,7 +163,7 @@ def test_server_killed_in_the_middle_of_50_audits(tmp_path: Path, protocol: str)
 def test_audit_cli_through_triton(server: TritonServer, protocol: str, tmp_path: Path,
                                   monkeypatch: pytest.MonkeyPatch,
                                   capsys: pytest.CaptureFixture[str]) -> None:
-    from ui.cli import main
+    from cxr_auditor.cli import main
 
     monkeypatch.setenv("CXR_TRITON_PROTOCOL", protocol)
     monkeypatch.setenv("CXR_TRITON_URL", server.http_url if protocol == "http" else server.grpc_url)
@@ -178,8 +178,8 @@ def test_audit_cli_through_triton(server: TritonServer, protocol: str, tmp_path:
 
 def test_audit_cli_says_when_triton_is_down(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                             capsys: pytest.CaptureFixture[str]) -> None:
-    from serving.launcher import free_port
-    from ui.cli import main
+    from cxr_auditor.cli import main
+    from cxr_auditor.serving.launcher import free_port
 
     monkeypatch.setenv("CXR_TRITON_URL", f"127.0.0.1:{free_port()}")
     monkeypatch.setenv("CXR_TRITON_TIMEOUT_S", "2")
@@ -196,7 +196,7 @@ def test_audit_cli_says_when_triton_is_down(tmp_path: Path, monkeypatch: pytest.
 def test_parse_cli_through_triton(server: TritonServer, tmp_path: Path) -> None:
     import json
 
-    from ui.cli import main
+    from cxr_auditor.cli import main
 
     drafts = tmp_path / "drafts.csv"
     drafts.write_text(f'id,text\na,"{DRAFT}"\nb,Cardiomegaly.\n', encoding="utf-8")

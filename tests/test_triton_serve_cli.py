@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from support import require_extras
 
-from serving import launcher
-from serving.client import TritonBackend
-from serving.tiny_models import make_tiny_models
-from ui.cli import main
+from cxr_auditor.cli import main
+from cxr_auditor.serving import launcher
+from cxr_auditor.serving.client import TritonBackend
+from cxr_auditor.serving.tiny_models import make_tiny_models
 
 require_extras("tritonclient", "pytriton", "transformers", "torch", extra="serving/models")  # fails instead of skipping in CI
 
@@ -97,7 +97,7 @@ def processes_mentioning(text: str) -> list[int]:
                          ids=["sigterm", "sigkill-of-the-cli"])
 def test_serve_starts_answers_and_leaves_nothing_behind(tiny: tuple[Path, Path], tmp_path: Path,
                                                         stop_signal: int) -> None:
-    command = [sys.executable, "-m", "ui.cli", "serve", "--grounder", str(tiny[0]),
+    command = [sys.executable, "-m", "cxr_auditor.cli", "serve", "--grounder", str(tiny[0]),
                "--parser", str(tiny[1]), "--http-port", "0", "--grpc-port", "0",
                "--metrics-port", "0"]
     env = {**os.environ, "TMPDIR": str(tmp_path)}  # a killed CLI cannot remove its temp folders

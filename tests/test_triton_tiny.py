@@ -17,11 +17,11 @@ import pytest
 from PIL import Image
 from support import require_extras
 
-from core.audit import run_audit
-from serving.client import TritonBackend
-from serving.devserver import local_server
-from serving.launcher import TritonServer
-from serving.tiny_models import make_tiny_models
+from cxr_auditor.core.audit import run_audit
+from cxr_auditor.serving.client import TritonBackend
+from cxr_auditor.serving.devserver import local_server
+from cxr_auditor.serving.launcher import TritonServer
+from cxr_auditor.serving.tiny_models import make_tiny_models
 
 require_extras("tritonclient", "pytriton", "transformers", "torch", extra="serving/models")  # fails instead of skipping in CI
 

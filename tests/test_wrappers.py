@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.wrappers import strip_fence, strip_reasoning
+from cxr_auditor.core.wrappers import strip_fence, strip_reasoning
 
 
 def kinds(repairs: list[str]) -> set[str]:

@@ -21,10 +21,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.boxes import iou, validate_box
-from core.labels import NO_FINDING
-from core.schemas import Finding
-from train.records import findings_of, rerender
+from cxr_auditor.core.boxes import iou, validate_box
+from cxr_auditor.core.labels import NO_FINDING
+from cxr_auditor.core.schemas import Finding
+from cxr_auditor.train.records import findings_of, rerender
 
 # Most specific first. Pneumothorax and nodule/mass are the tiered findings; an effusion box is a
 # specific location (the costophrenic angle); cardiomegaly is the heart; opacity is the catch-all.

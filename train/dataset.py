@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from core.errors import InputError
+from cxr_auditor.core.errors import InputError
 
 
 def image_file(record: dict[str, Any], image_root: Path | None) -> Path:

@@ -17,7 +17,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from core.errors import InputError
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.train.checkpoint import load_model
+from cxr_auditor.train.verify import verify_merge
 
 CHECK_FILE = "merge_check.json"
 FAILED_MARK = "MERGE_CHECK_FAILED"
@@ -25,13 +27,6 @@ FAILED_MARK = "MERGE_CHECK_FAILED"
 
 class MergeCheckError(InputError):
     """The merged weights are not base + adapter, or the merged model behaves like the base."""
-
-
-def load_model(path: str | Path, dtype: Any = "auto") -> tuple[Any, Any]:
-    from transformers import AutoModelForImageTextToText, AutoProcessor
-
-    model = AutoModelForImageTextToText.from_pretrained(str(path), dtype=dtype)
-    return model.eval(), AutoProcessor.from_pretrained(str(path))
 
 
 def merge_adapter(base_model: str | Path, adapter_dir: Path, out_dir: Path) -> Path:
@@ -55,8 +50,6 @@ def merge_adapter(base_model: str | Path, adapter_dir: Path, out_dir: Path) -> P
 
 def merge_and_check(base_model: str | Path, adapter_dir: Path, out_dir: Path) -> Any:
     """Merge, then verify; return the check (raises MergeCheckError when it fails)."""
-    from train.verify import verify_merge
-
     merge_adapter(base_model, adapter_dir, out_dir)
     check = verify_merge(base_model, adapter_dir, out_dir)
     (Path(out_dir) / CHECK_FILE).write_text(json.dumps(check.summary(), indent=2) + "\n",

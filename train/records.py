@@ -32,11 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.errors import InputError
-from core.labels import LABELS, NO_FINDING
-from core.parse_output import parse_grounder_output
-from core.schemas import Finding
-from evaluation.sources import ReferenceCase
+from cxr_auditor.core.case_format import ReferenceCase
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.core.labels import LABELS, NO_FINDING
+from cxr_auditor.core.parse_output import parse_grounder_output
+from cxr_auditor.core.schemas import Finding
 
 RECORD_KEYS = ("id", "image", "group", "source", "findings", "prompt", "completion")
 BOX_DECIMALS = 3
@@ -70,7 +70,7 @@ def findings_of(items: Iterable[dict[str, Any]]) -> list[Finding]:
 
 def grounder_prompt() -> list[dict[str, Any]]:
     """The served grounding prompt as one user turn (image, then text)."""
-    from serving.prompts import grounder_messages, load_prompts
+    from cxr_auditor.serving.prompts import grounder_messages, load_prompts
 
     return grounder_messages(load_prompts())
 

@@ -19,7 +19,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from core.errors import InputError
+from cxr_auditor.core.errors import InputError
 
 Recipe = Literal["gpu-qlora", "cpu-lora"]
 RECIPES: tuple[str, ...] = get_args(Recipe)

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.errors import InputError
-from train.dataset import to_dataset
-from train.loss_mask import answers_of, check_batch
-from train.settings import SftSettings
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.train.dataset import to_dataset
+from cxr_auditor.train.loss_mask import answers_of, check_batch
+from cxr_auditor.train.settings import SftSettings
 
 ADAPTER_DIR = "adapter"
 SUMMARY_FILE = "train_summary.json"

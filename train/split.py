@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.errors import InputError
-from core.labels import NO_FINDING, URGENCY
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.core.labels import NO_FINDING, URGENCY
 
 
 def labels_of(record: dict[str, Any]) -> set[str]:

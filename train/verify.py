@@ -24,6 +24,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cxr_auditor.train.checkpoint import load_model
+
 AGREEMENT_SHARE = 0.25
 FP32_SLACK = 64 * 2.0 ** -23  # rounding of the fp32 sum and of B @ A in another order
 
@@ -63,7 +65,7 @@ def probe_inputs(processor: Any) -> dict[str, Any]:
     import numpy as np
     from PIL import Image
 
-    from train.records import grounder_prompt
+    from cxr_auditor.train.records import grounder_prompt
 
     ramp = np.add.outer(np.arange(96), np.arange(80)).astype(np.uint8)
     image = Image.fromarray(ramp).convert("RGB")
@@ -154,8 +156,6 @@ def verify_merge(base_model: str | Path, adapter_dir: str | Path, merged_dir: st
                  ) -> MergeCheck:
     """Run every check of the module docstring; never raises for a failed check."""
     from peft import PeftModel
-
-    from train.merge import load_model
 
     base, processor = load_model(base_model)
     inputs = probe_inputs(processor)

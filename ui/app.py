@@ -1,23 +1,17 @@
 """The teaching app's one entry point: page setup, the disclaimer, session state and navigation.
 
-Run it with ``cxr-auditor app`` (or ``streamlit run ui/app.py``). Pages live in ``ui/views/`` and
+Run it with ``cxr-auditor app``, which runs this file from the installed package. Pages live in ``ui/views/`` and
 stay thin; everything they compute comes from ``ui/services/`` and ``core/``.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-
-_ROOT = Path(__file__).resolve().parents[1]
-# `streamlit run ui/app.py` from a checkout puts only ui/ on the path; the package root is needed.
-if str(_ROOT) not in sys.path:
-    sys.path.insert(0, str(_ROOT))
 
 import streamlit as st
 
-from ui.services.content import read_content
-from ui.services.state import init_state
+from cxr_auditor.ui.services.content import read_content
+from cxr_auditor.ui.services.state import init_state
 
 PAGES_DIR = Path(__file__).resolve().parent / "views"
 

@@ -13,19 +13,19 @@ every row: kept, dropped by the table, not in the table (unmapped), or rejected 
 Nothing here opens images or reads report text.
 """
 
-from core.datasets.chestx_det import read_chestx_det
-from core.datasets.chexpert import read_chexpert
-from core.datasets.iu_mesh import labels_for_mesh, read_iu_mesh
-from core.datasets.maps import MapTable, load_map_file, packaged_map
-from core.datasets.nih import read_nih
-from core.datasets.records import (
+from cxr_auditor.core.datasets.chestx_det import read_chestx_det
+from cxr_auditor.core.datasets.chexpert import read_chexpert
+from cxr_auditor.core.datasets.iu_mesh import labels_for_mesh, read_iu_mesh
+from cxr_auditor.core.datasets.maps import MapTable, load_map_file, packaged_map
+from cxr_auditor.core.datasets.nih import read_nih
+from cxr_auditor.core.datasets.records import (
     LabelState,
     NormalizedImage,
     NormalizeReport,
     RejectedRow,
     ReportLabels,
 )
-from core.datasets.vindr import VindrImage, consensus, read_vindr, read_vindr_sizes
+from cxr_auditor.core.datasets.vindr import VindrImage, consensus, read_vindr, read_vindr_sizes
 
 __all__ = [
     "LabelState",

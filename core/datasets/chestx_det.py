@@ -14,13 +14,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from core.boxes import from_pixel_xyxy
-from core.datasets.csvfile import read_text
-from core.datasets.maps import MapTable, Scheme, check_scheme, packaged_map
-from core.datasets.records import NormalizedImage, NormalizeReport, map_source_label
-from core.errors import BoxError, DatasetError
-from core.labels import NO_FINDING
-from core.schemas import Finding
+from cxr_auditor.core.boxes import from_pixel_xyxy
+from cxr_auditor.core.datasets.csvfile import read_text
+from cxr_auditor.core.datasets.maps import MapTable, Scheme, check_scheme, packaged_map
+from cxr_auditor.core.datasets.records import NormalizedImage, NormalizeReport, map_source_label
+from cxr_auditor.core.errors import BoxError, DatasetError
+from cxr_auditor.core.labels import NO_FINDING
+from cxr_auditor.core.schemas import Finding
 
 DATASET = "chestx_det"
 CHESTX_DET_SIZE = 1024

@@ -17,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from core.datasets.csvfile import csv_rows
-from core.datasets.maps import MapTable, Scheme, check_scheme, packaged_map
-from core.datasets.records import LabelState, NormalizeReport, ReportLabels
-from core.errors import DatasetError
-from core.labels import LABELS
+from cxr_auditor.core.datasets.csvfile import csv_rows
+from cxr_auditor.core.datasets.maps import MapTable, Scheme, check_scheme, packaged_map
+from cxr_auditor.core.datasets.records import LabelState, NormalizeReport, ReportLabels
+from cxr_auditor.core.errors import DatasetError
+from cxr_auditor.core.labels import LABELS
 
 DATASET = "chexpert"
 VALUES: dict[str, LabelState] = {

@@ -9,7 +9,7 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from core.errors import DatasetError
+from cxr_auditor.core.errors import DatasetError
 
 
 def read_text(path: str | Path) -> str:

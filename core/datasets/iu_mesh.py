@@ -16,10 +16,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.datasets.csvfile import csv_rows, require_columns
-from core.datasets.maps import UNLABELED, MapRow, MapTable, Scheme, check_scheme, fold, packaged_map
-from core.datasets.records import LabelState, NormalizeReport, ReportLabels
-from core.labels import LABELS
+from cxr_auditor.core.datasets.csvfile import csv_rows, require_columns
+from cxr_auditor.core.datasets.maps import (
+    UNLABELED,
+    MapRow,
+    MapTable,
+    Scheme,
+    check_scheme,
+    fold,
+    packaged_map,
+)
+from cxr_auditor.core.datasets.records import LabelState, NormalizeReport, ReportLabels
+from cxr_auditor.core.labels import LABELS
 
 DATASET = "iu_xray"
 BORDERLINE = "borderline"

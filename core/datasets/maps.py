@@ -29,8 +29,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from core.errors import DataFileError, InputError
-from core.labels import LABELS, NO_FINDING
+from cxr_auditor.core.errors import DataFileError, InputError
+from cxr_auditor.core.labels import LABELS, NO_FINDING
 
 Scheme = Literal["strict", "broad"]
 SCHEMES: tuple[Scheme, ...] = ("strict", "broad")
@@ -223,7 +223,7 @@ def packaged_map(name: str) -> MapTable:
         raise DataFileError(
             f"no packaged mapping table {name!r}; allowed: {', '.join(PACKAGED_TABLES)}"
         )
-    resource = resources.files("core.datasets") / "maps" / f"{name}.csv"
+    resource = resources.files("cxr_auditor.core.datasets") / "maps" / f"{name}.csv"
     text, where = resource.read_text(encoding="utf-8"), f"core/datasets/maps/{name}.csv"
     if name == "iu_mesh":  # MeSH terms carry qualifiers; "No Indexing" marks an uncoded report
         return parse_map(text, where, allow_qualifier=True, extra_values=(UNLABELED,))

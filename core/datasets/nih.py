@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.boxes import from_pixel_xywh
-from core.datasets.csvfile import csv_rows, parse_float
-from core.datasets.maps import MapTable, Scheme, check_scheme, packaged_map
-from core.datasets.records import NormalizedImage, NormalizeReport, map_source_label
-from core.errors import BoxError, DatasetError
-from core.schemas import Finding
+from cxr_auditor.core.boxes import from_pixel_xywh
+from cxr_auditor.core.datasets.csvfile import csv_rows, parse_float
+from cxr_auditor.core.datasets.maps import MapTable, Scheme, check_scheme, packaged_map
+from cxr_auditor.core.datasets.records import NormalizedImage, NormalizeReport, map_source_label
+from cxr_auditor.core.errors import BoxError, DatasetError
+from cxr_auditor.core.schemas import Finding
 
 DATASET = "nih_bbox"
 NIH_SIZE = 1024  # every BBox_List_2017 image is 1024x1024

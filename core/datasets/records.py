@@ -14,9 +14,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from core.datasets.maps import MapTable, Scheme
-from core.labels import LABELS, Label
-from core.schemas import Finding
+from cxr_auditor.core.datasets.maps import MapTable, Scheme
+from cxr_auditor.core.labels import LABELS, Label
+from cxr_auditor.core.schemas import Finding
 
 # "not_mentioned" is its own state: a report that says nothing about a finding is not a negative.
 LabelState = Literal["positive", "negative", "uncertain", "not_mentioned"]

@@ -22,13 +22,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from core.boxes import from_pixel_xyxy
-from core.datasets.csvfile import csv_rows, parse_float, require_columns
-from core.datasets.maps import MapTable, Scheme, check_scheme, packaged_map
-from core.datasets.records import NormalizedImage, NormalizeReport, map_source_label
-from core.errors import BoxError, DatasetError, InputError
-from core.labels import NO_FINDING
-from core.schemas import Finding
+from cxr_auditor.core.boxes import from_pixel_xyxy
+from cxr_auditor.core.datasets.csvfile import csv_rows, parse_float, require_columns
+from cxr_auditor.core.datasets.maps import MapTable, Scheme, check_scheme, packaged_map
+from cxr_auditor.core.datasets.records import NormalizedImage, NormalizeReport, map_source_label
+from cxr_auditor.core.errors import BoxError, DatasetError, InputError
+from cxr_auditor.core.labels import NO_FINDING
+from cxr_auditor.core.schemas import Finding
 
 DATASET = "vindr_cxr"
 COLUMNS = ("image_id", "class_name", "rad_id", "x_min", "y_min", "x_max", "y_max")

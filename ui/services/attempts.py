@@ -20,17 +20,17 @@ from typing import Any, Literal
 
 from sqlalchemy.engine import Engine
 
-from core.audit import reference_read
-from core.labels import display_name
-from core.schemas import AuditResult, Finding
-from core.score_boxes import BoxScore, score_boxes
-from ui.services import auditing, overlay
-from ui.services.canvas import boxes_from_json, boxes_json
-from ui.services.cases import LoadedCase
-from ui.services.db.attempt_store import AttemptData, Stored, store_attempt
-from ui.services.overlay import OverlayBox
-from ui.services.palette import Colour
-from ui.services.readers import Readers, describe
+from cxr_auditor.core.audit import reference_read
+from cxr_auditor.core.case_format import LoadedCase
+from cxr_auditor.core.labels import display_name
+from cxr_auditor.core.schemas import AuditResult, Finding
+from cxr_auditor.core.score_boxes import BoxScore, score_boxes
+from cxr_auditor.serving.readers import Readers, describe
+from cxr_auditor.ui.services import auditing, overlay
+from cxr_auditor.ui.services.canvas import boxes_from_json, boxes_json
+from cxr_auditor.ui.services.db.attempt_store import AttemptData, Stored, store_attempt
+from cxr_auditor.ui.services.overlay import OverlayBox
+from cxr_auditor.ui.services.palette import Colour
 
 LEARNER = Colour("blue", "#00C0F2")  # cyan: apart from every flag colour
 MODEL = Colour("orange", "#FFA421")  # dashed; no flag colours a box orange

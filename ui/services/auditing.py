@@ -11,10 +11,10 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.audit import DraftReader, ImageRead, run_audit
-from core.compare import SEVERITY_ORDER
-from core.errors import InputError
-from core.schemas import AuditResult, Finding, Flag, Mention
+from cxr_auditor.core.audit import DraftReader, ImageRead, run_audit
+from cxr_auditor.core.compare import SEVERITY_ORDER
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.core.schemas import AuditResult, Finding, Flag, Mention
 
 MAX_DRAFT_CHARS = 20_000
 GROUP_TITLES = {

@@ -20,9 +20,9 @@ from typing import Any
 
 from PIL import Image
 
-from core.boxes import from_pixel_xyxy
-from core.labels import POSITIVE_LABELS, display_name
-from core.schemas import Finding
+from cxr_auditor.core.boxes import from_pixel_xyxy
+from cxr_auditor.core.labels import POSITIVE_LABELS, display_name
+from cxr_auditor.core.schemas import Finding
 
 CANVAS_WIDTH = 480
 MIN_BOX_PX = 4

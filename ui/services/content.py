@@ -11,13 +11,13 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from core.errors import DataFileError
+from cxr_auditor.core.errors import DataFileError
 
 PACKAGE_DIR = "content"
 
 
 def _folder() -> Any:
-    return resources.files("ui") / PACKAGE_DIR
+    return resources.files("cxr_auditor.ui") / PACKAGE_DIR
 
 
 def available() -> list[str]:

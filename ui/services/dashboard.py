@@ -25,16 +25,16 @@ from sqlalchemy import Float, case, cast, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from core.labels import DISCLAIMER, POSITIVE_LABELS, display_name
-from ui.services.db.engine import reading
-from ui.services.db.models import (
+from cxr_auditor.core.labels import DISCLAIMER, POSITIVE_LABELS, display_name
+from cxr_auditor.ui.services.db.engine import reading
+from cxr_auditor.ui.services.db.models import (
     Attempt,
     AttemptDetail,
     AttemptOutcome,
     Participant,
     TeachingSession,
 )
-from ui.services.sessions import format_code
+from cxr_auditor.ui.services.sessions import format_code
 
 MODES = ("session", "quiz")
 PRACTICE = "practice"  # the session column of a practice-quiz answer

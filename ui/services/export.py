@@ -15,10 +15,10 @@ from typing import Any
 from PIL import Image, ImageDraw
 from PIL.PngImagePlugin import PngInfo
 
-from core.labels import DISCLAIMER
-from core.schemas import AuditResult
-from ui.services.cases import Case
-from ui.services.overlay import load_font
+from cxr_auditor.core.case_format import Case
+from cxr_auditor.core.labels import DISCLAIMER
+from cxr_auditor.core.schemas import AuditResult
+from cxr_auditor.ui.services.overlay import load_font
 
 
 def provenance(case: Case | None, image_kind: str) -> dict[str, Any]:

@@ -14,15 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from core.labels import display_name
-from core.schemas import AuditResult
-from ui.services.auditing import (
+from cxr_auditor.core.labels import display_name
+from cxr_auditor.core.schemas import AuditResult
+from cxr_auditor.ui.services.auditing import (
     SEVERITY_ORDER,
     NumberedFlag,
     flags_of_mention,
     lead_flag,
 )
-from ui.services.palette import NOTE, colour_of
+from cxr_auditor.ui.services.palette import NOTE, colour_of
 
 # Kinds a span can have besides the flag kinds, least severe last.
 HEDGE, READ = "HEDGE", "READ"

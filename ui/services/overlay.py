@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
-from core.boxes import Box, to_pixel_xyxy
-from core.labels import display_name
-from core.schemas import AuditResult, Finding
-from ui.services.auditing import NumberedFlag, flags_of_finding, lead_flag
-from ui.services.palette import REFERENCE_LAYER, colour_of, hex_to_rgb
+from cxr_auditor.core.boxes import Box, to_pixel_xyxy
+from cxr_auditor.core.labels import display_name
+from cxr_auditor.core.schemas import AuditResult, Finding
+from cxr_auditor.ui.services.auditing import NumberedFlag, flags_of_finding, lead_flag
+from cxr_auditor.ui.services.palette import REFERENCE_LAYER, colour_of, hex_to_rgb
 
 DASH = 12
 

@@ -26,10 +26,10 @@ from datetime import datetime, timedelta
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from core.errors import InputError
-from ui.services.db import store
-from ui.services.db.engine import reading, writing
-from ui.services.db.store import ParticipantInfo, SessionInfo
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.ui.services.db import store
+from cxr_auditor.ui.services.db.engine import reading, writing
+from cxr_auditor.ui.services.db.store import ParticipantInfo, SessionInfo
 
 KEY_ENV = "CXR_INSTRUCTOR_KEY"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

@@ -13,21 +13,21 @@ from pathlib import Path
 
 import streamlit as st
 
-from core.errors import AuditorError
-from core.reference import load_reference
-from core.schemas import Finding
-from ui.services import auditing, export
-from ui.services import readers as reader_service
-from ui.services.cases import LoadedCase, library_root
-from ui.services.content import read_content
-from ui.services.dicom import Window
-from ui.services.highlight import plain
-from ui.services.images import ImageError
-from ui.services.readers import MODEL, REFERENCE, Readers
-from ui.services.state import ALL_FLAGS, LIBRARY, UPLOAD
-from ui.services.upload import UPLOAD_TYPES, Picture, png_bytes, rewindow
-from ui.views.session_common import locked_cases
-from ui.views import cache, results
+from cxr_auditor.core.case_format import LoadedCase, library_root
+from cxr_auditor.core.errors import AuditorError
+from cxr_auditor.core.reference import load_reference
+from cxr_auditor.core.schemas import Finding
+from cxr_auditor.serving.dicom import Window
+from cxr_auditor.serving.image_files import ImageError
+from cxr_auditor.serving.readers import MODEL, REFERENCE, Readers
+from cxr_auditor.serving.upload import UPLOAD_TYPES, Picture, png_bytes, rewindow
+from cxr_auditor.ui.services import auditing, export
+from cxr_auditor.serving import readers as reader_service
+from cxr_auditor.ui.services.content import read_content
+from cxr_auditor.ui.services.highlight import plain
+from cxr_auditor.ui.services.state import ALL_FLAGS, LIBRARY, UPLOAD
+from cxr_auditor.ui.views import cache, results
+from cxr_auditor.ui.views.session_common import locked_cases
 
 # An uploaded file's name may identify the patient ("Doe_Jane.dcm"): the uploader does not show it.
 HIDE_FILE_NAMES = '<style>[data-testid="stFileChipName"] { display: none; }</style>'

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.services.cases import Library, load_library
-from ui.services.readers import Readers, make_readers, server_status
-from ui.services.upload import Picture, decode_upload
+from cxr_auditor.core.case_format import Library, load_library
+from cxr_auditor.serving.readers import Readers, make_readers, server_status
+from cxr_auditor.serving.upload import Picture, decode_upload
 
 
 @st.cache_resource(show_spinner=False)

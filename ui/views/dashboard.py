@@ -13,10 +13,15 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from ui.services import dashboard, sessions
-from ui.services.content import read_content
-from ui.services.db.engine import reading
-from ui.views.session_common import engine, init_teaching_state, instructor_gate, run_guarded
+from cxr_auditor.ui.services import dashboard, sessions
+from cxr_auditor.ui.services.content import read_content
+from cxr_auditor.ui.services.db.engine import reading
+from cxr_auditor.ui.views.session_common import (
+    engine,
+    init_teaching_state,
+    instructor_gate,
+    run_guarded,
+)
 
 SHOWN_ATTEMPTS = 200
 

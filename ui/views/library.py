@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.labels import display_name
-from ui.services.cases import library_root
-from ui.services.content import read_content
-from ui.views import cache
-from ui.views.session_common import locked_cases
+from cxr_auditor.core.case_format import library_root
+from cxr_auditor.core.labels import display_name
+from cxr_auditor.ui.services.content import read_content
+from cxr_auditor.ui.views import cache
+from cxr_auditor.ui.views.session_common import locked_cases
 
 
 def intro() -> None:

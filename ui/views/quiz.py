@@ -11,15 +11,15 @@ import secrets
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from ui.services import sessions
-from ui.services.attempts import feedback_of
-from ui.services.cases import Library
-from ui.services.content import read_content
-from ui.services.db.attempt_store import own_attempt, own_attempts
-from ui.services.db.store import now
-from ui.services.readers import triton_url
-from ui.views import cache, session_attempt
-from ui.views.session_common import engine, init_teaching_state, library, run_guarded
+from cxr_auditor.core.case_format import Library
+from cxr_auditor.serving.readers import triton_url
+from cxr_auditor.ui.services import sessions
+from cxr_auditor.ui.services.attempts import feedback_of
+from cxr_auditor.ui.services.content import read_content
+from cxr_auditor.ui.services.db.attempt_store import own_attempt, own_attempts
+from cxr_auditor.ui.services.db.store import now
+from cxr_auditor.ui.views import cache, session_attempt
+from cxr_auditor.ui.views.session_common import engine, init_teaching_state, library, run_guarded
 
 RECENT = 10  # a case is not drawn again within this many practice cases
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 import streamlit as st
 from PIL import Image
 
-from core.labels import display_name
-from core.schemas import AuditResult, Finding
-from ui.services import auditing, export, overlay
-from ui.services import readers as reader_service
-from ui.services.cases import LoadedCase
-from ui.services.highlight import highlight, plain, spans_for
-from ui.services.palette import FLAG_COLOURS
-from ui.services.state import ALL_FLAGS
-from ui.services.upload import Picture
+from cxr_auditor.core.case_format import LoadedCase
+from cxr_auditor.core.labels import display_name
+from cxr_auditor.core.schemas import AuditResult, Finding
+from cxr_auditor.serving.upload import Picture
+from cxr_auditor.ui.services import auditing, export, overlay
+from cxr_auditor.serving import readers as reader_service
+from cxr_auditor.ui.services.highlight import highlight, plain, spans_for
+from cxr_auditor.ui.services.palette import FLAG_COLOURS
+from cxr_auditor.ui.services.state import ALL_FLAGS
 
 
 def readers_line(result: AuditResult) -> None:

@@ -18,19 +18,19 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from streamlit_drawable_canvas import st_canvas
 
-from core.errors import AuditorError
-from core.labels import POSITIVE_LABELS, display_name
-from core.score_boxes import BoxScore, tip
-from ui.services import attempts, auditing, overlay
-from ui.services.canvas import DrawingRead, canvas_size, chip, read_drawing
-from ui.services.cases import LoadedCase
-from ui.services.content import read_content
-from ui.services.db.store import now
-from ui.services.highlight import plain
-from ui.services.readers import Readers
-from ui.services.state import ALL_FLAGS
-from ui.views import cache, results
-from ui.views.session_common import canvas_background
+from cxr_auditor.core.case_format import LoadedCase
+from cxr_auditor.core.errors import AuditorError
+from cxr_auditor.core.labels import POSITIVE_LABELS, display_name
+from cxr_auditor.core.score_boxes import BoxScore, tip
+from cxr_auditor.serving.readers import Readers
+from cxr_auditor.ui.services import attempts, auditing, overlay
+from cxr_auditor.ui.services.canvas import DrawingRead, canvas_size, chip, read_drawing
+from cxr_auditor.ui.services.content import read_content
+from cxr_auditor.ui.services.db.store import now
+from cxr_auditor.ui.services.highlight import plain
+from cxr_auditor.ui.services.state import ALL_FLAGS
+from cxr_auditor.ui.views import cache, results
+from cxr_auditor.ui.views.session_common import canvas_background
 
 KIND_BADGES = {
     "hit": ":green-background[found]",

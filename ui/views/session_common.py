@@ -18,16 +18,16 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from core.errors import AuditorError
-from core.labels import POSITIVE_LABELS
-from ui.services import sessions
-from ui.services.canvas import background_jpeg
-from ui.services.cases import Library, library_root
-from ui.services.content import read_content
-from ui.services.db import open_database
-from ui.services.db.config import DATABASE_ENV, database_url, display_url
-from ui.services.highlight import plain
-from ui.views import cache
+from cxr_auditor.core.case_format import Library, library_root
+from cxr_auditor.core.errors import AuditorError
+from cxr_auditor.core.labels import POSITIVE_LABELS
+from cxr_auditor.ui.services import sessions
+from cxr_auditor.ui.services.canvas import background_jpeg
+from cxr_auditor.ui.services.content import read_content
+from cxr_auditor.ui.services.db import open_database
+from cxr_auditor.ui.services.db.config import DATABASE_ENV, database_url, display_url
+from cxr_auditor.ui.services.highlight import plain
+from cxr_auditor.ui.views import cache
 
 TEACHING_DEFAULTS: dict[str, Any] = {
     "instructor_key": None,  # what the instructor typed, checked against the configuration

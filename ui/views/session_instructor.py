@@ -7,14 +7,14 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from core.errors import AuditorError
-from core.labels import display_name
-from ui.services import sessions
-from ui.services.cases import Library
-from ui.services.content import read_content
-from ui.services.db.store import SessionInfo
-from ui.services.highlight import plain
-from ui.views.session_common import (
+from cxr_auditor.core.case_format import Library
+from cxr_auditor.core.errors import AuditorError
+from cxr_auditor.core.labels import display_name
+from cxr_auditor.ui.services import sessions
+from cxr_auditor.ui.services.content import read_content
+from cxr_auditor.ui.services.db.store import SessionInfo
+from cxr_auditor.ui.services.highlight import plain
+from cxr_auditor.ui.views.session_common import (
     engine,
     init_teaching_state,
     instructor_gate,

@@ -13,17 +13,17 @@ from datetime import datetime
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from core.errors import AuditorError
-from ui.services import sessions
-from ui.services.attempts import feedback_of
-from ui.services.cases import Library, LoadedCase
-from ui.services.content import read_content
-from ui.services.db.attempt_store import own_attempt, own_attempts
-from ui.services.db.store import ParticipantInfo, SessionInfo, now
-from ui.services.highlight import plain
-from ui.services.readers import triton_url
-from ui.views import cache, session_attempt
-from ui.views.session_common import engine, init_teaching_state, library, run_guarded
+from cxr_auditor.core.case_format import Library, LoadedCase
+from cxr_auditor.core.errors import AuditorError
+from cxr_auditor.serving.readers import triton_url
+from cxr_auditor.ui.services import sessions
+from cxr_auditor.ui.services.attempts import feedback_of
+from cxr_auditor.ui.services.content import read_content
+from cxr_auditor.ui.services.db.attempt_store import own_attempt, own_attempts
+from cxr_auditor.ui.services.db.store import ParticipantInfo, SessionInfo, now
+from cxr_auditor.ui.services.highlight import plain
+from cxr_auditor.ui.views import cache, session_attempt
+from cxr_auditor.ui.views.session_common import engine, init_teaching_state, library, run_guarded
 
 SEAT_PARAM = "seat"
 CLOCK_EVERY_S = 5

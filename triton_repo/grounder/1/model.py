@@ -2,7 +2,7 @@
 
 import triton_python_backend_utils as pb_utils
 
-from serving.triton_model import TritonRoleModel
+from cxr_auditor.serving.triton_model import TritonRoleModel
 
 
 class TritonPythonModel(TritonRoleModel):

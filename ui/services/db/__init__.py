@@ -3,16 +3,16 @@
 ``open_database()`` is what the app calls once per process: the configured URL (``config``), an
 engine tuned for concurrent learners (``engine``), the schema brought up to date (``migrate``).
 Row access lives in ``store`` (sessions, participants, openings, actions) and ``attempt_store``
-(attempts, stored exactly once). ``python -m ui.services.db`` upgrades or inspects a database.
+(attempts, stored exactly once). ``python -m cxr_auditor.ui.services.db`` upgrades or inspects a database.
 """
 
 from __future__ import annotations
 
 from sqlalchemy.engine import URL, Engine
 
-from ui.services.db.config import database_url
-from ui.services.db.engine import make_engine
-from ui.services.db.migrate import prepare
+from cxr_auditor.ui.services.db.config import database_url
+from cxr_auditor.ui.services.db.engine import make_engine
+from cxr_auditor.ui.services.db.migrate import prepare
 
 
 def open_database(url: URL | str | None = None) -> Engine:

@@ -1,4 +1,4 @@
-"""``python -m ui.services.db upgrade|current|sql``: migrate or inspect the teaching database.
+"""``python -m cxr_auditor.ui.services.db upgrade|current|sql``: migrate or inspect the teaching database.
 
 ``upgrade`` brings the configured database (``CXR_DATABASE_URL``, or ``--url``) to the newest
 schema; ``current`` prints its revision and the newest one; ``sql`` prints the SQL of a full
@@ -10,14 +10,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from core.errors import AuditorError
-from ui.services.db.config import database_url, display_url, normalize_url
-from ui.services.db.engine import make_engine
-from ui.services.db.migrate import current_revision, head_revision, offline_sql, upgrade
+from cxr_auditor.core.errors import AuditorError
+from cxr_auditor.ui.services.db.config import database_url, display_url, normalize_url
+from cxr_auditor.ui.services.db.engine import make_engine
+from cxr_auditor.ui.services.db.migrate import current_revision, head_revision, offline_sql, upgrade
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ui.services.db", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m cxr_auditor.ui.services.db", description=__doc__)
     parser.add_argument("command", choices=["upgrade", "current", "sql"])
     parser.add_argument("--url", help="database URL (default: CXR_DATABASE_URL or the SQLite file)")
     args = parser.parse_args(argv)

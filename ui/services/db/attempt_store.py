@@ -18,9 +18,14 @@ from typing import Any, Literal
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
 
-from ui.services.db.engine import reading, writing
-from ui.services.db.models import Attempt, AttemptDetail, AttemptOutcome, TeachingSession
-from ui.services.db.store import insert_ignoring_conflicts
+from cxr_auditor.ui.services.db.engine import reading, writing
+from cxr_auditor.ui.services.db.models import (
+    Attempt,
+    AttemptDetail,
+    AttemptOutcome,
+    TeachingSession,
+)
+from cxr_auditor.ui.services.db.store import insert_ignoring_conflicts
 
 DETAIL_FIELDS = ("draft", "learner_boxes", "audit", "reference_score", "model_score")
 

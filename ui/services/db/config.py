@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from core.errors import InputError
+from cxr_auditor.core.errors import InputError
 
 DATABASE_ENV = "CXR_DATABASE_URL"
 DATA_DIR_ENV = "CXR_DATA_DIR"

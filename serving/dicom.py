@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from ui.services.images import MAX_BYTES, MAX_PIXELS, ImageError
+from cxr_auditor.serving.image_files import MAX_BYTES, MAX_PIXELS, ImageError
 
 DICOM_MAGIC = b"DICM"
 DICOM_SUFFIXES = (".dcm", ".dicom")

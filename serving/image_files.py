@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from core.errors import InputError
-from serving.images import open_picture
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.serving.images import open_picture
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 6000x6000 film is fine; a bomb is not

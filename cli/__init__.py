@@ -9,11 +9,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from core.errors import AuditorError
+from cxr_auditor.core.errors import AuditorError
 
 # Subcommand modules, each exposing register(subparsers) that sets ``func`` on its parser.
-_COMMANDS = ("ui.cli.audit", "ui.cli.parse", "ui.cli.cases", "ui.cli.app", "ui.cli.serve", "ui.cli.models",
-             "ui.cli.eval", "ui.cli.train")
+_COMMANDS = ("cxr_auditor.cli.audit", "cxr_auditor.cli.parse", "cxr_auditor.cli.cases", "cxr_auditor.cli.app", "cxr_auditor.cli.serve", "cxr_auditor.cli.models",
+             "cxr_auditor.cli.eval", "cxr_auditor.cli.train")
 
 
 class CliError(Exception):

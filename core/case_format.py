@@ -3,7 +3,7 @@
 ``case.json`` is validated on load: known keys only, the reference read in the grounder's schema
 (``{"label", "box_2d"}`` with normalized boxes, checked by ``core.reference``), the image file
 present beside it. A library that holds a broken case still loads the others and reports the broken
-one with its reason. The default library ships inside the package (``ui/cases/library``);
+one with its reason. The default library ships inside the package (``core/cases/library``);
 ``CXR_CASE_LIBRARY`` points the app at another folder. Building cases is ``case_import``'s job.
 """
 
@@ -17,10 +17,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from core.errors import AuditorError, InputError
-from core.reference import dump_reference, load_reference
-from core.schemas import Finding
-from ui.services.case_sources import SourceInfo
+from cxr_auditor.core.case_sources import SourceInfo
+from cxr_auditor.core.errors import AuditorError, InputError
+from cxr_auditor.core.reference import dump_reference, load_reference
+from cxr_auditor.core.schemas import Finding
 
 CASE_FILE = "case.json"
 CASE_SCHEMA_VERSION = 1
@@ -115,7 +115,7 @@ class Library:
 
 
 def packaged_library() -> Path:
-    return Path(str(resources.files("ui") / "cases" / "library"))
+    return Path(str(resources.files("cxr_auditor.core") / "cases" / "library"))
 
 
 def library_root(env: dict[str, str] | os._Environ[str] | None = None) -> Path:
@@ -196,3 +196,67 @@ def load_library(root: Path | None = None) -> Library:
 def reference_boxes(findings: list[Finding]) -> list[ReferenceBox]:
     """Findings in the grounder's schema, as stored in ``case.json``."""
     return [ReferenceBox.model_validate(item) for item in json.loads(dump_reference(findings))]
+
+
+@dataclass(frozen=True)
+class ReferenceCase:
+    """One reference read: the expert findings, whether they are complete, and the image file."""
+
+    case_id: str
+    findings: list[Finding]
+    complete: bool = True
+    image_path: Path | None = None
+    other_labels: tuple[str, ...] = ()
+    original_file: str | None = None  # the dataset file a library case was made from
+
+    def image_bytes(self) -> bytes | None:
+        """The image file's bytes, or None when the case has no readable image."""
+        if self.image_path is None:
+            return None
+        try:
+            return self.image_path.read_bytes()
+        except OSError:
+            return None
+
+
+def load_reference_case(folder: Path) -> ReferenceCase:
+    """The evaluation view of ``folder/case.json``: ``id`` and ``reference`` required, the rest optional.
+
+    Lighter than ``load_case`` (title, source and teaching points are not needed), so a minimal
+    ``{"id": ..., "reference": [...]}`` is a valid evaluation case.
+    """
+    path = folder / CASE_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{path}: cannot be read ({error})") from None
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path}:{error.lineno}: not valid JSON ({error.msg})") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: expected a JSON object with 'id' and 'reference', "
+                         f"got {type(data).__name__}")
+    case_id = data.get("id")
+    if not isinstance(case_id, str) or not case_id.strip():
+        raise InputError(f"{path}: 'id' must be a non-empty string, got {case_id!r}")
+    if "reference" not in data:
+        raise InputError(f'{path}: \'reference\' is missing; expected a list of '
+                         '{"label", "box_2d"}')
+    findings = load_reference(json.dumps(data["reference"]), where=f"{path} reference")
+    complete = data.get("reference_complete", True)
+    if not isinstance(complete, bool):
+        raise InputError(f"{path}: 'reference_complete' must be true or false, got {complete!r}")
+    image_path = None
+    image = data.get("image")
+    if image is not None:
+        if not isinstance(image, str) or Path(image).name != image:
+            raise InputError(f"{path}: 'image' must be a file name beside case.json, got {image!r}")
+        image_path = folder / image if (folder / image).is_file() else None
+    others = data.get("other_labels", [])
+    if not isinstance(others, list) or not all(isinstance(x, str) for x in others):
+        raise InputError(f"{path}: 'other_labels' must be a list of strings, got {others!r}")
+    original = data.get("original")
+    original_file = original.get("file") if isinstance(original, dict) else None
+    if original_file is not None and not isinstance(original_file, str):
+        raise InputError(f"{path}: 'original.file' must be a string, got {original_file!r}")
+    return ReferenceCase(case_id.strip(), findings, complete, image_path, tuple(others),
+                         original_file)

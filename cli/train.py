@@ -16,8 +16,8 @@ import argparse
 import json
 from pathlib import Path
 
-from core.errors import InputError
-from ui.cli.eval import add_source_arguments, load_source
+from cxr_auditor.cli.eval import add_source_arguments, load_source
+from cxr_auditor.core.errors import InputError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -78,8 +78,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_records(args: argparse.Namespace) -> int:
-    from evaluation.sources import load_case_folder, load_library
-    from train.records import build_records, holdout_keys, write_records
+    from cxr_auditor.evaluation.sources import load_case_folder, load_library
+    from cxr_auditor.train.records import build_records, holdout_keys, write_records
 
     source = load_source(args)
     holdout: set[str] = set()
@@ -107,9 +107,9 @@ def run_records(args: argparse.Namespace) -> int:
 
 
 def run_curate(args: argparse.Namespace) -> int:
-    from train.curate import curate_records
-    from train.records import read_records, write_records
-    from train.split import select
+    from cxr_auditor.train.curate import curate_records
+    from cxr_auditor.train.records import read_records, write_records
+    from cxr_auditor.train.split import select
 
     records = read_records(args.inp)
     curated, curation = curate_records(records, args.merge_iou, args.cross_iou)
@@ -132,9 +132,9 @@ def run_curate(args: argparse.Namespace) -> int:
 
 
 def run_sft_stage(args: argparse.Namespace) -> int:
-    from train.records import read_records
-    from train.settings import recipe
-    from train.sft import run_sft
+    from cxr_auditor.train.records import read_records
+    from cxr_auditor.train.settings import recipe
+    from cxr_auditor.train.sft import run_sft
 
     changes = {name: value for name, value in (
         ("num_train_epochs", args.epochs), ("max_steps", args.max_steps),
@@ -160,7 +160,7 @@ def _print_check(check: object) -> None:
 
 
 def run_merge(args: argparse.Namespace) -> int:
-    from train.merge import merge_and_check
+    from cxr_auditor.train.merge import merge_and_check
 
     check = merge_and_check(args.base, args.adapter, args.out)
     _print_check(check)
@@ -168,7 +168,7 @@ def run_merge(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from train.verify import verify_merge
+    from cxr_auditor.train.verify import verify_merge
 
     check = verify_merge(args.base, args.adapter, args.merged)
     _print_check(check)

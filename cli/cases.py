@@ -12,17 +12,17 @@ import argparse
 import json
 from pathlib import Path
 
-from core.datasets import (
+from cxr_auditor.authoring.build import DEFAULT_MAX_SIDE, DEFAULT_QUALITY, import_cases
+from cxr_auditor.cli import CliError
+from cxr_auditor.core.case_format import load_library, packaged_library
+from cxr_auditor.core.case_sources import SOURCE_KEYS, load_sources
+from cxr_auditor.core.datasets import (
     NormalizedImage,
     consensus,
     read_chestx_det,
     read_nih,
     read_vindr,
 )
-from ui.cli import CliError
-from ui.services.case_import import DEFAULT_MAX_SIDE, DEFAULT_QUALITY, import_cases
-from ui.services.case_sources import SOURCE_KEYS, load_sources
-from ui.services.cases import load_library, packaged_library
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

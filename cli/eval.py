@@ -15,9 +15,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from core.errors import InputError
-from evaluation.backends import GROUNDERS, PARSERS, make_grounder, make_parser
-from evaluation.sources import (
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.evaluation.backends import GROUNDERS, PARSERS, make_grounder, make_parser
+from cxr_auditor.evaluation.sources import (
     CaseSource,
     combine,
     load_case_folder,
@@ -117,8 +117,8 @@ def _wrote(paths: dict[str, Path]) -> None:
 
 
 def run_synthetic(args: argparse.Namespace) -> int:
-    from evaluation import synthetic_report
-    from evaluation.synthetic import evaluate_synthetic
+    from cxr_auditor.evaluation import synthetic_report
+    from cxr_auditor.evaluation.synthetic import evaluate_synthetic
 
     if args.n is not None and args.n < 1:
         raise InputError(f"--n {args.n}: must be at least 1")
@@ -132,8 +132,8 @@ def run_synthetic(args: argparse.Namespace) -> int:
 
 
 def run_parser(args: argparse.Namespace) -> int:
-    from evaluation import parser_report
-    from evaluation.parser import evaluate_parser
+    from cxr_auditor.evaluation import parser_report
+    from cxr_auditor.evaluation.parser import evaluate_parser
 
     if args.bootstrap < 0:
         raise InputError(f"--bootstrap {args.bootstrap}: must be 0 or more")
@@ -148,8 +148,8 @@ def run_parser(args: argparse.Namespace) -> int:
 
 
 def run_grounding(args: argparse.Namespace) -> int:
-    from evaluation import grounding_report
-    from evaluation.grounding import evaluate_grounding
+    from cxr_auditor.evaluation import grounding_report
+    from cxr_auditor.evaluation.grounding import evaluate_grounding
 
     run = evaluate_grounding(load_source(args), make_grounder(args.grounder),
                              progress=not args.quiet)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ui.cli import CliError
+from cxr_auditor.cli import CliError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,7 +29,7 @@ def run_make_tiny(args: argparse.Namespace) -> int:
     if args.out.exists() and not args.out.is_dir():
         raise CliError(f"--out {args.out} exists and is not a folder")
     try:
-        from serving.tiny_models import make_tiny_models
+        from cxr_auditor.serving.tiny_models import make_tiny_models
 
         grounder, parser = make_tiny_models(args.out)
     except ImportError as error:

@@ -15,8 +15,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from core.audit import DraftReader, ImageRead, failed_read, reference_read, rule_reader
-from core.schemas import Finding, ReaderIdentity
+from cxr_auditor.core.audit import DraftReader, ImageRead, failed_read, reference_read, rule_reader
+from cxr_auditor.core.schemas import Finding, ReaderIdentity
 
 TRITON_ENV = "CXR_TRITON_URL"
 NO_READER = ReaderIdentity(role="grounder", kind="none", name="none")
@@ -51,8 +51,8 @@ def triton_url(env: Mapping[str, str] | None = None) -> str | None:
 def _serving_factory() -> Callable[[str], Any]:
     """``url -> TritonBackend`` with the other ``CXR_TRITON_*`` settings (protocol, timeout)."""
     # Imported here: the embedded default needs no serving stack.
-    from serving.client import TritonBackend
-    from serving.config import client_settings
+    from cxr_auditor.serving.client import TritonBackend
+    from cxr_auditor.serving.config import client_settings
 
     def build(url: str) -> Any:
         return TritonBackend.from_settings(client_settings({**os.environ, TRITON_ENV: url}))

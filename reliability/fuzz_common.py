@@ -1,7 +1,7 @@
-"""Small helpers shared by the fuzzing and fault scripts in bench/: timing figures and tables.
+"""Small helpers shared by the fuzzers and fault drills in this package: timing figures and tables.
 
-Not a benchmark itself. The scripts import it as ``bench.fuzz_common`` (the repository root is on
-``sys.path``), and so do their fast pytest versions in ``tests/``.
+Not a benchmark itself. The scripts in ``bench/`` and their fast pytest versions in ``tests/`` both
+import the fuzzers from here (``cxr_auditor.reliability``), never from each other.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Teaching points for a case, from the per-label templates in ``ui/content/teaching_points.toml``.
+"""Teaching points for a case, from the per-label templates in ``authoring/teaching_points.toml``.
 
 The templates are validated on load (sections are canonical labels or the two situations, each a
 ``points`` list, placeholders only ``{side}`` and ``{labels}``). ``teaching_points`` picks the
@@ -9,15 +9,16 @@ module does not decide what is on an image: the reference read does.
 from __future__ import annotations
 
 import string
+import tomllib
 from collections.abc import Sequence
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
-from core.boxes import sides_of
-from core.errors import DataFileError
-from core.labels import LABELS, NO_FINDING
-from core.schemas import Finding
-from ui.services.content import read_toml
+from cxr_auditor.core.boxes import sides_of
+from cxr_auditor.core.errors import DataFileError
+from cxr_auditor.core.labels import LABELS, NO_FINDING
+from cxr_auditor.core.schemas import Finding
 
 TEMPLATES_FILE = "teaching_points.toml"
 SITUATIONS = ("reference_incomplete", "outside_scope")
@@ -32,7 +33,7 @@ SIDE_PHRASES = {
 
 
 def parse_templates(
-    data: dict[str, Any], where: str = f"ui/content/{TEMPLATES_FILE}"
+    data: dict[str, Any], where: str = f"authoring/{TEMPLATES_FILE}"
 ) -> dict[str, list[str]]:
     """Validate a parsed template table; DataFileError naming the section and what was allowed."""
     unknown = set(data) - set(SECTIONS)
@@ -66,7 +67,13 @@ def parse_templates(
 @lru_cache(maxsize=1)
 def load_templates() -> dict[str, list[str]]:
     """The packaged templates, validated once."""
-    return parse_templates(read_toml(TEMPLATES_FILE))
+    where = f"authoring/{TEMPLATES_FILE}"
+    text = (resources.files("cxr_auditor.authoring") / TEMPLATES_FILE).read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise DataFileError(f"{where}: not valid TOML: {error}") from None
+    return parse_templates(data, where)
 
 
 def teaching_points(

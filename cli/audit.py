@@ -7,13 +7,13 @@ import json
 import sys
 from pathlib import Path
 
-from core.audit import reference_read, run_audit
-from core.compare import SEVERITY_ORDER
-from core.errors import InputError
-from core.labels import DISCLAIMER, display_name
-from core.reference import load_reference
-from core.schemas import AuditResult, Flag
-from ui.services.images import load_image
+from cxr_auditor.core.audit import reference_read, run_audit
+from cxr_auditor.core.compare import SEVERITY_ORDER
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.core.labels import DISCLAIMER, display_name
+from cxr_auditor.core.reference import load_reference
+from cxr_auditor.core.schemas import AuditResult, Flag
+from cxr_auditor.serving.image_files import load_image
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_with_triton(args: argparse.Namespace, draft: str, image_bytes: bytes) -> AuditResult:
     """The audit with the model server for the image read and/or the draft (``CXR_TRITON_*``)."""
-    from serving.client import TritonBackend
+    from cxr_auditor.serving.client import TritonBackend
 
     with TritonBackend.from_env() as backend:
         if args.grounder == "triton":

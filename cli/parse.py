@@ -15,10 +15,10 @@ import os
 import sys
 from pathlib import Path
 
-from core.audit import DraftReader, rule_reader
-from core.errors import AuditorError
-from evaluation.progress import Progress
-from ui.cli import CliError
+from cxr_auditor.cli import CliError
+from cxr_auditor.core.audit import DraftReader, rule_reader
+from cxr_auditor.core.errors import AuditorError
+from cxr_auditor.evaluation.progress import Progress
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _reader(args: argparse.Namespace) -> DraftReader:
     if args.parser == "rules":
         return rule_reader()
-    from ui.services.readers import make_readers, server_status, triton_url
+    from cxr_auditor.serving.readers import make_readers, server_status, triton_url
 
     url = args.triton_url or triton_url()
     if not url:

@@ -17,10 +17,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from serving.config import check_model_dir, serve_settings
-from serving.launcher import find_tritonserver, start_server
-from serving.repository import default_repository, fill_repository
-from ui.cli import CliError
+from cxr_auditor.cli import CliError
+from cxr_auditor.serving.config import check_model_dir, serve_settings
+from cxr_auditor.serving.launcher import find_tritonserver, start_server
+from cxr_auditor.serving.repository import default_repository, fill_repository
 
 
 class _Stop(Exception):

@@ -17,11 +17,11 @@ import sys
 import tomllib
 from pathlib import Path
 
-from ui.cli import CliError
+from cxr_auditor.cli import CliError
 
-UI_DIR = Path(__file__).resolve().parents[1]
-APP_FILE = UI_DIR / "app.py"
-CONFIG_FILE = UI_DIR.parent / ".streamlit" / "config.toml"
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the installed cxr_auditor package (a checkout's root)
+APP_FILE = PACKAGE_DIR / "ui" / "app.py"
+CONFIG_FILE = PACKAGE_DIR / ".streamlit" / "config.toml"
 FALLBACK_SETTINGS: dict[str, object] = {
     "server.headless": True,
     "server.maxUploadSize": 50,

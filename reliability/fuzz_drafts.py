@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import importlib.resources
 import math
-import sys
 import time
 import traceback
 from collections import Counter, defaultdict
@@ -36,13 +35,11 @@ from pathlib import Path
 from random import Random
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from bench.fuzz_common import case_rng, machine, percentile, table
-from core.errors import InputError
-from core.labels import LABELS, NO_FINDING, OTHER
-from core.parse_draft import MAX_DRAFT_CHARS, _parse, parse_draft
+from cxr_auditor.core.errors import InputError
+from cxr_auditor.core.labels import LABELS, NO_FINDING, OTHER
+from cxr_auditor.core.parse_draft import MAX_DRAFT_CHARS, _parse, parse_draft
+from cxr_auditor.reliability.fuzz_common import case_rng, machine, percentile, table
 
 MAX_PARSE_S = 2.0  # a draft at the 200,000-character limit, worst pattern, on a shared 2-CPU machine
 MAX_REFUSE_S = 0.05
@@ -70,7 +67,7 @@ UNICODE = ["\u200b", "\u200d", "\ufeff", "\u202e", "\u2028", "\u2029", "\u00a0",
 
 def lexicon_words() -> list[str]:
     """Every phrase and cue of the parser's own lexicon (the words most likely to interact)."""
-    root = importlib.resources.files("core") / "lexicon"
+    root = importlib.resources.files("cxr_auditor.core") / "lexicon"
     words: list[str] = []
     stack = [root]
     while stack:

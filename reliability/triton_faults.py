@@ -27,7 +27,6 @@ outlasted the timeout by more than ``SLACK_S``, or when audits after the recover
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import threading
 import time
@@ -37,10 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from bench.fuzz_common import machine, percentile, table
+from cxr_auditor.reliability.fuzz_common import machine, percentile, table
 
 EXIT_TIMEOUT_S = 3  # how long a stopping server drains (the launcher's default is 10 s)
 SLACK_S = 0.75  # scheduling on a loaded 2-CPU machine; a hang would be seconds, not this
@@ -85,9 +82,9 @@ class Fleet:
     """The server on fixed ports: kill it, start another (healthy or slow), and say its state."""
 
     def __init__(self, work: Path, slow_ms: float) -> None:
-        from serving.devserver import write_replay
-        from serving.launcher import free_port
-        from serving.repository import fill_repository
+        from cxr_auditor.serving.devserver import write_replay
+        from cxr_auditor.serving.launcher import free_port
+        from cxr_auditor.serving.repository import fill_repository
 
         self.work = work
         self.ports = {"http_port": free_port(), "grpc_port": free_port(), "metrics_port": free_port()}
@@ -106,7 +103,7 @@ class Fleet:
         self.lock = threading.Lock()
 
     def start(self, kind: str, label_while_starting: str, label_when_ready: str) -> None:
-        from serving.launcher import start_server
+        from cxr_auditor.serving.launcher import start_server
 
         with self.lock:
             self.state = label_while_starting
@@ -158,8 +155,8 @@ def run_batch(protocol: str, n: int = 100, timeout: float = 1.5, slow_ms: float 
     import numpy as np
     from PIL import Image
 
-    from core.audit import run_audit
-    from serving.client import TritonBackend
+    from cxr_auditor.core.audit import run_audit
+    from cxr_auditor.serving.client import TritonBackend
 
     buffer = io.BytesIO()
     Image.fromarray(np.zeros((48, 64), dtype=np.uint8)).save(buffer, "PNG")

@@ -1,19 +1,20 @@
 """Provenance of the datasets cases come from: name, link, license, attribution, reference scope.
 
-Read from ``ui/content/sources.toml`` and validated on load (every key present, of the right type,
+Read from ``core/cases/sources.toml`` and validated on load (every key present, of the right type,
 no unknown keys or sources). ``cases import`` copies a source's entry into each case it builds, so a
 case carries its own license and attribution. Nothing here reads images or annotations.
 """
 
 from __future__ import annotations
 
+import tomllib
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from core.errors import DataFileError
-from ui.services.content import read_toml
+from cxr_auditor.core.errors import DataFileError
 
 SOURCES_FILE = "sources.toml"
 SOURCE_KEYS = ("nih", "chestx_det", "vindr")
@@ -42,7 +43,7 @@ class SourceInfo(BaseModel):
 
 
 def parse_sources(
-    data: dict[str, Any], where: str = f"ui/content/{SOURCES_FILE}"
+    data: dict[str, Any], where: str = f"core/cases/{SOURCES_FILE}"
 ) -> dict[str, SourceInfo]:
     """Validate a parsed sources table; DataFileError naming the section, key and allowed values."""
     unknown = set(data) - set(SOURCE_KEYS)
@@ -74,4 +75,10 @@ def parse_sources(
 @lru_cache(maxsize=1)
 def load_sources() -> dict[str, SourceInfo]:
     """The packaged sources table, validated once."""
-    return parse_sources(read_toml(SOURCES_FILE))
+    where = f"core/cases/{SOURCES_FILE}"
+    text = (resources.files("cxr_auditor.core") / "cases" / SOURCES_FILE).read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise DataFileError(f"{where}: not valid TOML: {error}") from None
+    return parse_sources(data, where)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from ui.services.dicom import DicomPicture, Window, looks_like_dicom, read_dicom, render
-from ui.services.images import MAX_BYTES, ImageError, load_image
+from cxr_auditor.serving.dicom import DicomPicture, Window, looks_like_dicom, read_dicom, render
+from cxr_auditor.serving.image_files import MAX_BYTES, ImageError, load_image
 
 DISPLAY_MAX_SIDE = 1024
 UPLOAD_TYPES = ("png", "jpg", "jpeg", "dcm", "dicom")

@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 import time
 import traceback
 from collections import Counter, defaultdict
@@ -40,14 +39,12 @@ from pathlib import Path
 from random import Random
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from bench.fuzz_common import case_rng, machine, percentile, table
-from core.boxes import validate_box
-from core.labels import LABELS, NO_FINDING, OTHER
-from core.parse_output import parse_draft_output, parse_grounder_output
-from core.repair_json import REPAIR_KINDS, extract_json_list
+from cxr_auditor.core.boxes import validate_box
+from cxr_auditor.core.labels import LABELS, NO_FINDING, OTHER
+from cxr_auditor.core.parse_output import parse_draft_output, parse_grounder_output
+from cxr_auditor.core.repair_json import REPAIR_KINDS, extract_json_list
+from cxr_auditor.reliability.fuzz_common import case_rng, machine, percentile, table
 
 PARSE_OUTPUT_KINDS = ("label_normalized", "scale_0_1000", "status_synonym", "span_located",
                       "laterality_synonym")

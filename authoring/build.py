@@ -19,13 +19,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.datasets import NormalizedImage
-from ui.services.case_sources import SourceInfo
-from ui.services.cases import CASE_FILE, Case, Original, case_json, reference_boxes
-from ui.services.dicom import looks_like_dicom, read_dicom, render
-from ui.services.images import ImageError, load_image
-from ui.services.teaching import teaching_points
-from ui.services.upload import fit
+from cxr_auditor.authoring.teaching import teaching_points
+from cxr_auditor.core.case_format import CASE_FILE, Case, Original, case_json, reference_boxes
+from cxr_auditor.core.case_sources import SourceInfo
+from cxr_auditor.core.datasets import NormalizedImage
+from cxr_auditor.serving.dicom import looks_like_dicom, read_dicom, render
+from cxr_auditor.serving.image_files import ImageError, load_image
+from cxr_auditor.serving.upload import fit
 
 DEFAULT_MAX_SIDE = 768
 DEFAULT_QUALITY = 88

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import io
 import pickle
-import sys
 import time
 import zlib
 from collections.abc import Callable
@@ -34,13 +33,11 @@ import numpy as np
 from PIL import Image, PngImagePlugin
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from bench.fuzz_common import machine, table
-from core.audit import failed_read, rule_reader, run_audit
-from core.errors import AuditorError
-from core.schemas import ReaderIdentity
+from cxr_auditor.core.audit import failed_read, rule_reader, run_audit
+from cxr_auditor.core.errors import AuditorError
+from cxr_auditor.core.schemas import ReaderIdentity
+from cxr_auditor.reliability.fuzz_common import machine, table
 
 SERVER_MAX_BYTES = 33_554_432  # triton_repo/grounder/config.pbtxt: max_image_bytes
 PHI = {
@@ -301,8 +298,8 @@ def _leaks(blobs: dict[str, bytes]) -> list[str]:
 
 def _app_outputs(picture: object) -> dict[str, bytes]:
     """What the app keeps or shows for an accepted upload, as bytes to search."""
-    from ui.services import export
-    from ui.services.upload import png_bytes
+    from cxr_auditor.serving.upload import png_bytes
+    from cxr_auditor.ui.services import export
 
     image = picture.image  # type: ignore[attr-defined]
     identity = ReaderIdentity(role="grounder", kind="none", name="none")
@@ -320,9 +317,9 @@ def _app_outputs(picture: object) -> dict[str, bytes]:
 
 
 def check(kind: Kind) -> Row:
-    from serving.images import decode_image
-    from ui.services.images import load_image
-    from ui.services.upload import decode_upload
+    from cxr_auditor.serving.image_files import load_image
+    from cxr_auditor.serving.images import decode_image
+    from cxr_auditor.serving.upload import decode_upload
 
     problems: list[str] = []
     started = time.perf_counter()

@@ -1,6 +1,6 @@
 """Fuzz the ``cxr-auditor`` command line in-process: random argv and bad files, never a traceback.
 
-Each run calls ``ui.cli.main(argv)`` with an argv made from a command template (``audit``,
+Each run calls ``cxr_auditor.cli.main(argv)`` with an argv made from a command template (``audit``,
 ``parse``, ``cases``, ``eval``, ``train``, ``models``, ``serve``, ``app --print-command``) and then
 mutated: flags dropped, repeated, misspelled or given bad values, random tokens, arguments that
 are not UTF-8 (as a shell passes them: surrogate-escaped), and files from a catalogue of bad inputs
@@ -25,7 +25,6 @@ import io
 import json
 import os
 import signal
-import sys
 import tempfile
 import time
 import traceback
@@ -39,10 +38,8 @@ import numpy as np
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from bench.fuzz_common import case_rng, machine, percentile, table
+from cxr_auditor.reliability.fuzz_common import case_rng, machine, percentile, table
 
 ALLOWED_CODES = {0, 2}
 HANG_S = 60
@@ -86,7 +83,7 @@ def make_files(root: Path) -> dict[str, list[Path]]:
     """Good and bad inputs by role, written under ``root``."""
     import warnings
 
-    from bench.bad_images import catalogue
+    from cxr_auditor.reliability.bad_images import catalogue
 
     root.mkdir(parents=True, exist_ok=True)
     with warnings.catch_warnings():
@@ -246,9 +243,9 @@ def mutate(rng: Random, argv: list[str], files: dict[str, list[Path]]) -> list[s
 @contextlib.contextmanager
 def sandbox(tmp: Path) -> Iterator[None]:
     """Temporary working folder, closed model server, and stand-ins for calls that leave it."""
-    import ui.cli.app
-    import ui.cli.cases
-    import ui.cli.serve
+    import cxr_auditor.cli.app
+    import cxr_auditor.cli.cases
+    import cxr_auditor.cli.serve
 
     def blocked(what: str):
         def stand_in(*args: object, **kwargs: object) -> None:
@@ -256,8 +253,8 @@ def sandbox(tmp: Path) -> Iterator[None]:
         return stand_in
 
     saved_env = dict(os.environ)
-    saved = [(os, "execve", os.execve), (ui.cli.serve, "start_server", ui.cli.serve.start_server),
-             (ui.cli.cases, "packaged_library", ui.cli.cases.packaged_library)]
+    saved = [(os, "execve", os.execve), (cxr_auditor.cli.serve, "start_server", cxr_auditor.cli.serve.start_server),
+             (cxr_auditor.cli.cases, "packaged_library", cxr_auditor.cli.cases.packaged_library)]
     cwd = os.getcwd()
     os.chdir(tmp)
     os.environ.update({"CXR_TRITON_URL": "127.0.0.1:9", "CXR_TRITON_TIMEOUT_S": "0.5",
@@ -265,12 +262,12 @@ def sandbox(tmp: Path) -> Iterator[None]:
     for key in ("CXR_CASE_LIBRARY", "CXR_GROUNDER_MODEL_DIR", "CXR_PARSER_MODEL_DIR", "CI"):
         os.environ.pop(key, None)
     os.execve = blocked("the app (os.execve)")  # type: ignore[assignment]
-    ui.cli.serve.start_server = blocked("tritonserver")  # type: ignore[assignment]
-    ui.cli.cases.packaged_library = lambda: tmp / "packaged_library"  # type: ignore[assignment]
+    cxr_auditor.cli.serve.start_server = blocked("tritonserver")  # type: ignore[assignment]
+    cxr_auditor.cli.cases.packaged_library = lambda: tmp / "packaged_library"  # type: ignore[assignment]
     try:
-        import serving.tiny_models
-        saved.append((serving.tiny_models, "make_tiny_models", serving.tiny_models.make_tiny_models))
-        serving.tiny_models.make_tiny_models = blocked("make_tiny_models")  # type: ignore[assignment]
+        import cxr_auditor.serving.tiny_models
+        saved.append((cxr_auditor.serving.tiny_models, "make_tiny_models", cxr_auditor.serving.tiny_models.make_tiny_models))
+        cxr_auditor.serving.tiny_models.make_tiny_models = blocked("make_tiny_models")  # type: ignore[assignment]
     except ImportError:
         pass
     try:
@@ -288,7 +285,7 @@ def _on_alarm(signum: int, frame: object) -> None:
 
 
 def run_one(index: int, argv: list[str]) -> Run:
-    from ui.cli import main
+    from cxr_auditor.cli import main
 
     # As a terminal's streams: stdout refuses what UTF-8 cannot carry, stderr escapes it.
     out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict", write_through=True)
@@ -372,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(["total", len(runs), counts["0"], usage, counts["2"] - usage, counts["blocked"],
                  len(failures),
                  percentile([r.seconds * 1000 for r in runs], 50), max(r.seconds * 1000 for r in runs)])
-    print(f"CLI fuzzing: {len(runs):,} in-process runs of ui.cli.main (seed {args.seed}); "
+    print(f"CLI fuzzing: {len(runs):,} in-process runs of cxr_auditor.cli.main (seed {args.seed}); "
           f"{machine()}, {elapsed:.0f} s")
     print(table(["first argument", "runs", "exit 0", "exit 2 usage", "exit 2 one-line error",
                  "stopped by sandbox", "failures",

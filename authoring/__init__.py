@@ -1,0 +1,1 @@
+"""Authoring teaching cases: building library cases from dataset reads, and their teaching points."""

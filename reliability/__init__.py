@@ -1,0 +1,1 @@
+"""Fuzzers and fault drills behind RELIABILITY.md, shared by the benchmarks in bench/ and the tests."""
