@@ -27,9 +27,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-
 from cxr_auditor.core.case_format import load_library
+
+ROOT = Path(__file__).resolve().parents[1]
 
 DRAFT = "No acute cardiopulmonary abnormality."
 ARGS = [
@@ -63,7 +63,16 @@ WATCH = """() => {
 def serve(port: int) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "CXR_TRITON_URL"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "cxr_auditor.cli", "app", "--port", str(port), "--address", "127.0.0.1"],
+        [
+            sys.executable,
+            "-m",
+            "cxr_auditor.cli",
+            "app",
+            "--port",
+            str(port),
+            "--address",
+            "127.0.0.1",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

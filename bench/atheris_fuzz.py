@@ -27,8 +27,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-
 TARGETS = ("output", "draft", "image", "reference")
 
 
@@ -58,18 +56,24 @@ def main() -> None:
     try:
         import atheris
     except ImportError:
-        print("atheris is not installed: pip install atheris (CPython 3.8-3.11 wheels)",
-              file=sys.stderr)
+        print(
+            "atheris is not installed: pip install atheris (CPython 3.8-3.11 wheels)",
+            file=sys.stderr,
+        )
         raise SystemExit(2) from None
     if len(sys.argv) < 2 or sys.argv[1] not in TARGETS:
-        print(f"usage: python bench/atheris_fuzz.py {{{','.join(TARGETS)}}} [libFuzzer options]",
-              file=sys.stderr)
+        print(
+            f"usage: python bench/atheris_fuzz.py {{{','.join(TARGETS)}}} [libFuzzer options]",
+            file=sys.stderr,
+        )
         raise SystemExit(2)
     target = sys.argv.pop(1)
     import warnings
 
     warnings.simplefilter("ignore")  # pydicom warns on every malformed header it still reads
-    with atheris.instrument_imports(include=["core", "cxr_auditor.serving.images", "cxr_auditor.ui.services"]):
+    with atheris.instrument_imports(
+        include=["core", "cxr_auditor.serving.images", "cxr_auditor.ui.services"]
+    ):
         from cxr_auditor.core.errors import AuditorError
         from cxr_auditor.core.parse_draft import parse_draft
         from cxr_auditor.core.reference import load_reference

@@ -32,8 +32,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-
 from sqlalchemy import insert, text
 from sqlalchemy.engine import Engine
 
@@ -300,7 +298,9 @@ def main(argv: list[str] | None = None) -> int:
             import cxr_auditor.reliability.postgres
 
             cluster = cxr_auditor.reliability.postgres.start_cluster()
-            targets.append(("postgresql", cxr_auditor.reliability.postgres.create_database(cluster)))
+            targets.append(
+                ("postgresql", cxr_auditor.reliability.postgres.create_database(cluster))
+            )
     results, loads = [], {}
     try:
         for name, url in targets:

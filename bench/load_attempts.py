@@ -29,16 +29,19 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-
 from cxr_auditor.reliability.fuzz_common import machine, percentile, table
 
-DRAFTS = ("No acute cardiopulmonary abnormality.", "Small right pleural effusion. No pneumothorax.",
-          "Right apical pneumothorax.", "Cardiomegaly. Possible left lower lobe consolidation.")
+DRAFTS = (
+    "No acute cardiopulmonary abnormality.",
+    "Small right pleural effusion. No pneumothorax.",
+    "Right apical pneumothorax.",
+    "Cardiomegaly. Possible left lower lobe consolidation.",
+)
 
 
-def run_load(url: str, learners: int, cases: int, think_s: float = 0.0
-             ) -> tuple[list[object], list[str]]:
+def run_load(
+    url: str, learners: int, cases: int, think_s: float = 0.0
+) -> tuple[list[object], list[str]]:
     """One load run on the database at ``url``; the table row and the problems found.
 
     ``think_s``: each learner waits a random 0..think_s seconds before each answer (0: a burst).
@@ -58,8 +61,9 @@ def run_load(url: str, learners: int, cases: int, think_s: float = 0.0
     engine = open_database(url)
     library = load_library()
     case_ids = [loaded.case.id for loaded in library.cases[:cases]]
-    info = sessions.create_session(engine, title="Load", case_ids=case_ids,
-                                   known_case_ids=set(case_ids))
+    info = sessions.create_session(
+        engine, title="Load", case_ids=case_ids, known_case_ids=set(case_ids)
+    )
     people = [sessions.join(engine, info.code, f"Learner {k}")[1] for k in range(learners)]
     readers = make_readers(None)
     submission_ids = {(p.id, c): attempts.new_submission_id() for p in people for c in case_ids}
@@ -82,9 +86,15 @@ def run_load(url: str, learners: int, cases: int, think_s: float = 0.0
                 feedback = attempts.score_attempt(library.get(case_id), draft, [], readers)
                 opened = now() - timedelta(seconds=30)
                 data = attempts.attempt_data(
-                    feedback, submission_id=submission_ids[(person.id, case_id)],  # type: ignore[attr-defined]
-                    participant_id=person.id, session_id=info.id, mode="session",  # type: ignore[attr-defined]
-                    position=position, opened_at=opened, submitted_at=now())
+                    feedback,
+                    submission_id=submission_ids[(person.id, case_id)],  # type: ignore[attr-defined]
+                    participant_id=person.id,
+                    session_id=info.id,
+                    mode="session",  # type: ignore[attr-defined]
+                    position=position,
+                    opened_at=opened,
+                    submitted_at=now(),
+                )
                 written = time.perf_counter()
                 result = attempts.submit(engine, data)
                 done = time.perf_counter()
@@ -93,10 +103,12 @@ def run_load(url: str, learners: int, cases: int, think_s: float = 0.0
                     submit_ms.append((done - written) * 1000)
                     stored.setdefault(data.submission_id, []).append(result)
                     expected_outcomes[data.submission_id] = len(data.outcomes)
-        except Exception as error:  # noqa: BLE001 - reported as a problem
+        except Exception as error:
             with lock:
-                errors.append(f"learner {getattr(person, 'id', '?')} click {click}: "
-                              f"{type(error).__name__}: {error}")
+                errors.append(
+                    f"learner {getattr(person, 'id', '?')} click {click}: "
+                    f"{type(error).__name__}: {error}"
+                )
 
     threads = [threading.Thread(target=learner, args=(p, k)) for p in people for k in (1, 2)]
     started = time.perf_counter()
@@ -108,27 +120,43 @@ def run_load(url: str, learners: int, cases: int, think_s: float = 0.0
 
     problems = list(errors)
     with reading(engine) as db:  # this run's session only (a reused database may hold more)
-        rows = db.execute(select(Attempt.id, Attempt.submission_id, Attempt.participant_id,
-                                 Attempt.case_id).where(Attempt.session_id == info.id)).all()
+        rows = db.execute(
+            select(
+                Attempt.id, Attempt.submission_id, Attempt.participant_id, Attempt.case_id
+            ).where(Attempt.session_id == info.id)
+        ).all()
         ours = select(Attempt.id).where(Attempt.session_id == info.id)
-        details = set(db.execute(select(AttemptDetail.attempt_id)
-                                 .where(AttemptDetail.attempt_id.in_(ours))).scalars())
-        outcome_counts = Counter(db.execute(select(AttemptOutcome.attempt_id)
-                                            .where(AttemptOutcome.attempt_id.in_(ours))).scalars())
+        details = set(
+            db.execute(
+                select(AttemptDetail.attempt_id).where(AttemptDetail.attempt_id.in_(ours))
+            ).scalars()
+        )
+        outcome_counts = Counter(
+            db.execute(
+                select(AttemptOutcome.attempt_id).where(AttemptOutcome.attempt_id.in_(ours))
+            ).scalars()
+        )
         n_outcomes = sum(outcome_counts.values())
     engine.dispose()
     expected = set(submission_ids.values())
     found = Counter(r.submission_id for r in rows)
     lost = len(expected - set(found))
     duplicated = sum(n - 1 for n in found.values()) + sum(
-        n - 1 for n in Counter((r.participant_id, r.case_id) for r in rows).values())
+        n - 1 for n in Counter((r.participant_id, r.case_id) for r in rows).values()
+    )
     by_submission = {r.submission_id: r.id for r in rows}
-    half = sum(1 for r in rows if r.id not in details
-               or outcome_counts.get(r.id, 0) != expected_outcomes.get(r.submission_id, -1))
+    half = sum(
+        1
+        for r in rows
+        if r.id not in details
+        or outcome_counts.get(r.id, 0) != expected_outcomes.get(r.submission_id, -1)
+    )
     clicks = [sorted(o.created for o in results) for results in stored.values()]
-    same = all(len({o.attempt_id for o in results}) == 1
-               and results[0].attempt_id == by_submission.get(sid)
-               for sid, results in stored.items())
+    same = all(
+        len({o.attempt_id for o in results}) == 1
+        and results[0].attempt_id == by_submission.get(sid)
+        for sid, results in stored.items()
+    )
     if lost:
         problems.append(f"{lost} answers lost")
     if duplicated:
@@ -141,10 +169,22 @@ def run_load(url: str, learners: int, cases: int, think_s: float = 0.0
         problems.append("outcome rows do not add up")
     backend = url.split(":", 1)[0].split("+")[0]
     arrivals = "burst" if not think_s else f"0-{think_s:g} s think"
-    row = [backend, arrivals, learners, len(expected), len(rows), lost, duplicated, half,
-           percentile(submit_ms, 50), percentile(submit_ms, 99), max(submit_ms, default=0.0),
-           percentile(answer_ms, 50), percentile(answer_ms, 99),
-           len(expected) / elapsed if elapsed else 0.0]
+    row = [
+        backend,
+        arrivals,
+        learners,
+        len(expected),
+        len(rows),
+        lost,
+        duplicated,
+        half,
+        percentile(submit_ms, 50),
+        percentile(submit_ms, 99),
+        max(submit_ms, default=0.0),
+        percentile(answer_ms, 50),
+        percentile(answer_ms, 99),
+        len(expected) / elapsed if elapsed else 0.0,
+    ]
     return row, problems
 
 
@@ -160,10 +200,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--learners", type=int, default=40)
     parser.add_argument("--cases", type=int, default=10, help="answers per learner")
-    parser.add_argument("--think", type=float, default=1.0, help="the paced run: a random 0..THINK "
-                        "seconds before each answer (the burst run has none)")
-    parser.add_argument("--postgres-url", help="use this PostgreSQL database instead of a "
-                        "throwaway server (it must be empty or hold the teaching schema)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="the paced run: a random 0..THINK seconds before each answer (the burst run has none)",
+    )
+    parser.add_argument(
+        "--postgres-url",
+        help="use this PostgreSQL database instead of a "
+        "throwaway server (it must be empty or hold the teaching schema)",
+    )
     args = parser.parse_args(argv)
     rows, failed = [], False
     with tempfile.TemporaryDirectory(prefix="cxr-load-") as work:
@@ -189,11 +236,31 @@ def main(argv: list[str] | None = None) -> int:
                 for problem in problems[:10]:
                     print(f"FAIL {backend}: {problem}")
                 failed = failed or bool(problems)
-    print(f"Load: {args.learners} learners x {args.cases} answers, each Submit double-clicked "
-          f"({2 * args.learners} threads at once); {machine()}")
-    print(table(["database", "arrivals", "learners", "answers", "stored", "lost", "duplicated", "half-written",
-                 "submit p50 ms", "submit p99 ms", "submit max ms", "answer p50 ms",
-                 "answer p99 ms", "answers/s"], rows))
+    print(
+        f"Load: {args.learners} learners x {args.cases} answers, each Submit double-clicked "
+        f"({2 * args.learners} threads at once); {machine()}"
+    )
+    print(
+        table(
+            [
+                "database",
+                "arrivals",
+                "learners",
+                "answers",
+                "stored",
+                "lost",
+                "duplicated",
+                "half-written",
+                "submit p50 ms",
+                "submit p99 ms",
+                "submit max ms",
+                "answer p50 ms",
+                "answer p99 ms",
+                "answers/s",
+            ],
+            rows,
+        )
+    )
     print("\nFAIL" if failed else "\nPASS: nothing lost, duplicated or half-written")
     return 1 if failed else 0
 

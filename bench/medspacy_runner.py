@@ -31,7 +31,13 @@ from pathlib import Path
 from cxr_auditor.core.lexicon import GAP, NUMBER, load_lexicon
 from cxr_auditor.core.phrase_match import gap_vocabulary
 
-LABELS = ("pleural_effusion", "pneumothorax", "lung_opacity_consolidation", "nodule_mass", "cardiomegaly")
+LABELS = (
+    "pleural_effusion",
+    "pneumothorax",
+    "lung_opacity_consolidation",
+    "nodule_mass",
+    "cardiomegaly",
+)
 
 
 def _variants(norm: str) -> list[str]:
@@ -74,8 +80,10 @@ def build(variant: str):
         if p.kind in ("mention", "unmention", "other", "general", "normal_part"):
             label = {"mention": p.value, "unmention": "UNMENTION:" + p.value}.get(p.kind, p.kind)
             by_phrase.setdefault((p.kind == "unmention", p.tokens), (p.text, []))[1].append(label)
-    rules = [TargetRule(text, "+".join(names), pattern=_pattern(tokens, gap_words))
-             for (_, tokens), (text, names) in by_phrase.items()]
+    rules = [
+        TargetRule(text, "+".join(names), pattern=_pattern(tokens, gap_words))
+        for (_, tokens), (text, names) in by_phrase.items()
+    ]
     nlp.get_pipe("medspacy_target_matcher").add(rules)
     return nlp
 
@@ -83,11 +91,21 @@ def build(variant: str):
 def to_mentions(doc) -> list[dict]:
     mentions, normal, partial = [], [], []
     for ent, label in ((ent, label) for ent in doc.ents for label in ent.label_.split("+")):
-        status = ("absent" if ent._.is_negated else
-                  "uncertain" if ent._.is_uncertain or ent._.is_hypothetical else "present")
+        status = (
+            "absent"
+            if ent._.is_negated
+            else "uncertain"
+            if ent._.is_uncertain or ent._.is_hypothetical
+            else "present"
+        )
         if label.startswith("UNMENTION:"):
             continue
-        if label == "no_finding" and status == "present" or label == "general" and status == "absent":
+        if (
+            label == "no_finding"
+            and status == "present"
+            or label == "general"
+            and status == "absent"
+        ):
             normal.append(ent)
         elif label == "normal_part" and status == "present":
             partial.append(ent)
@@ -96,7 +114,9 @@ def to_mentions(doc) -> list[dict]:
         elif label in ("other", "general"):
             mentions.append({"label": "other", "status": status, "text": ent.text})
     if (normal or len(partial) >= 2) and not any(m["status"] != "absent" for m in mentions):
-        mentions.append({"label": "no_finding", "status": "present", "text": (normal or partial)[-1].text})
+        mentions.append(
+            {"label": "no_finding", "status": "present", "text": (normal or partial)[-1].text}
+        )
     return [m for m in mentions if m["label"] != "other"]
 
 
@@ -113,7 +133,12 @@ def run(variant: str, texts: list[tuple[str, str]], out_dir: Path, repeats: int)
             doc = nlp(text) if text.strip() else None
             latencies.append(time.perf_counter() - t)
             status = "ok" if doc is not None else "unparseable"
-            f.write(json.dumps({"id": uid, "status": status, "mentions": to_mentions(doc) if doc else []}) + "\n")
+            f.write(
+                json.dumps(
+                    {"id": uid, "status": status, "mentions": to_mentions(doc) if doc else []}
+                )
+                + "\n"
+            )
     passes.append(sum(latencies))
     for _ in range(repeats - 1):
         start = len(latencies)
@@ -123,8 +148,13 @@ def run(variant: str, texts: list[tuple[str, str]], out_dir: Path, repeats: int)
                 nlp(text)
             latencies.append(time.perf_counter() - t)
         passes.append(sum(latencies[start:]))
-    timing = {"variant": variant, "startup_s": startup, "latencies_s": latencies,
-              "drafts_per_s": len(latencies) / sum(latencies), "best_pass_drafts_per_s": len(texts) / min(passes)}
+    timing = {
+        "variant": variant,
+        "startup_s": startup,
+        "latencies_s": latencies,
+        "drafts_per_s": len(latencies) / sum(latencies),
+        "best_pass_drafts_per_s": len(texts) / min(passes),
+    }
     (out_dir / f"timing_{variant}.json").write_text(json.dumps(timing), encoding="utf-8")
 
 
@@ -139,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     try:
         from loguru import logger  # PyRuSH logs every sentence at DEBUG level
+
         logger.remove()
     except ImportError:
         pass

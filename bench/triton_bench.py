@@ -31,9 +31,11 @@ from cxr_auditor.serving.devserver import local_server, write_replay
 
 DRAFT = "Small left pleural effusion. No pneumothorax. Heart size is normal."
 FINDINGS = '[{"label": "pleural_effusion", "box_2d": [0.62, 0.08, 0.88, 0.40]}]'
-MENTIONS = ('[{"label": "pleural_effusion", "status": "present", "span": "Small left pleural '
-            'effusion", "laterality": "left"}, {"label": "pneumothorax", "status": "absent", '
-            '"span": "No pneumothorax", "cue": "No"}]')
+MENTIONS = (
+    '[{"label": "pleural_effusion", "status": "present", "span": "Small left pleural '
+    'effusion", "laterality": "left"}, {"label": "pneumothorax", "status": "absent", '
+    '"span": "No pneumothorax", "cue": "No"}]'
+)
 
 
 def png(size: int = 512) -> bytes:
@@ -69,8 +71,9 @@ def throughput(call: Callable[[], object], count: int, workers: int) -> str:
     return f"{count / elapsed:7.1f} req/s with {workers} concurrent clients"
 
 
-def bench_server(title: str, urls: dict[str, str], count: int, tokens: int | None,
-                 expect_ok: bool) -> None:
+def bench_server(
+    title: str, urls: dict[str, str], count: int, tokens: int | None, expect_ok: bool
+) -> None:
     image = png()
     print(f"\n{title}")
     for protocol, url in urls.items():
@@ -78,19 +81,26 @@ def bench_server(title: str, urls: dict[str, str], count: int, tokens: int | Non
             bench_client(client, protocol, image, count, expect_ok)
 
 
-def bench_client(client: TritonBackend, protocol: str, image: bytes, count: int,
-                 expect_ok: bool) -> None:
+def bench_client(
+    client: TritonBackend, protocol: str, image: bytes, count: int, expect_ok: bool
+) -> None:
     ok, reason = client.ready()
     if not ok:
         raise SystemExit(f"FAIL: {reason}")
-    grounder = timed(lambda: client.image_read(image), count,
-                     lambda r: (r.error is None) == expect_ok)  # type: ignore[attr-defined]
-    parser = timed(lambda: client.infer_parser(DRAFT), count,
-                   lambda r: (r.account.status != "unparseable") == expect_ok)  # type: ignore[attr-defined]
+    grounder = timed(
+        lambda: client.image_read(image), count, lambda r: (r.error is None) == expect_ok
+    )  # type: ignore[attr-defined]
+    parser = timed(
+        lambda: client.infer_parser(DRAFT),
+        count,
+        lambda r: (r.account.status != "unparseable") == expect_ok,
+    )  # type: ignore[attr-defined]
     print(f"  {protocol:4}  grounder (512x512 PNG)  {percentiles(grounder)}")
     print(f"  {protocol:4}  draft parser            {percentiles(parser)}")
-    print(f"  {protocol:4}  grounder throughput     "
-          f"{throughput(lambda: client.image_read(image), count, 8)}")
+    print(
+        f"  {protocol:4}  grounder throughput     "
+        f"{throughput(lambda: client.image_read(image), count, 8)}"
+    )
 
 
 def main() -> int:
@@ -104,22 +114,31 @@ def main() -> int:
         grounder = write_replay(work / "grounder.json", default=FINDINGS)
         draft = write_replay(work / "parser.json", default=MENTIONS)
         (work / "replay").mkdir()
-        with local_server(work / "replay", grounder=grounder, parser=draft,
-                          runtime="replay") as server:
+        with local_server(
+            work / "replay", grounder=grounder, parser=draft, runtime="replay"
+        ) as server:
             print(f"replay runtime: server ready in {server.startup_s:.1f} s")
-            bench_server("Request overhead through Triton (replay runtime, no model)",
-                         {"http": server.http_url, "grpc": server.grpc_url}, args.requests,
-                         None, expect_ok=True)
+            bench_server(
+                "Request overhead through Triton (replay runtime, no model)",
+                {"http": server.http_url, "grpc": server.grpc_url},
+                args.requests,
+                None,
+                expect_ok=True,
+            )
         from cxr_auditor.serving.tiny_models import make_tiny_models
 
         tiny_grounder, tiny_parser = make_tiny_models(work / "models")
         (work / "tiny").mkdir()
         with local_server(work / "tiny", grounder=tiny_grounder, parser=tiny_parser) as server:
             print(f"\ntiny models: server ready in {server.startup_s:.1f} s")
-            bench_server(f"Tiny random models, transformers runtime, max_new_tokens="
-                         f"{args.tokens}, garbage output so 2 generations per request",
-                         {"http": server.http_url, "grpc": server.grpc_url},
-                         args.tiny_requests, args.tokens, expect_ok=False)
+            bench_server(
+                f"Tiny random models, transformers runtime, max_new_tokens="
+                f"{args.tokens}, garbage output so 2 generations per request",
+                {"http": server.http_url, "grpc": server.grpc_url},
+                args.tiny_requests,
+                args.tokens,
+                expect_ok=False,
+            )
     print("\nPASS")
     return 0
 

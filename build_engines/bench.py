@@ -26,13 +26,24 @@ LEVELS = [1, 2, 4, 8, 16, 32, 64]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("bench", help="latency and throughput vs concurrency",
-                                   description=__doc__.split("\n\n")[0])
+    parser = subparsers.add_parser(
+        "bench", help="latency and throughput vs concurrency", description=__doc__.split("\n\n")[0]
+    )
     add_client_arguments(parser, timeout=600.0)
-    parser.add_argument("--target", action="append", default=[], metavar="NAME=URL",
-                        help="a server to measure (repeatable); default tensorrt_llm=--url")
-    parser.add_argument("--concurrency", type=int, nargs="+", default=LEVELS,
-                        help="levels (default 1 2 4 8 16 32 64)")
+    parser.add_argument(
+        "--target",
+        action="append",
+        default=[],
+        metavar="NAME=URL",
+        help="a server to measure (repeatable); default tensorrt_llm=--url",
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        nargs="+",
+        default=LEVELS,
+        help="levels (default 1 2 4 8 16 32 64)",
+    )
     parser.add_argument("--rounds", type=int, default=2, help="audits per level = rounds x level")
     parser.add_argument("--warmup", type=int, default=2, help="warm-up audits per target")
     parser.add_argument("--out", type=Path, default=Path("gpu_bench.json"), help="JSON results")
@@ -60,15 +71,19 @@ def audits_at(level: int, rounds: int) -> int:
 def table(levels: list[int], results: dict[str, dict[int, LoadResult]]) -> str:
     names = list(results)
     head = f"{'concurrency':>11} | " + " | ".join(
-        f"{name + ' p50 / p95 ms':>26} {'audits/s':>9} {'ok':>7}" for name in names)
+        f"{name + ' p50 / p95 ms':>26} {'audits/s':>9} {'ok':>7}" for name in names
+    )
     rows = [head, "-" * len(head)]
     for level in levels:
         cells = []
         for name in names:
             r = results[name].get(level)
-            cells.append(f"{'-':>26} {'-':>9} {'-':>7}" if r is None else
-                         f"{f'{r.p50_ms:.0f} / {r.p95_ms:.0f}':>26} {r.audits_per_s:>9.2f} "
-                         f"{f'{r.parsed}/{r.audits}':>7}")
+            cells.append(
+                f"{'-':>26} {'-':>9} {'-':>7}"
+                if r is None
+                else f"{f'{r.p50_ms:.0f} / {r.p95_ms:.0f}':>26} {r.audits_per_s:>9.2f} "
+                f"{f'{r.parsed}/{r.audits}':>7}"
+            )
         rows.append(f"{level:>11} | " + " | ".join(cells))
     return "\n".join(rows)
 
@@ -80,42 +95,62 @@ def run(args: argparse.Namespace) -> int:
         raise BuildError("--concurrency levels and --rounds must be at least 1, --warmup >= 0")
     levels = sorted(set(args.concurrency))
     if args.dry_run:
-        print(f"DRY RUN: would measure {', '.join(f'{n} at {u}' for n, u in targets.items())} "
-              f"({args.protocol}), one after the other: {args.warmup} warm-up audits, then "
-              + ", ".join(f"{audits_at(c, args.rounds)} audits at concurrency {c}" for c in levels)
-              + f"; print the table and write {args.out}")
+        print(
+            f"DRY RUN: would measure {', '.join(f'{n} at {u}' for n, u in targets.items())} "
+            f"({args.protocol}), one after the other: {args.warmup} warm-up audits, then "
+            + ", ".join(f"{audits_at(c, args.rounds)} audits at concurrency {c}" for c in levels)
+            + f"; print the table and write {args.out}"
+        )
         return 0
     from cxr_auditor.serving.client import TritonBackend
 
     results: dict[str, dict[int, LoadResult]] = {}
     info: dict[str, Any] = {}
     for name, url in targets.items():
-        with TritonBackend(url, args.protocol, timeout_s=args.timeout, retries=0,
-                           max_concurrency=max(levels)) as backend:
+        with TritonBackend(
+            url, args.protocol, timeout_s=args.timeout, retries=0, max_concurrency=max(levels)
+        ) as backend:
             ok, reason = backend.ready()
             if not ok:
                 raise BuildError(f"target {name}: {reason}")
             for _ in range(args.warmup):
                 triton_audit(backend, image, args.draft)
             first = triton_audit(backend, image, args.draft)
-            info[name] = {"url": url, "grounder": first.result.grounder.model_dump()
-                          if first.result else None,
-                          "parser": first.result.parser.model_dump() if first.result else None}
+            info[name] = {
+                "url": url,
+                "grounder": first.result.grounder.model_dump() if first.result else None,
+                "parser": first.result.parser.model_dump() if first.result else None,
+            }
             results[name] = {}
             for level in levels:
-                results[name][level] = run_load(lambda: triton_audit(backend, image, args.draft),
-                                                level, audits_at(level, args.rounds))
+                results[name][level] = run_load(
+                    lambda: triton_audit(backend, image, args.draft),
+                    level,
+                    audits_at(level, args.rounds),
+                )
                 r = results[name][level]
-                print(f"{name}: concurrency {level}: p50 {r.p50_ms:.0f} ms, p95 {r.p95_ms:.0f} "
-                      f"ms, {r.audits_per_s:.2f} audits/s, {r.parsed}/{r.audits} ok", flush=True)
-    print("\nOne audit = grounder read + draft read + compare, through Triton "
-          f"({args.protocol}); image {path.name}\n")
+                print(
+                    f"{name}: concurrency {level}: p50 {r.p50_ms:.0f} ms, p95 {r.p95_ms:.0f} "
+                    f"ms, {r.audits_per_s:.2f} audits/s, {r.parsed}/{r.audits} ok",
+                    flush=True,
+                )
+    print(
+        "\nOne audit = grounder read + draft read + compare, through Triton "
+        f"({args.protocol}); image {path.name}\n"
+    )
     print(table(levels, results))
-    report = {"created": datetime.now(UTC).isoformat(timespec="seconds"),
-              "host": platform.node(), "protocol": args.protocol, "image": str(path),
-              "draft": args.draft, "targets": info,
-              "levels": [{"concurrency": c, "results": {n: results[n][c].as_dict()
-                                                         for n in results}} for c in levels]}
+    report = {
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "host": platform.node(),
+        "protocol": args.protocol,
+        "image": str(path),
+        "draft": args.draft,
+        "targets": info,
+        "levels": [
+            {"concurrency": c, "results": {n: results[n][c].as_dict() for n in results}}
+            for c in levels
+        ],
+    }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"\nsaved {args.out}")

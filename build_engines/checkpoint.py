@@ -40,7 +40,7 @@ class CheckReport:
     weight_files: list[str]
     weights_bytes: int
     tensors: int
-    chat_template: str                      # where the template was found
+    chat_template: str  # where the template was found
     quantization: dict[str, Any] | None
     config: dict[str, Any] = field(repr=False)
     warnings: list[str] = field(default_factory=list)
@@ -67,8 +67,10 @@ def safetensors_header(path: Path) -> dict[str, Any]:
             raise CheckpointError(f"{path}: not a safetensors file (shorter than 8 bytes)")
         (length,) = struct.unpack("<Q", head)
         if length > min(MAX_HEADER_BYTES, size - 8):
-            raise CheckpointError(f"{path}: safetensors header length {length} does not fit the "
-                                  f"file ({size} bytes); the file is cut off or not safetensors")
+            raise CheckpointError(
+                f"{path}: safetensors header length {length} does not fit the "
+                f"file ({size} bytes); the file is cut off or not safetensors"
+            )
         try:
             header = json.loads(handle.read(length))
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
@@ -76,8 +78,10 @@ def safetensors_header(path: Path) -> dict[str, Any]:
     ends = [entry["data_offsets"][1] for name, entry in header.items() if name != "__metadata__"]
     expected = 8 + length + max(ends, default=0)
     if expected != size:
-        raise CheckpointError(f"{path}: {size} bytes on disk but the header describes {expected}; "
-                              "the download is incomplete or the file is corrupt")
+        raise CheckpointError(
+            f"{path}: {size} bytes on disk but the header describes {expected}; "
+            "the download is incomplete or the file is corrupt"
+        )
     return header
 
 
@@ -89,14 +93,17 @@ def _weight_files(folder: Path) -> list[Path]:
             raise CheckpointError(f"{index} has an empty weight_map")
         missing = [name for name in shards if not (folder / name).is_file()]
         if missing:
-            raise CheckpointError(f"{folder}: shard(s) listed in model.safetensors.index.json are "
-                                  f"missing: {', '.join(missing)}")
+            raise CheckpointError(
+                f"{folder}: shard(s) listed in model.safetensors.index.json are "
+                f"missing: {', '.join(missing)}"
+            )
         return [folder / name for name in shards]
     files = sorted(folder.glob("*.safetensors"))
     if not files:
         pickles = [p.name for p in folder.glob("*.bin")]
-        extra = (f" (found {', '.join(pickles)}: pickled weights are not accepted)"
-                 if pickles else "")
+        extra = (
+            f" (found {', '.join(pickles)}: pickled weights are not accepted)" if pickles else ""
+        )
         raise CheckpointError(f"{folder}: no *.safetensors weights{extra}")
     return files
 
@@ -112,13 +119,16 @@ def _chat_template(folder: Path) -> tuple[str, str]:
             continue
         template = _json(path).get("chat_template")
         if isinstance(template, list):  # [{"name": ..., "template": ...}, ...]
-            template = "\n".join(str(t.get("template", "")) for t in template
-                                 if isinstance(t, dict))
+            template = "\n".join(
+                str(t.get("template", "")) for t in template if isinstance(t, dict)
+            )
         if isinstance(template, str) and template.strip():
             return f"{name}:chat_template", template
-    raise CheckpointError(f"{folder}: no chat template (looked for chat_template.jinja, "
-                          "chat_template.json, and chat_template in processor_config.json and "
-                          "tokenizer_config.json); the runtimes render prompts with it")
+    raise CheckpointError(
+        f"{folder}: no chat template (looked for chat_template.jinja, "
+        "chat_template.json, and chat_template in processor_config.json and "
+        "tokenizer_config.json); the runtimes render prompts with it"
+    )
 
 
 def check_architecture(folder: Path | str, config: dict[str, Any], facts: RoleFacts) -> str:
@@ -130,7 +140,8 @@ def check_architecture(folder: Path | str, config: dict[str, Any], facts: RoleFa
         raise ArchitectureError(
             f"{folder}/config.json: the {facts.role} must be {' or '.join(facts.architectures)} "
             f"(model_type {facts.model_type}); found architectures {found or 'none'}, model_type "
-            f"{model_type or 'none'} ({facts.notes})")
+            f"{model_type or 'none'} ({facts.notes})"
+        )
     return match[0]
 
 
@@ -138,11 +149,15 @@ def _check_layers(folder: Path, config: dict[str, Any], warnings: list[str]) -> 
     pattern = config.get("hybrid_override_pattern")
     layers = config.get("num_hidden_layers")
     if isinstance(pattern, str) and isinstance(layers, int) and len(pattern) != layers:
-        raise ArchitectureError(f"{folder}/config.json: hybrid_override_pattern has {len(pattern)} "
-                                f"layers but num_hidden_layers is {layers}")
+        raise ArchitectureError(
+            f"{folder}/config.json: hybrid_override_pattern has {len(pattern)} "
+            f"layers but num_hidden_layers is {layers}"
+        )
     if isinstance(pattern, str) and "M" not in pattern:
-        raise ArchitectureError(f"{folder}/config.json: hybrid_override_pattern {pattern!r} has no "
-                                "Mamba layer ('M'); this is not the hybrid Nemotron-H parser")
+        raise ArchitectureError(
+            f"{folder}/config.json: hybrid_override_pattern {pattern!r} has no "
+            "Mamba layer ('M'); this is not the hybrid Nemotron-H parser"
+        )
     if pattern is None:
         warnings.append("config.json has no hybrid_override_pattern; layer layout not checked")
 
@@ -152,8 +167,10 @@ def _check_remote_code(folder: Path, config: dict[str, Any]) -> None:
     modules = {str(ref).split("--")[-1].rsplit(".", 1)[0] for ref in auto_map.values()}
     missing = sorted(f"{m}.py" for m in modules if m and not (folder / f"{m}.py").is_file())
     if missing:
-        raise CheckpointError(f"{folder}: config.json auto_map names {', '.join(missing)}, which "
-                              "is missing (needed with trust_remote_code, offline)")
+        raise CheckpointError(
+            f"{folder}: config.json auto_map names {', '.join(missing)}, which "
+            "is missing (needed with trust_remote_code, offline)"
+        )
 
 
 def check_checkpoint(folder: Path, role: str) -> CheckReport:
@@ -174,9 +191,11 @@ def check_checkpoint(folder: Path, role: str) -> CheckReport:
         names |= {n for n in safetensors_header(path) if n != "__metadata__"}
     absent = [mark for mark in facts.tensor_marks if not any(mark in n for n in names)]
     if absent:
-        raise ArchitectureError(f"{folder}: no tensor name contains {', '.join(absent)} among "
-                                f"{len(names)} tensors; the {role} checkpoint is incomplete "
-                                "(e.g. a merge that dropped the vision tower) or another model")
+        raise ArchitectureError(
+            f"{folder}: no tensor name contains {', '.join(absent)} among "
+            f"{len(names)} tensors; the {role} checkpoint is incomplete "
+            "(e.g. a merge that dropped the vision tower) or another model"
+        )
 
     if not ((folder / "tokenizer.json").is_file() or (folder / "tokenizer.model").is_file()):
         raise CheckpointError(f"{folder}: no tokenizer (tokenizer.json or tokenizer.model)")
@@ -184,9 +203,11 @@ def check_checkpoint(folder: Path, role: str) -> CheckReport:
         processor = folder / "processor_config.json"
         has_inline = processor.is_file() and "image_processor" in _json(processor)
         if not ((folder / "preprocessor_config.json").is_file() or has_inline):
-            raise CheckpointError(f"{folder}: no image-processor settings "
-                                  "(preprocessor_config.json or processor_config.json with "
-                                  "image_processor); AutoProcessor needs them")
+            raise CheckpointError(
+                f"{folder}: no image-processor settings "
+                "(preprocessor_config.json or processor_config.json with "
+                "image_processor); AutoProcessor needs them"
+            )
     where, template = _chat_template(folder)
     for mark in facts.template_marks:
         if mark not in template:
@@ -196,12 +217,23 @@ def check_checkpoint(folder: Path, role: str) -> CheckReport:
     hf_quant = folder / "hf_quant_config.json"
     if quantization is None and hf_quant.is_file():
         quantization = _json(hf_quant).get("quantization")
-    dtype = str(config.get("torch_dtype") or config.get("dtype")
-                or config.get("text_config", {}).get("dtype") or "unknown")
-    return CheckReport(role=role, folder=folder, architecture=architecture,
-                       model_type=facts.model_type, dtype=dtype,
-                       weight_files=[p.name for p in files],
-                       weights_bytes=sum(p.stat().st_size for p in files), tensors=len(names),
-                       chat_template=where,
-                       quantization=quantization if isinstance(quantization, dict) else None,
-                       config=config, warnings=warnings)
+    dtype = str(
+        config.get("torch_dtype")
+        or config.get("dtype")
+        or config.get("text_config", {}).get("dtype")
+        or "unknown"
+    )
+    return CheckReport(
+        role=role,
+        folder=folder,
+        architecture=architecture,
+        model_type=facts.model_type,
+        dtype=dtype,
+        weight_files=[p.name for p in files],
+        weights_bytes=sum(p.stat().st_size for p in files),
+        tensors=len(names),
+        chat_template=where,
+        quantization=quantization if isinstance(quantization, dict) else None,
+        config=config,
+        warnings=warnings,
+    )

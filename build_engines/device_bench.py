@@ -80,7 +80,7 @@ class Batcher:
             started = time.perf_counter()
             try:
                 replies = self.service.run([item for item, _ in batch])
-            except Exception as error:  # noqa: BLE001 - every waiting audit hears about it
+            except Exception as error:
                 replies = [error] * len(batch)
             self.batches.append((len(batch), time.perf_counter() - started))
             for (_, future), reply in zip(batch, replies):
@@ -96,18 +96,25 @@ def environment(device: str) -> dict[str, Any]:
     import transformers
 
     info: dict[str, Any] = {
-        "python": platform.python_version(), "torch": torch.__version__,
-        "transformers": transformers.__version__, "device": device,
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "transformers": transformers.__version__,
+        "device": device,
         "mamba_ssm_kernels": importlib.util.find_spec("mamba_ssm") is not None,
         "causal_conv1d_kernels": importlib.util.find_spec("causal_conv1d") is not None,
     }
     if device == "cuda":
         if not torch.cuda.is_available():
-            raise NoGpuError("--device cuda but torch sees no CUDA GPU (torch "
-                             f"{torch.__version__}); use --device cpu --scale tiny on a CPU")
+            raise NoGpuError(
+                "--device cuda but torch sees no CUDA GPU (torch "
+                f"{torch.__version__}); use --device cpu --scale tiny on a CPU"
+            )
         props = torch.cuda.get_device_properties(0)
-        info |= {"gpu": props.name, "gpu_memory_gib": round(props.total_memory / 1024**3, 1),
-                 "cuda": torch.version.cuda}
+        info |= {
+            "gpu": props.name,
+            "gpu_memory_gib": round(props.total_memory / 1024**3, 1),
+            "cuda": torch.version.cuda,
+        }
     return info
 
 
@@ -117,9 +124,18 @@ def load_service(role: str, folder: Path, device: str, tokens: int) -> Any:
     from cxr_auditor.serving.runtime import load_runtime
     from cxr_auditor.serving.services import GrounderService, ParserService
 
-    settings = read_settings(role, {
-        "runtime": "transformers", "model": str(folder), "device": device, "dtype": "bfloat16",
-        "retry_unparseable": "false", "max_new_tokens": str(tokens), "torch_threads": "4"})
+    settings = read_settings(
+        role,
+        {
+            "runtime": "transformers",
+            "model": str(folder),
+            "device": device,
+            "dtype": "bfloat16",
+            "retry_unparseable": "false",
+            "max_new_tokens": str(tokens),
+            "torch_threads": "4",
+        },
+    )
     runtime = load_runtime(settings)
     service_class = GrounderService if role == "grounder" else ParserService
     return service_class(settings, runtime, load_prompts())
@@ -130,21 +146,27 @@ def prompt_tokens(grounder: Any, parser: Any, draft: str) -> dict[str, int]:
 
     prompts = load_prompts()
     g = grounder.runtime.processor.apply_chat_template(
-        grounder_messages(prompts), add_generation_prompt=True, tokenize=False)
+        grounder_messages(prompts), add_generation_prompt=True, tokenize=False
+    )
     p = parser.runtime.tokenizer.apply_chat_template(
-        parser_messages(prompts, draft), add_generation_prompt=True, tokenize=False,
-        enable_thinking=False)
+        parser_messages(prompts, draft),
+        add_generation_prompt=True,
+        tokenize=False,
+        enable_thinking=False,
+    )
     image_tokens = int(getattr(grounder.runtime.processor, "image_seq_length", 0))
-    return {"grounder_text": len(grounder.runtime.tokenizer(g, add_special_tokens=False)
-                                 ["input_ids"]),
-            "grounder_image": image_tokens,
-            "draft_parser": len(parser.runtime.tokenizer(p, add_special_tokens=False)
-                                ["input_ids"])}
+    return {
+        "grounder_text": len(grounder.runtime.tokenizer(g, add_special_tokens=False)["input_ids"]),
+        "grounder_image": image_tokens,
+        "draft_parser": len(parser.runtime.tokenizer(p, add_special_tokens=False)["input_ids"]),
+    }
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m cxr_auditor.build_engines.device_bench",
-                                     description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m cxr_auditor.build_engines.device_bench",
+        description=__doc__.split("\n\n")[0],
+    )
     parser.add_argument("--scale", choices=("real", "tiny"), default="real")
     parser.add_argument("--device", choices=("cuda", "cpu"), default="cuda")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32])
@@ -161,10 +183,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     from cxr_auditor.build_engines.device_models import PUBLISHED_PARAMS_B, make_models
 
-    report: dict[str, Any] = {"environment": environment(args.device), "scale": args.scale,
-                              "budgets": {"grounder": args.grounder_tokens,
-                                          "draft_parser": args.parser_tokens},
-                              "max_batch": args.max_batch}
+    report: dict[str, Any] = {
+        "environment": environment(args.device),
+        "scale": args.scale,
+        "budgets": {"grounder": args.grounder_tokens, "draft_parser": args.parser_tokens},
+        "max_batch": args.max_batch,
+    }
     print(json.dumps(report["environment"]), flush=True)
     started = time.perf_counter()
     folders = make_models(workdir, args.scale, args.device)
@@ -178,17 +202,27 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     grounder = load_service("grounder", folders[0], args.device, args.grounder_tokens)
     parser = load_service("draft_parser", folders[1], args.device, args.parser_tokens)
     report["load_s"] = round(time.perf_counter() - started, 1)
-    params = {role: round(sum(p.numel() for p in s.runtime.model.parameters()) / 1e9, 3)
-              for role, s in (("grounder", grounder), ("draft_parser", parser))}
-    report |= {"params_b": params, "published_params_b": PUBLISHED_PARAMS_B,
-               "prompt_tokens": prompt_tokens(grounder, parser, DEFAULT_DRAFT)}
-    print(f"loaded in {report['load_s']} s; parameters (B) {params}; prompt tokens "
-          f"{report['prompt_tokens']}", flush=True)
+    params = {
+        role: round(sum(p.numel() for p in s.runtime.model.parameters()) / 1e9, 3)
+        for role, s in (("grounder", grounder), ("draft_parser", parser))
+    }
+    report |= {
+        "params_b": params,
+        "published_params_b": PUBLISHED_PARAMS_B,
+        "prompt_tokens": prompt_tokens(grounder, parser, DEFAULT_DRAFT),
+    }
+    print(
+        f"loaded in {report['load_s']} s; parameters (B) {params}; prompt tokens "
+        f"{report['prompt_tokens']}",
+        flush=True,
+    )
     image = case_image().read_bytes()
     from cxr_auditor.serving.services import GroundItem, ParseItem
 
-    batchers = {"grounder": Batcher(grounder, args.max_batch),
-                "draft_parser": Batcher(parser, args.max_batch)}
+    batchers = {
+        "grounder": Batcher(grounder, args.max_batch),
+        "draft_parser": Batcher(parser, args.max_batch),
+    }
 
     def audit() -> AuditOutcome:
         begun = time.perf_counter()
@@ -208,16 +242,21 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
             for b in batchers.values():
                 b.batches.clear()
             result = run_load(audit, level, level * args.rounds)
-            row = result.as_dict() | {role: {"batches": len(b.batches),
-                                             "mean_batch": round(sum(n for n, _ in b.batches)
-                                                                 / max(1, len(b.batches)), 2),
-                                             "mean_batch_s": round(sum(s for _, s in b.batches)
-                                                                   / max(1, len(b.batches)), 3)}
-                                      for role, b in batchers.items()}
+            row = result.as_dict() | {
+                role: {
+                    "batches": len(b.batches),
+                    "mean_batch": round(sum(n for n, _ in b.batches) / max(1, len(b.batches)), 2),
+                    "mean_batch_s": round(sum(s for _, s in b.batches) / max(1, len(b.batches)), 3),
+                }
+                for role, b in batchers.items()
+            }
             report["levels"].append(row)
-            print(f"concurrency {level:3d}: {result.audits} audits, p50 {result.p50_ms:.0f} ms, "
-                  f"p95 {result.p95_ms:.0f} ms, {result.audits_per_s:.3f} audits/s, "
-                  f"served {result.served}/{result.audits}", flush=True)
+            print(
+                f"concurrency {level:3d}: {result.audits} audits, p50 {result.p50_ms:.0f} ms, "
+                f"p95 {result.p95_ms:.0f} ms, {result.audits_per_s:.3f} audits/s, "
+                f"served {result.served}/{result.audits}",
+                flush=True,
+            )
     finally:
         for b in batchers.values():
             b.close()
@@ -229,30 +268,47 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
 def table(report: dict[str, Any]) -> str:
     env = report["environment"]
     where = env.get("gpu", "CPU")
-    lines = [(f"Full audit, transformers runtime, {report['scale']} random-weight models on "
-             f"{where}; budgets {report['budgets']} new tokens; dynamic batch "
-             f"{report['max_batch']}"),
-             (f"{'concurrency':>11} {'audits':>6} {'p50 ms':>9} {'p95 ms':>9} {'audits/s':>9} "
-             f"{'grounder batch (n, s)':>22} {'parser batch (n, s)':>20}")]
+    lines = [
+        (
+            f"Full audit, transformers runtime, {report['scale']} random-weight models on "
+            f"{where}; budgets {report['budgets']} new tokens; dynamic batch "
+            f"{report['max_batch']}"
+        ),
+        (
+            f"{'concurrency':>11} {'audits':>6} {'p50 ms':>9} {'p95 ms':>9} {'audits/s':>9} "
+            f"{'grounder batch (n, s)':>22} {'parser batch (n, s)':>20}"
+        ),
+    ]
     for row in report["levels"]:
         g, p = row["grounder"], row["draft_parser"]
-        lines.append(f"{row['concurrency']:>11} {row['audits']:>6} {row['p50_ms']:>9.0f} "
-                     f"{row['p95_ms']:>9.0f} {row['audits_per_s']:>9.3f} "
-                     f"{g['mean_batch']:>12.1f}, {g['mean_batch_s']:>7.2f} "
-                     f"{p['mean_batch']:>10.1f}, {p['mean_batch_s']:>7.2f}")
+        lines.append(
+            f"{row['concurrency']:>11} {row['audits']:>6} {row['p50_ms']:>9.0f} "
+            f"{row['p95_ms']:>9.0f} {row['audits_per_s']:>9.3f} "
+            f"{g['mean_batch']:>12.1f}, {g['mean_batch_s']:>7.2f} "
+            f"{p['mean_batch']:>10.1f}, {p['mean_batch_s']:>7.2f}"
+        )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if min(args.concurrency) < 1 or args.rounds < 1 or args.max_batch < 1 \
-            or min(args.grounder_tokens, args.parser_tokens) < 1:
-        print("device_bench: error: --concurrency, --rounds, --max-batch and the token budgets "
-              "must be at least 1", file=sys.stderr)
+    if (
+        min(args.concurrency) < 1
+        or args.rounds < 1
+        or args.max_batch < 1
+        or min(args.grounder_tokens, args.parser_tokens) < 1
+    ):
+        print(
+            "device_bench: error: --concurrency, --rounds, --max-batch and the token budgets "
+            "must be at least 1",
+            file=sys.stderr,
+        )
         return 2
-    plan = (f"build {args.scale} random-weight Gemma 3 + Nemotron-H checkpoints, load them on "
-            f"{args.device} with the transformers runtime, then audit at concurrency "
-            f"{' '.join(map(str, args.concurrency))} ({args.rounds} round(s) each)")
+    plan = (
+        f"build {args.scale} random-weight Gemma 3 + Nemotron-H checkpoints, load them on "
+        f"{args.device} with the transformers runtime, then audit at concurrency "
+        f"{' '.join(map(str, args.concurrency))} ({args.rounds} round(s) each)"
+    )
     if args.dry_run:
         print(f"DRY RUN: would {plan}")
         return 0

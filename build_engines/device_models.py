@@ -22,29 +22,55 @@ from pathlib import Path
 from typing import Any
 
 GEMMA3_4B_TEXT: dict[str, Any] = {
-    "vocab_size": 262208, "hidden_size": 2560, "intermediate_size": 10240,
-    "num_hidden_layers": 34, "num_attention_heads": 8, "num_key_value_heads": 4, "head_dim": 256,
-    "query_pre_attn_scalar": 256, "max_position_embeddings": 131072, "sliding_window": 1024,
-    "rms_norm_eps": 1e-6, "hidden_activation": "gelu_pytorch_tanh",
-    "layer_types": ["full_attention" if (i + 1) % 6 == 0 else "sliding_attention"
-                    for i in range(34)],
+    "vocab_size": 262208,
+    "hidden_size": 2560,
+    "intermediate_size": 10240,
+    "num_hidden_layers": 34,
+    "num_attention_heads": 8,
+    "num_key_value_heads": 4,
+    "head_dim": 256,
+    "query_pre_attn_scalar": 256,
+    "max_position_embeddings": 131072,
+    "sliding_window": 1024,
+    "rms_norm_eps": 1e-6,
+    "hidden_activation": "gelu_pytorch_tanh",
+    "layer_types": [
+        "full_attention" if (i + 1) % 6 == 0 else "sliding_attention" for i in range(34)
+    ],
     "rope_parameters": {
         "full_attention": {"rope_type": "linear", "factor": 8.0, "rope_theta": 1_000_000.0},
-        "sliding_attention": {"rope_type": "default", "rope_theta": 10_000.0}},
+        "sliding_attention": {"rope_type": "default", "rope_theta": 10_000.0},
+    },
 }
 SIGLIP_896: dict[str, Any] = {
-    "hidden_size": 1152, "intermediate_size": 4304, "num_hidden_layers": 27,
-    "num_attention_heads": 16, "image_size": 896, "patch_size": 14, "num_channels": 3,
-    "layer_norm_eps": 1e-6, "vision_use_head": False,
+    "hidden_size": 1152,
+    "intermediate_size": 4304,
+    "num_hidden_layers": 27,
+    "num_attention_heads": 16,
+    "image_size": 896,
+    "patch_size": 14,
+    "num_channels": 3,
+    "layer_norm_eps": 1e-6,
+    "vision_use_head": False,
 }
 GEMMA3_MM_TOKENS = 256
 NEMOTRON_3_NANO_4B: dict[str, Any] = {
-    "vocab_size": 131072, "hidden_size": 3136,
+    "vocab_size": 131072,
+    "hidden_size": 3136,
     "hybrid_override_pattern": "M-M-M-MM-M-M*-M-M*-M-M-M*-M-M-MM*-MMM-M-M-",
-    "num_attention_heads": 40, "num_key_value_heads": 8, "head_dim": 128,
-    "intermediate_size": 12544, "mlp_hidden_act": "relu2", "mamba_num_heads": 96,
-    "mamba_head_dim": 80, "n_groups": 8, "ssm_state_size": 128, "conv_kernel": 4,
-    "chunk_size": 256, "max_position_embeddings": 262144, "tie_word_embeddings": False,
+    "num_attention_heads": 40,
+    "num_key_value_heads": 8,
+    "head_dim": 128,
+    "intermediate_size": 12544,
+    "mlp_hidden_act": "relu2",
+    "mamba_num_heads": 96,
+    "mamba_head_dim": 80,
+    "n_groups": 8,
+    "ssm_state_size": 128,
+    "conv_kernel": 4,
+    "chunk_size": 256,
+    "max_position_embeddings": 262144,
+    "tie_word_embeddings": False,
     "layer_norm_epsilon": 1e-5,
 }
 PUBLISHED_PARAMS_B = {"grounder": 4.30, "draft_parser": 3.97}
@@ -55,31 +81,56 @@ def _prompt_corpus() -> list[str]:
     from cxr_auditor.serving.prompts import load_prompts
 
     prompts = load_prompts()
-    texts = [prompts.grounder, prompts.grounder_retry, prompts.parser_system,
-             prompts.parser_user.template, prompts.parser_retry]
+    texts = [
+        prompts.grounder,
+        prompts.grounder_retry,
+        prompts.parser_system,
+        prompts.parser_user.template,
+        prompts.parser_retry,
+    ]
     return [line for text in texts for line in text.splitlines() if line.strip()] * 4
 
 
 def grounder_config(tokenizer: Any) -> Any:
     from transformers import Gemma3Config, Gemma3TextConfig, SiglipVisionConfig
 
-    ids = {t: tokenizer.convert_tokens_to_ids(t) for t in
-           ("<pad>", "<eos>", "<bos>", "<start_of_image>", "<end_of_image>", "<image_soft_token>")}
-    text = Gemma3TextConfig(**GEMMA3_4B_TEXT, pad_token_id=ids["<pad>"],
-                            eos_token_id=ids["<eos>"], bos_token_id=ids["<bos>"])
-    return Gemma3Config(text_config=text, vision_config=SiglipVisionConfig(**SIGLIP_896),
-                        mm_tokens_per_image=GEMMA3_MM_TOKENS,
-                        boi_token_index=ids["<start_of_image>"],
-                        eoi_token_index=ids["<end_of_image>"],
-                        image_token_index=ids["<image_soft_token>"])
+    ids = {
+        t: tokenizer.convert_tokens_to_ids(t)
+        for t in (
+            "<pad>",
+            "<eos>",
+            "<bos>",
+            "<start_of_image>",
+            "<end_of_image>",
+            "<image_soft_token>",
+        )
+    }
+    text = Gemma3TextConfig(
+        **GEMMA3_4B_TEXT,
+        pad_token_id=ids["<pad>"],
+        eos_token_id=ids["<eos>"],
+        bos_token_id=ids["<bos>"],
+    )
+    return Gemma3Config(
+        text_config=text,
+        vision_config=SiglipVisionConfig(**SIGLIP_896),
+        mm_tokens_per_image=GEMMA3_MM_TOKENS,
+        boi_token_index=ids["<start_of_image>"],
+        eoi_token_index=ids["<end_of_image>"],
+        image_token_index=ids["<image_soft_token>"],
+    )
 
 
 def parser_config(tokenizer: Any) -> Any:
     from transformers import NemotronHConfig
 
     ids = {t: tokenizer.convert_tokens_to_ids(t) for t in ("<pad>", "<s>", "<|im_end|>")}
-    return NemotronHConfig(**NEMOTRON_3_NANO_4B, pad_token_id=ids["<pad>"],
-                           bos_token_id=ids["<s>"], eos_token_id=ids["<|im_end|>"])
+    return NemotronHConfig(
+        **NEMOTRON_3_NANO_4B,
+        pad_token_id=ids["<pad>"],
+        bos_token_id=ids["<s>"],
+        eos_token_id=ids["<|im_end|>"],
+    )
 
 
 def _bpe(specials: list[str], corpus: list[str]) -> Any:
@@ -90,9 +141,12 @@ def _bpe(specials: list[str], corpus: list[str]) -> Any:
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(vocab_size=BPE_VOCAB, special_tokens=specials,
-                                  show_progress=False,
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    trainer = trainers.BpeTrainer(
+        vocab_size=BPE_VOCAB,
+        special_tokens=specials,
+        show_progress=False,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+    )
     tok.train_from_iterator(corpus, trainer)
     tok.add_special_tokens([AddedToken(t, special=True, normalized=False) for t in specials])
     return tok
@@ -107,20 +161,36 @@ def _tokenizer(role: str) -> Any:
     if role == "grounder":
         raw = _bpe(tm.GEMMA_SPECIALS, tm.GEMMA_CORPUS + _prompt_corpus())
         raw.post_processor = processors.TemplateProcessing(
-            single="<bos> $A", pair="<bos> $A <bos> $B",
-            special_tokens=[("<bos>", raw.token_to_id("<bos>"))])
+            single="<bos> $A",
+            pair="<bos> $A <bos> $B",
+            special_tokens=[("<bos>", raw.token_to_id("<bos>"))],
+        )
         return PreTrainedTokenizerFast(
-            tokenizer_object=raw, bos_token="<bos>", eos_token="<eos>", pad_token="<pad>",
-            unk_token="<unk>", padding_side="left", model_max_length=131072,
-            extra_special_tokens={"boi_token": "<start_of_image>", "eoi_token": "<end_of_image>",
-                                  "image_token": "<image_soft_token>"},
-            chat_template=tm.GEMMA_CHAT_TEMPLATE)
+            tokenizer_object=raw,
+            bos_token="<bos>",
+            eos_token="<eos>",
+            pad_token="<pad>",
+            unk_token="<unk>",
+            padding_side="left",
+            model_max_length=131072,
+            extra_special_tokens={
+                "boi_token": "<start_of_image>",
+                "eoi_token": "<end_of_image>",
+                "image_token": "<image_soft_token>",
+            },
+            chat_template=tm.GEMMA_CHAT_TEMPLATE,
+        )
     return PreTrainedTokenizerFast(
-        tokenizer_object=_bpe(tm.NEMOTRON_SPECIALS,
-                                           tm.NEMOTRON_CORPUS + _prompt_corpus()),
-        bos_token="<s>", eos_token="<|im_end|>", pad_token="<pad>", unk_token="<unk>",
-        extra_special_tokens=["<|im_start|>", "<think>", "</think>"], padding_side="left",
-        model_max_length=262144, chat_template=tm.NEMOTRON_CHAT_TEMPLATE)
+        tokenizer_object=_bpe(tm.NEMOTRON_SPECIALS, tm.NEMOTRON_CORPUS + _prompt_corpus()),
+        bos_token="<s>",
+        eos_token="<|im_end|>",
+        pad_token="<pad>",
+        unk_token="<unk>",
+        extra_special_tokens=["<|im_start|>", "<think>", "</think>"],
+        padding_side="left",
+        model_max_length=262144,
+        chat_template=tm.NEMOTRON_CHAT_TEMPLATE,
+    )
 
 
 def _random_model(model_class: Any, config: Any, device: str) -> Any:
@@ -148,19 +218,32 @@ def make_real_grounder(out: Path, device: str) -> Path:
 
     tokenizer = _tokenizer("grounder")
     model = _random_model(Gemma3ForConditionalGeneration, grounder_config(tokenizer), device)
-    ids = {t: tokenizer.convert_tokens_to_ids(t) for t in ("<bos>", "<pad>", "<eos>",
-                                                           "<end_of_turn>")}
+    ids = {
+        t: tokenizer.convert_tokens_to_ids(t) for t in ("<bos>", "<pad>", "<eos>", "<end_of_turn>")
+    }
     model.generation_config = GenerationConfig(
-        bos_token_id=ids["<bos>"], pad_token_id=ids["<pad>"],
-        eos_token_id=[ids["<eos>"], ids["<end_of_turn>"]])
+        bos_token_id=ids["<bos>"],
+        pad_token_id=ids["<pad>"],
+        eos_token_id=[ids["<eos>"], ids["<end_of_turn>"]],
+    )
     side = int(SIGLIP_896["image_size"])
     image_processor = Gemma3ImageProcessor(
-        size={"height": side, "width": side}, resample=2, do_resize=True, do_rescale=True,
-        rescale_factor=1 / 255, do_normalize=True, image_mean=[0.5] * 3, image_std=[0.5] * 3,
-        do_convert_rgb=True)
-    processor = Gemma3Processor(image_processor=image_processor, tokenizer=tokenizer,
-                                chat_template=tm.GEMMA_CHAT_TEMPLATE,
-                                image_seq_length=GEMMA3_MM_TOKENS)
+        size={"height": side, "width": side},
+        resample=2,
+        do_resize=True,
+        do_rescale=True,
+        rescale_factor=1 / 255,
+        do_normalize=True,
+        image_mean=[0.5] * 3,
+        image_std=[0.5] * 3,
+        do_convert_rgb=True,
+    )
+    processor = Gemma3Processor(
+        image_processor=image_processor,
+        tokenizer=tokenizer,
+        chat_template=tm.GEMMA_CHAT_TEMPLATE,
+        image_seq_length=GEMMA3_MM_TOKENS,
+    )
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out)
     processor.save_pretrained(out)
@@ -177,8 +260,10 @@ def make_real_parser(out: Path, device: str) -> Path:
     model = _random_model(NemotronHForCausalLM, parser_config(tokenizer), device)
     ids = {t: tokenizer.convert_tokens_to_ids(t) for t in ("<s>", "<pad>", "</s>", "<|im_end|>")}
     model.generation_config = GenerationConfig(
-        bos_token_id=ids["<s>"], pad_token_id=ids["<pad>"],
-        eos_token_id=[ids["</s>"], ids["<|im_end|>"]])
+        bos_token_id=ids["<s>"],
+        pad_token_id=ids["<pad>"],
+        eos_token_id=[ids["</s>"], ids["<|im_end|>"]],
+    )
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
@@ -194,5 +279,7 @@ def make_models(out: Path, scale: str, device: str) -> tuple[Path, Path]:
         return make_tiny_models(out)
     if scale != "real":
         raise ValueError(f"scale {scale!r} is not one of real, tiny")
-    return (make_real_grounder(out / "real-gemma3-4b-grounder", device),
-            make_real_parser(out / "real-nemotron-h-4b-parser", device))
+    return (
+        make_real_grounder(out / "real-gemma3-4b-grounder", device),
+        make_real_parser(out / "real-nemotron-h-4b-parser", device),
+    )

@@ -13,13 +13,13 @@ ROLES = ("grounder", "draft_parser")
 @dataclass(frozen=True)
 class RoleFacts:
     role: str
-    option: str                        # the command-line option that names its checkpoint
+    option: str  # the command-line option that names its checkpoint
     default_id: str
-    default_revision: str | None       # None: resolve the branch to a commit and record it
-    architectures: tuple[str, ...]     # config.json "architectures" must be one of these
+    default_revision: str | None  # None: resolve the branch to a commit and record it
+    architectures: tuple[str, ...]  # config.json "architectures" must be one of these
     model_type: str
-    tensor_marks: tuple[str, ...]      # every mark occurs in some tensor name of a complete model
-    template_marks: tuple[str, ...]    # the chat template should contain these (warned otherwise)
+    tensor_marks: tuple[str, ...]  # every mark occurs in some tensor name of a complete model
+    template_marks: tuple[str, ...]  # the chat template should contain these (warned otherwise)
     needs_image_processor: bool
     notes: str
 
@@ -36,7 +36,7 @@ GROUNDER = RoleFacts(
     template_marks=("<start_of_image>",),
     needs_image_processor=True,
     notes="merged MedGemma 1.5 4B fine-tune (Gemma 3 image-text-to-text); TensorRT-LLM needs "
-          "FlashInfer attention, no chunked prefill, no KV-cache reuse",
+    "FlashInfer attention, no chunked prefill, no KV-cache reuse",
 )
 
 PARSER = RoleFacts(
@@ -51,7 +51,7 @@ PARSER = RoleFacts(
     template_marks=("<|im_start|>", "enable_thinking"),
     needs_image_processor=False,
     notes="hybrid Mamba-2/Transformer; TensorRT-LLM needs KV-cache block reuse off and a float32 "
-          "Mamba state; transformers < 5.3 loads it only with trust_remote_code",
+    "Mamba state; transformers < 5.3 loads it only with trust_remote_code",
 )
 
 FACTS = {"grounder": GROUNDER, "draft_parser": PARSER}

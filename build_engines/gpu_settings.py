@@ -42,8 +42,8 @@ LLM_ARGS: dict[str, dict[str, object]] = {
 
 @dataclass(frozen=True)
 class GpuChoice:
-    max_batch_size: int          # in-flight batch of the runtime = Triton's max_batch_size
-    max_seq_len: int             # prompt + image tokens + answer
+    max_batch_size: int  # in-flight batch of the runtime = Triton's max_batch_size
+    max_seq_len: int  # prompt + image tokens + answer
     free_gpu_memory_fraction: float
     trust_remote_code: dict[str, bool]  # per runtime
 
@@ -64,11 +64,13 @@ def describe_llm_args(role: str) -> str:
         if value is None:
             return "null"
         return str(value).lower() if isinstance(value, bool) else str(value)
+
     return ", ".join(f"{key}={show(value)}" for key, value in LLM_ARGS[role].items())
 
 
-def parameters_for(role: str, runtime: str, choice: GpuChoice, model: str, name: str,
-                   version: str) -> dict[str, str]:
+def parameters_for(
+    role: str, runtime: str, choice: GpuChoice, model: str, name: str, version: str
+) -> dict[str, str]:
     """The ``config.pbtxt`` parameters of ``role`` on the GPU for ``runtime``."""
     values = {
         "runtime": runtime,

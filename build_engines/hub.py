@@ -38,8 +38,10 @@ def _hub() -> Any:
     try:
         import huggingface_hub
     except ImportError as error:
-        raise HubAccessError(f"huggingface_hub is not installed ({error}); it ships with "
-                             "transformers, or: pip install huggingface_hub") from None
+        raise HubAccessError(
+            f"huggingface_hub is not installed ({error}); it ships with "
+            "transformers, or: pip install huggingface_hub"
+        ) from None
     return huggingface_hub
 
 
@@ -58,34 +60,53 @@ def explain(error: BaseException, repo_id: str, revision: str | None) -> HubAcce
     status = getattr(getattr(error, "response", None), "status_code", None)
     first = (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
     if "OfflineModeIsEnabled" in names or offline():
-        return HubAccessError(f"{where}: the Hub is off (HF_HUB_OFFLINE=1); unset it on a machine "
-                              "that can reach the Hub, or pass a local checkpoint folder")
+        return HubAccessError(
+            f"{where}: the Hub is off (HF_HUB_OFFLINE=1); unset it on a machine "
+            "that can reach the Hub, or pass a local checkpoint folder"
+        )
     if "GatedRepoError" in names or status in (401, 403):
-        return HubAccessError(f"{where}: access refused ({status or 'gated'}); accept the model's "
-                              "terms on the Hub and export HF_TOKEN=<a read token>")
+        return HubAccessError(
+            f"{where}: access refused ({status or 'gated'}); accept the model's "
+            "terms on the Hub and export HF_TOKEN=<a read token>"
+        )
     if "RevisionNotFoundError" in names:
-        return HubAccessError(f"{where}: revision not found; give a branch, tag or full commit "
-                              "with --grounder-revision/--parser-revision")
+        return HubAccessError(
+            f"{where}: revision not found; give a branch, tag or full commit "
+            "with --grounder-revision/--parser-revision"
+        )
     if "RepositoryNotFoundError" in names or status == 404:
         return HubAccessError(f"{where}: repository not found (or private without HF_TOKEN)")
-    if names & {"ConnectError", "ConnectionError", "NetworkError", "TransportError",
-                "TimeoutException", "Timeout", "ReadTimeout", "ConnectTimeout", "TimeoutError"}:
-        return HubAccessError(f"{where}: cannot reach the Hub at {endpoint()} ({first}); check "
-                              "the network or HF_ENDPOINT, or pass a local checkpoint folder")
+    if names & {
+        "ConnectError",
+        "ConnectionError",
+        "NetworkError",
+        "TransportError",
+        "TimeoutException",
+        "Timeout",
+        "ReadTimeout",
+        "ConnectTimeout",
+        "TimeoutError",
+    }:
+        return HubAccessError(
+            f"{where}: cannot reach the Hub at {endpoint()} ({first}); check "
+            "the network or HF_ENDPOINT, or pass a local checkpoint folder"
+        )
     return HubAccessError(f"{where}: Hub request failed ({type(error).__name__}: {first})")
 
 
-def resolve_revision(repo_id: str, revision: str | None, token: str | None = None,
-                     timeout: float = TIMEOUT_S) -> str:
+def resolve_revision(
+    repo_id: str, revision: str | None, token: str | None = None, timeout: float = TIMEOUT_S
+) -> str:
     """The commit that ``revision`` (default: main) of ``repo_id`` points at."""
     revision = revision or "main"
     if offline():
         raise explain(RuntimeError("offline"), repo_id, revision)
     hub = _hub()
     try:
-        info = hub.HfApi(endpoint=endpoint()).model_info(repo_id, revision=revision,
-                                                         timeout=timeout, token=token)
-    except Exception as error:  # noqa: BLE001 - every Hub failure becomes one clear line
+        info = hub.HfApi(endpoint=endpoint()).model_info(
+            repo_id, revision=revision, timeout=timeout, token=token
+        )
+    except Exception as error:
         raise explain(error, repo_id, revision) from None
     sha = str(getattr(info, "sha", "") or "")
     if not COMMIT.match(sha):
@@ -97,9 +118,10 @@ def fetch_config(repo_id: str, commit: str, token: str | None = None) -> dict[st
     """``config.json`` of ``repo_id`` at ``commit`` (one small file)."""
     hub = _hub()
     try:
-        path = hub.hf_hub_download(repo_id, "config.json", revision=commit, token=token,
-                                   etag_timeout=TIMEOUT_S)
-    except Exception as error:  # noqa: BLE001
+        path = hub.hf_hub_download(
+            repo_id, "config.json", revision=commit, token=token, etag_timeout=TIMEOUT_S
+        )
+    except Exception as error:
         raise explain(error, repo_id, commit) from None
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
@@ -111,9 +133,15 @@ def download(repo_id: str, commit: str, dest: Path, token: str | None = None) ->
     hub = _hub()
     dest.mkdir(parents=True, exist_ok=True)
     try:
-        hub.snapshot_download(repo_id, revision=commit, local_dir=dest, token=token,
-                              allow_patterns=ALLOW, ignore_patterns=IGNORE,
-                              etag_timeout=TIMEOUT_S)
-    except Exception as error:  # noqa: BLE001
+        hub.snapshot_download(
+            repo_id,
+            revision=commit,
+            local_dir=dest,
+            token=token,
+            allow_patterns=ALLOW,
+            ignore_patterns=IGNORE,
+            etag_timeout=TIMEOUT_S,
+        )
+    except Exception as error:
         raise explain(error, repo_id, commit) from None
     return dest

@@ -46,9 +46,9 @@ class Quantization(_Strict):
 
 class ModelEntry(_Strict):
     source: Literal["hub", "local"]
-    id: str                              # Hub id, or the local folder it was copied from
-    revision: str | None                 # a commit for the Hub, None for a local folder
-    folder: str                          # relative to the manifest's folder
+    id: str  # Hub id, or the local folder it was copied from
+    revision: str | None  # a commit for the Hub, None for a local folder
+    folder: str  # relative to the manifest's folder
     architecture: str
     model_type: str
     dtype: str
@@ -85,8 +85,9 @@ def file_entries(folder: Path) -> dict[str, FileEntry]:
         relative = path.relative_to(folder)
         if not path.is_file() or SKIP_DIRS & set(relative.parts):
             continue
-        entries[relative.as_posix()] = FileEntry(bytes=path.stat().st_size,
-                                                 sha256=sha256_file(path))
+        entries[relative.as_posix()] = FileEntry(
+            bytes=path.stat().st_size, sha256=sha256_file(path)
+        )
     return entries
 
 
@@ -94,8 +95,12 @@ def new_manifest(options: dict[str, Any], models: dict[str, ModelEntry]) -> Mani
     missing = [role for role in ROLES if role not in models]
     if missing:
         raise ManifestError(f"a manifest needs both roles; missing {', '.join(missing)}")
-    return Manifest(created=datetime.now(UTC).isoformat(timespec="seconds"),
-                    host=platform.node(), options=options, models=models)
+    return Manifest(
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        host=platform.node(),
+        options=options,
+        models=models,
+    )
 
 
 def write_manifest(manifest: Manifest, root: Path) -> Path:
@@ -111,8 +116,9 @@ def read_manifest(path: Path) -> Manifest:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ManifestError(f"{path} does not exist; run 'python -m cxr_auditor.build_engines prepare' "
-                            "first") from None
+        raise ManifestError(
+            f"{path} does not exist; run 'python -m cxr_auditor.build_engines prepare' first"
+        ) from None
     except json.JSONDecodeError as error:
         raise ManifestError(f"{path}: not valid JSON ({error})") from None
     try:
@@ -120,12 +126,15 @@ def read_manifest(path: Path) -> Manifest:
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise ManifestError(f"{path}: {where}: {first['msg']} ({error.error_count()} problem(s); "
-                            f"schema_version {SCHEMA_VERSION} expected)") from None
+        raise ManifestError(
+            f"{path}: {where}: {first['msg']} ({error.error_count()} problem(s); "
+            f"schema_version {SCHEMA_VERSION} expected)"
+        ) from None
     missing = [role for role in ROLES if role not in manifest.models]
     if missing:
-        raise ManifestError(f"{path}: models lacks {', '.join(missing)}; allowed roles: "
-                            f"{', '.join(ROLES)}")
+        raise ManifestError(
+            f"{path}: models lacks {', '.join(missing)}; allowed roles: {', '.join(ROLES)}"
+        )
     return manifest
 
 
@@ -142,8 +151,10 @@ def verify(manifest: Manifest, root: Path, hashes: bool = False) -> list[str]:
             if not path.is_file():
                 problems.append(f"{role}: {path} is missing")
             elif path.stat().st_size != expected.bytes:
-                problems.append(f"{role}: {path} is {path.stat().st_size} bytes, the manifest "
-                                f"says {expected.bytes}")
+                problems.append(
+                    f"{role}: {path} is {path.stat().st_size} bytes, the manifest "
+                    f"says {expected.bytes}"
+                )
             elif hashes and sha256_file(path) != expected.sha256:
                 problems.append(f"{role}: {path} does not match its SHA-256 in the manifest")
     return problems

@@ -10,8 +10,10 @@ import re
 
 from cxr_auditor.build_engines.errors import BuildError
 
-_PARAM = re.compile(r'parameters\s*\{\s*key:\s*"(?P<key>[^"]+)"\s*,?\s*value:\s*\{\s*'
-                    r'string_value:\s*"(?P<value>[^"]*)"\s*\}\s*\}')
+_PARAM = re.compile(
+    r'parameters\s*\{\s*key:\s*"(?P<key>[^"]+)"\s*,?\s*value:\s*\{\s*'
+    r'string_value:\s*"(?P<value>[^"]*)"\s*\}\s*\}'
+)
 _BATCH = re.compile(r"^max_batch_size:\s*\d+\s*$", re.MULTILINE)
 _SAFE = re.compile(r'^[^"\\\n\r]*$')
 
@@ -28,8 +30,9 @@ def parameters_of(text: str) -> dict[str, str]:
 
 def _line(key: str, value: str) -> str:
     if not (_SAFE.match(key) and _SAFE.match(value)):
-        raise BuildError(f"parameter {key!r} = {value!r} may not contain quotes, backslashes or "
-                         "line breaks")
+        raise BuildError(
+            f"parameter {key!r} = {value!r} may not contain quotes, backslashes or line breaks"
+        )
     return f'parameters {{ key: "{key}", value: {{ string_value: "{value}" }} }}'
 
 
@@ -39,7 +42,7 @@ def set_parameter(text: str, key: str, value: str) -> str:
     matches = [m for m in _PARAM.finditer(text) if m["key"] == key]
     if matches:
         match = matches[0]
-        return text[:match.start()] + line + text[match.end():]
+        return text[: match.start()] + line + text[match.end() :]
     return text.rstrip("\n") + "\n" + line + "\n"
 
 

@@ -24,9 +24,17 @@ from cxr_auditor.build_engines.manifest import Quantization
 from cxr_auditor.build_engines.paths import library_images
 
 EXCLUDED = ("*vision_tower*", "*multi_modal_projector*", "*lm_head*")
-CARRY_FILES = ("chat_template.jinja", "chat_template.json", "preprocessor_config.json",
-               "processor_config.json", "tokenizer.json", "tokenizer.model",
-               "tokenizer_config.json", "special_tokens_map.json", "generation_config.json")
+CARRY_FILES = (
+    "chat_template.jinja",
+    "chat_template.json",
+    "preprocessor_config.json",
+    "processor_config.json",
+    "tokenizer.json",
+    "tokenizer.model",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+    "generation_config.json",
+)
 
 
 def fp8_config(mtq: Any) -> dict[str, Any]:
@@ -45,8 +53,10 @@ def quantize_grounder_fp8(src: Path, dst: Path, samples: int) -> Quantization:
         from modelopt.torch.export import export_hf_checkpoint
         from PIL import Image
     except ImportError as error:
-        raise BuildError(f"FP8 needs torch, transformers and nvidia-modelopt ({error}); run "
-                         "prepare inside the triton image") from None
+        raise BuildError(
+            f"FP8 needs torch, transformers and nvidia-modelopt ({error}); run "
+            "prepare inside the triton image"
+        ) from None
     if not torch.cuda.is_available():
         raise BuildError("FP8 calibration needs a CUDA GPU; torch sees none")
     from cxr_auditor.serving.prompts import grounder_messages, load_prompts
@@ -55,16 +65,24 @@ def quantize_grounder_fp8(src: Path, dst: Path, samples: int) -> Quantization:
     if not images:
         raise BuildError("no library images found for FP8 calibration (core/cases/library)")
     processor = transformers.AutoProcessor.from_pretrained(src)
-    model = transformers.AutoModelForImageTextToText.from_pretrained(
-        src, dtype=torch.bfloat16).to("cuda").eval()
-    prompt = processor.apply_chat_template(grounder_messages(load_prompts()),
-                                           add_generation_prompt=True, tokenize=False)
+    model = (
+        transformers.AutoModelForImageTextToText.from_pretrained(src, dtype=torch.bfloat16)
+        .to("cuda")
+        .eval()
+    )
+    prompt = processor.apply_chat_template(
+        grounder_messages(load_prompts()), add_generation_prompt=True, tokenize=False
+    )
 
     def forward_loop(net: Any) -> None:
         for path in images:
             with Image.open(path) as image:
-                batch = processor(text=[prompt], images=[[image.convert("RGB")]],
-                                  add_special_tokens=False, return_tensors="pt")
+                batch = processor(
+                    text=[prompt],
+                    images=[[image.convert("RGB")]],
+                    add_special_tokens=False,
+                    return_tensors="pt",
+                )
             net(**batch.to("cuda", dtype=torch.bfloat16))
 
     print(f"FP8: calibrating on {len(images)} images ...", flush=True)
@@ -76,7 +94,10 @@ def quantize_grounder_fp8(src: Path, dst: Path, samples: int) -> Quantization:
     for name in CARRY_FILES:
         if (src / name).is_file() and not (dst / name).exists():
             shutil.copy2(src / name, dst / name)
-    return Quantization(method="fp8", tool=f"nvidia-modelopt {modelopt.__version__}",
-                        excluded=list(EXCLUDED),
-                        calibration=f"{len(images)} bundled library images, grounder prompt",
-                        source_folder=src.name)
+    return Quantization(
+        method="fp8",
+        tool=f"nvidia-modelopt {modelopt.__version__}",
+        excluded=list(EXCLUDED),
+        calibration=f"{len(images)} bundled library images, grounder prompt",
+        source_folder=src.name,
+    )

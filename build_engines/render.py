@@ -39,8 +39,10 @@ from cxr_auditor.build_engines.pbtxt import (
 from cxr_auditor.serving.model_settings import read_settings
 from cxr_auditor.serving.repository import fill_repository
 
-TEMPLATE_KEYS = {"grounder": ("grounder_runtime", "grounder_model", "grounder_name"),
-                 "draft_parser": ("parser_runtime", "parser_model", "parser_name")}
+TEMPLATE_KEYS = {
+    "grounder": ("grounder_runtime", "grounder_model", "grounder_name"),
+    "draft_parser": ("parser_runtime", "parser_model", "parser_name"),
+}
 
 
 @dataclass(frozen=True)
@@ -59,17 +61,26 @@ def _config_of(manifest: Manifest, root: Path, role: str) -> dict[str, object]:
         raise BuildError(f"{path}: cannot read the checkpoint's config ({error})") from None
 
 
-def memory_plan(manifest: Manifest, root: Path, choices: dict[str, GpuChoice],
-                total_gib: float) -> MemoryPlan:
-    needs = [needs_from(role, _config_of(manifest, root, role), entry.weights_bytes,
-                        choices[role].max_seq_len, choices[role].max_batch_size,
-                        choices[role].free_gpu_memory_fraction)
-             for role, entry in manifest.models.items()]
+def memory_plan(
+    manifest: Manifest, root: Path, choices: dict[str, GpuChoice], total_gib: float
+) -> MemoryPlan:
+    needs = [
+        needs_from(
+            role,
+            _config_of(manifest, root, role),
+            entry.weights_bytes,
+            choices[role].max_seq_len,
+            choices[role].max_batch_size,
+            choices[role].free_gpu_memory_fraction,
+        )
+        for role, entry in manifest.models.items()
+    ]
     return plan_memory(total_gib, needs)
 
 
-def plan_parameters(manifest: Manifest, root: Path, runtime: str, weights_root: Path,
-                    choices: dict[str, GpuChoice]) -> dict[str, dict[str, str]]:
+def plan_parameters(
+    manifest: Manifest, root: Path, runtime: str, weights_root: Path, choices: dict[str, GpuChoice]
+) -> dict[str, dict[str, str]]:
     """Per role, the parameters to render (``model`` as the serving machine will see it)."""
     if runtime not in RUNTIMES:
         raise BuildError(f"runtime {runtime!r} is not one of {', '.join(RUNTIMES)}")
@@ -77,8 +88,9 @@ def plan_parameters(manifest: Manifest, root: Path, runtime: str, weights_root: 
     for role, entry in manifest.models.items():
         version = (entry.revision or "local")[:12] + ("-fp8" if entry.quantization else "")
         name = entry.id if entry.source == "hub" else Path(entry.id).name
-        result[role] = parameters_for(role, runtime, choices[role],
-                                      (weights_root / entry.folder).as_posix(), name, version)
+        result[role] = parameters_for(
+            role, runtime, choices[role], (weights_root / entry.folder).as_posix(), name, version
+        )
     return result
 
 
@@ -93,49 +105,77 @@ def check_out(out: Path, force: bool) -> None:
         if not force:
             raise BuildError(f"{out} is not empty; pass --force to replace a rendered repository")
         if not any(out.glob("*/config.pbtxt")):
-            raise BuildError(f"{out} is not a model repository (no */config.pbtxt); not "
-                             "replacing it")
+            raise BuildError(
+                f"{out} is not a model repository (no */config.pbtxt); not replacing it"
+            )
 
 
-def render_repository(manifest: Manifest, manifest_path: Path, out: Path, runtime: str,
-                      weights_root: Path, choices: dict[str, GpuChoice] | None = None,
-                      total_gib: float | None = None, src: Path | None = None,
-                      force: bool = False) -> Rendered:
+def render_repository(
+    manifest: Manifest,
+    manifest_path: Path,
+    out: Path,
+    runtime: str,
+    weights_root: Path,
+    choices: dict[str, GpuChoice] | None = None,
+    total_gib: float | None = None,
+    src: Path | None = None,
+    force: bool = False,
+) -> Rendered:
     """Write the GPU repository to ``out``; see the module docstring."""
     choices = choices or DEFAULTS
     manifest_path = manifest_path.resolve()
     root = manifest_path.parent if manifest_path.name == MANIFEST_NAME else manifest_path
-    plan = (memory_plan(manifest, root, choices, total_gib)
-            if runtime == "tensorrt_llm" and total_gib is not None else None)
+    plan = (
+        memory_plan(manifest, root, choices, total_gib)
+        if runtime == "tensorrt_llm" and total_gib is not None
+        else None
+    )
     params = plan_parameters(manifest, root, runtime, weights_root, choices)
     check_out(out, force)
-    digest = (hashlib.sha256(manifest_path.read_bytes()).hexdigest()
-              if manifest_path.is_file() else "")
-    with tempfile.TemporaryDirectory(prefix="cxr-repo-", dir=out.parent if out.parent.is_dir()
-                                     else None) as tmp:
+    digest = (
+        hashlib.sha256(manifest_path.read_bytes()).hexdigest() if manifest_path.is_file() else ""
+    )
+    with tempfile.TemporaryDirectory(
+        prefix="cxr-repo-", dir=out.parent if out.parent.is_dir() else None
+    ) as tmp:
         staged = Path(tmp) / "repository"
-        fill_repository({key: params[role][field] for role, (r, m, n) in TEMPLATE_KEYS.items()
-                         for key, field in ((r, "runtime"), (m, "model"), (n, "model_name"))}
-                        | {"device": "cuda", "torch_threads": "4"}, staged, src or TRITON_REPO)
+        fill_repository(
+            {
+                key: params[role][field]
+                for role, (r, m, n) in TEMPLATE_KEYS.items()
+                for key, field in ((r, "runtime"), (m, "model"), (n, "model_name"))
+            }
+            | {"device": "cuda", "torch_threads": "4"},
+            staged,
+            src or TRITON_REPO,
+        )
         for role in TEMPLATE_KEYS:
             config = staged / role / "config.pbtxt"
             text = config.read_text()
             for key, value in params[role].items():
                 text = set_parameter(text, key, value)
             text = set_max_batch_size(text, choices[role].max_batch_size)
-            header = [(f"GPU settings rendered by 'python -m cxr_auditor.build_engines write-repo' "
-                      f"(runtime {runtime}); see build_engines/gpu_settings.py.")]
+            header = [
+                (
+                    f"GPU settings rendered by 'python -m cxr_auditor.build_engines write-repo' "
+                    f"(runtime {runtime}); see build_engines/gpu_settings.py."
+                )
+            ]
             if runtime == "tensorrt_llm":
                 header.append(f"Fixed by serving/runtime_trtllm.py: {describe_llm_args(role)}")
             text = add_header(text, header)
             _check(role, parameters_of(text), manifest.folder(role, root), config)
             config.write_text(text)
-            record = {"role": role, "runtime": runtime, "manifest_sha256": digest,
-                      "model": manifest.models[role].model_dump(exclude={"files"}),
-                      "parameters": params[role], "triton_max_batch_size":
-                      choices[role].max_batch_size,
-                      "llm_args": LLM_ARGS[role] if runtime == "tensorrt_llm" else {},
-                      "memory_plan": plan.__dict__ if plan else None}
+            record = {
+                "role": role,
+                "runtime": runtime,
+                "manifest_sha256": digest,
+                "model": manifest.models[role].model_dump(exclude={"files"}),
+                "parameters": params[role],
+                "triton_max_batch_size": choices[role].max_batch_size,
+                "llm_args": LLM_ARGS[role] if runtime == "tensorrt_llm" else {},
+                "memory_plan": plan.__dict__ if plan else None,
+            }
             (staged / role / SETTINGS_RECORD).write_text(json.dumps(record, indent=2) + "\n")
         if out.exists():
             shutil.rmtree(out)

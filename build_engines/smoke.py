@@ -17,8 +17,9 @@ from cxr_auditor.build_engines.traffic import DEFAULT_DRAFT, flag_lines, triton_
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("smoke", help="one audit through Triton: PASS or FAIL",
-                                   description=__doc__.split("\n\n")[0])
+    parser = subparsers.add_parser(
+        "smoke", help="one audit through Triton: PASS or FAIL", description=__doc__.split("\n\n")[0]
+    )
     add_client_arguments(parser)
     parser.add_argument("--image", type=Path, help="PNG/JPEG (default: a bundled library case)")
     parser.add_argument("--draft", default=DEFAULT_DRAFT, help="draft impression to audit")
@@ -38,9 +39,11 @@ def run(args: argparse.Namespace) -> int:
     if not args.draft.strip():
         raise BuildError("--draft is empty")
     if args.dry_run:
-        print(f"DRY RUN: would check that grounder and draft_parser are ready on Triton at "
-              f"{args.url} ({args.protocol}), then audit {path} with the draft {args.draft!r}, "
-              "print the flags and PASS/FAIL")
+        print(
+            f"DRY RUN: would check that grounder and draft_parser are ready on Triton at "
+            f"{args.url} ({args.protocol}), then audit {path} with the draft {args.draft!r}, "
+            "print the flags and PASS/FAIL"
+        )
         return 0
     from cxr_auditor.serving.client import TritonBackend
 
@@ -53,10 +56,14 @@ def run(args: argparse.Namespace) -> int:
         outcome = triton_audit(backend, image, args.draft)
     if outcome.result is not None:
         result = outcome.result
-        print(f"grounder      {result.grounder.name} {result.grounder.version}  "
-              f"status {result.grounder_account.status}  findings {len(result.findings)}")
-        print(f"draft_parser  {result.parser.name} {result.parser.version}  "
-              f"status {result.parser_account.status}  mentions {len(result.mentions)}")
+        print(
+            f"grounder      {result.grounder.name} {result.grounder.version}  "
+            f"status {result.grounder_account.status}  findings {len(result.findings)}"
+        )
+        print(
+            f"draft_parser  {result.parser.name} {result.parser.version}  "
+            f"status {result.parser_account.status}  mentions {len(result.mentions)}"
+        )
         print(f"audit of {path.name} in {outcome.seconds:.2f} s; flags:")
         print("\n".join(flag_lines(result)))
     if outcome.served and outcome.parsed:

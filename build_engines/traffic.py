@@ -29,8 +29,8 @@ DEFAULT_DRAFT = "No acute cardiopulmonary abnormality. Small left pleural effusi
 @dataclass
 class AuditOutcome:
     seconds: float
-    served: bool                  # both models answered
-    parsed: bool                  # both answers were usable (not unparseable)
+    served: bool  # both models answered
+    parsed: bool  # both answers were usable (not unparseable)
     result: AuditResult | None = None
     error: str | None = None
 
@@ -45,30 +45,37 @@ class FixedReader:
         return self.read_result
 
 
-def audit_from_replies(draft: str, image_bytes: bytes, grounder: Any, parser: Any,
-                       started: float) -> AuditOutcome:
+def audit_from_replies(
+    draft: str, image_bytes: bytes, grounder: Any, parser: Any, started: float
+) -> AuditOutcome:
     """The audit of two model replies (``identity``, ``items``, ``account``), as the client does:
     an unparseable parser answer falls back to the rule parser, the grounder's stays visible."""
     from cxr_auditor.serving.client import fallback_read
 
     try:
-        image = ImageRead(grounder.identity, [Finding.model_validate(i) for i in grounder.items],
-                          grounder.account)
+        image = ImageRead(
+            grounder.identity, [Finding.model_validate(i) for i in grounder.items], grounder.account
+        )
         if parser.account.status == "unparseable":
             read = fallback_read(draft, f"output unparseable ({parser.account.error})")
         else:
-            read = DraftRead(parser.identity, [Mention.model_validate(i) for i in parser.items],
-                             parser.account)
+            read = DraftRead(
+                parser.identity, [Mention.model_validate(i) for i in parser.items], parser.account
+            )
     except ValueError as error:
-        return AuditOutcome(time.perf_counter() - started, True, False,
-                            error=f"reply has invalid items: {error}")
+        return AuditOutcome(
+            time.perf_counter() - started, True, False, error=f"reply has invalid items: {error}"
+        )
     result = run_audit(draft, image, FixedReader(read), image_bytes=image_bytes)
     parsed = result.image_evaluated and parser.account.status != "unparseable"
-    reasons = [f"{name}: {account.error}" for name, account in
-               (("grounder", grounder.account), ("draft_parser", parser.account))
-               if account.status == "unparseable"]
-    return AuditOutcome(time.perf_counter() - started, True, parsed, result,
-                        "; ".join(reasons) or None)
+    reasons = [
+        f"{name}: {account.error}"
+        for name, account in (("grounder", grounder.account), ("draft_parser", parser.account))
+        if account.status == "unparseable"
+    ]
+    return AuditOutcome(
+        time.perf_counter() - started, True, parsed, result, "; ".join(reasons) or None
+    )
 
 
 def triton_audit(backend: Any, image_bytes: bytes, draft: str) -> AuditOutcome:
@@ -125,18 +132,31 @@ def run_load(audit: Callable[[], AuditOutcome], concurrency: int, audits: int) -
     wall = time.perf_counter() - started
     ms = [o.seconds * 1000 for o in outcomes]
     errors = sorted({o.error for o in outcomes if o.error})[:5]
-    return LoadResult(concurrency, audits, sum(o.served for o in outcomes),
-                      sum(o.parsed for o in outcomes), round(percentile(ms, 50), 1),
-                      round(percentile(ms, 95), 1), round(statistics.fmean(ms), 1),
-                      round(audits / wall, 3), round(wall, 3), errors)
+    return LoadResult(
+        concurrency,
+        audits,
+        sum(o.served for o in outcomes),
+        sum(o.parsed for o in outcomes),
+        round(percentile(ms, 50), 1),
+        round(percentile(ms, 95), 1),
+        round(statistics.fmean(ms), 1),
+        round(audits / wall, 3),
+        round(wall, 3),
+        errors,
+    )
 
 
 def flag_lines(result: AuditResult) -> list[str]:
     """One line per flag and note, for people reading a terminal."""
-    lines = [f"  [{flag.kind}] {flag.label}"
-             + (f" ({flag.reason})" if flag.reason else "")
-             + (f" in_draft={str(flag.in_draft).lower()}" if flag.in_draft is not None else "")
-             + f"  rule {flag.rule}" for flag in result.flags]
-    lines += [f"  note: {note.kind} {note.label or ''}  rule {note.rule}".rstrip()
-              for note in result.notes]
+    lines = [
+        f"  [{flag.kind}] {flag.label}"
+        + (f" ({flag.reason})" if flag.reason else "")
+        + (f" in_draft={str(flag.in_draft).lower()}" if flag.in_draft is not None else "")
+        + f"  rule {flag.rule}"
+        for flag in result.flags
+    ]
+    lines += [
+        f"  note: {note.kind} {note.label or ''}  rule {note.rule}".rstrip()
+        for note in result.notes
+    ]
     return lines or ["  (no flags)"]

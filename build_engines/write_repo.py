@@ -27,37 +27,67 @@ ROLE_KEYS = {"grounder": "grounder", "parser": "draft_parser", "draft_parser": "
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "write-repo", help="render the GPU settings into a Triton model repository",
-        description=__doc__.split("\n\n")[0])
-    parser.add_argument("--manifest", type=Path, required=True,
-                        help="manifest.json written by prepare (or its folder)")
+        "write-repo",
+        help="render the GPU settings into a Triton model repository",
+        description=__doc__.split("\n\n")[0],
+    )
+    parser.add_argument(
+        "--manifest",
+        type=Path,
+        required=True,
+        help="manifest.json written by prepare (or its folder)",
+    )
     parser.add_argument("--out", type=Path, required=True, help="repository folder to write")
     parser.add_argument("--runtime", choices=RUNTIMES, default="tensorrt_llm")
-    parser.add_argument("--weights-root", type=Path,
-                        help="the models folder as the server sees it (default: the manifest's "
-                             "folder)")
-    parser.add_argument("--gpu-memory-gib", type=float,
-                        help="GPU memory to plan for (default: nvidia-smi's first GPU)")
-    for flag, help_text in (("--max-batch-size", "in-flight batch"),
-                            ("--max-seq-len", "longest sequence"),
-                            ("--memory-fraction", "KV-cache share of free GPU memory")):
-        parser.add_argument(flag, action="append", default=[], metavar="ROLE=VALUE",
-                            help=f"{help_text} for grounder= or parser= (repeatable)")
-    parser.add_argument("--src", type=Path, default=TRITON_REPO,
-                        help="repository with placeholders (default: the checkout's triton_repo)")
-    parser.add_argument("--verify-hashes", action="store_true",
-                        help="re-hash every file against the manifest (slow for 8 GB weights)")
+    parser.add_argument(
+        "--weights-root",
+        type=Path,
+        help="the models folder as the server sees it (default: the manifest's folder)",
+    )
+    parser.add_argument(
+        "--gpu-memory-gib",
+        type=float,
+        help="GPU memory to plan for (default: nvidia-smi's first GPU)",
+    )
+    for flag, help_text in (
+        ("--max-batch-size", "in-flight batch"),
+        ("--max-seq-len", "longest sequence"),
+        ("--memory-fraction", "KV-cache share of free GPU memory"),
+    ):
+        parser.add_argument(
+            flag,
+            action="append",
+            default=[],
+            metavar="ROLE=VALUE",
+            help=f"{help_text} for grounder= or parser= (repeatable)",
+        )
+    parser.add_argument(
+        "--src",
+        type=Path,
+        default=TRITON_REPO,
+        help="repository with placeholders (default: the checkout's triton_repo)",
+    )
+    parser.add_argument(
+        "--verify-hashes",
+        action="store_true",
+        help="re-hash every file against the manifest (slow for 8 GB weights)",
+    )
     parser.add_argument("--force", action="store_true", help="replace a rendered repository")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="render into a temporary folder, print it, write nothing")
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="render into a temporary folder, print it, write nothing",
+    )
     parser.set_defaults(func=run)
 
 
 def choices_from(args: argparse.Namespace) -> dict[str, GpuChoice]:
     choices = dict(DEFAULTS)
-    for items, field, kind in ((args.max_batch_size, "max_batch_size", int),
-                               (args.max_seq_len, "max_seq_len", int),
-                               (args.memory_fraction, "free_gpu_memory_fraction", float)):
+    for items, field, kind in (
+        (args.max_batch_size, "max_batch_size", int),
+        (args.max_seq_len, "max_seq_len", int),
+        (args.memory_fraction, "free_gpu_memory_fraction", float),
+    ):
         for item in items:
             key, _, text = item.partition("=")
             try:
@@ -65,8 +95,10 @@ def choices_from(args: argparse.Namespace) -> dict[str, GpuChoice]:
             except ValueError:
                 value = None
             if key not in ROLE_KEYS or value is None:
-                raise BuildError(f"--{field.replace('_', '-')} {item!r}: use grounder=N or "
-                                 f"parser=N with a {kind.__name__}")
+                raise BuildError(
+                    f"--{field.replace('_', '-')} {item!r}: use grounder=N or "
+                    f"parser=N with a {kind.__name__}"
+                )
             role = ROLE_KEYS[key]
             choices[role] = replace(choices[role], **{field: value})
     return choices
@@ -87,8 +119,10 @@ def run(args: argparse.Namespace) -> int:
     root = manifest_path.resolve().parent
     problems = verify(manifest, root, hashes=args.verify_hashes)
     if problems:
-        raise ManifestError(f"{manifest_path} no longer matches the files: {problems[0]}"
-                            + (f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""))
+        raise ManifestError(
+            f"{manifest_path} no longer matches the files: {problems[0]}"
+            + (f" (+{len(problems) - 1} more)" if len(problems) > 1 else "")
+        )
     for role in manifest.models:
         check_checkpoint(manifest.folder(role, root), role)
     total, where = gpu_memory(args)
@@ -97,18 +131,30 @@ def run(args: argparse.Namespace) -> int:
     if args.runtime == "transformers":
         need = sum(e.weights_bytes for e in manifest.models.values()) / GiB + 2 * OVERHEAD_GIB
         if total < need:
-            raise GpuMemoryError(f"the transformers runtime needs about {need:.1f} GiB for both "
-                                 f"models; {where} has {total:.1f} GiB")
+            raise GpuMemoryError(
+                f"the transformers runtime needs about {need:.1f} GiB for both "
+                f"models; {where} has {total:.1f} GiB"
+            )
     target = args.out
     if args.dry_run:
         check_out(args.out, args.force)
         staging = tempfile.TemporaryDirectory(prefix="cxr-dry-")
         target = Path(staging.name) / "repository"
-    rendered = render_repository(manifest, manifest_path, target, args.runtime, weights_root,
-                                 choices, total if args.runtime == "tensorrt_llm" else None,
-                                 args.src, args.force)
-    print(("DRY RUN: would write " if args.dry_run else "wrote ") + f"{args.out} "
-          f"(runtime {args.runtime}, planned for {total:.1f} GiB, {where})")
+    rendered = render_repository(
+        manifest,
+        manifest_path,
+        target,
+        args.runtime,
+        weights_root,
+        choices,
+        total if args.runtime == "tensorrt_llm" else None,
+        args.src,
+        args.force,
+    )
+    print(
+        ("DRY RUN: would write " if args.dry_run else "wrote ") + f"{args.out} "
+        f"(runtime {args.runtime}, planned for {total:.1f} GiB, {where})"
+    )
     for role, params in rendered.parameters.items():
         print(f"  {role}: " + ", ".join(f"{k}={v}" for k, v in params.items()))
     if rendered.plan:

@@ -12,8 +12,16 @@ from collections.abc import Sequence
 from cxr_auditor.core.errors import AuditorError
 
 # Subcommand modules, each exposing register(subparsers) that sets ``func`` on its parser.
-_COMMANDS = ("cxr_auditor.cli.audit", "cxr_auditor.cli.parse", "cxr_auditor.cli.cases", "cxr_auditor.cli.app", "cxr_auditor.cli.serve", "cxr_auditor.cli.models",
-             "cxr_auditor.cli.eval", "cxr_auditor.cli.train")
+_COMMANDS = (
+    "cxr_auditor.cli.audit",
+    "cxr_auditor.cli.parse",
+    "cxr_auditor.cli.cases",
+    "cxr_auditor.cli.app",
+    "cxr_auditor.cli.serve",
+    "cxr_auditor.cli.models",
+    "cxr_auditor.cli.eval",
+    "cxr_auditor.cli.train",
+)
 
 
 class CliError(Exception):
@@ -45,5 +53,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"cxr-auditor {args.command}: interrupted", file=sys.stderr)
         return 130
-
-

@@ -19,7 +19,9 @@ from pathlib import Path
 
 from cxr_auditor.cli import CliError
 
-PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the installed cxr_auditor package (a checkout's root)
+PACKAGE_DIR = (
+    Path(__file__).resolve().parents[1]
+)  # the installed cxr_auditor package (a checkout's root)
 APP_FILE = PACKAGE_DIR / "ui" / "app.py"
 CONFIG_FILE = PACKAGE_DIR / ".streamlit" / "config.toml"
 FALLBACK_SETTINGS: dict[str, object] = {

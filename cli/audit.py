@@ -18,25 +18,40 @@ from cxr_auditor.serving.image_files import load_image
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "audit", help="audit a draft impression against an image read",
+        "audit",
+        help="audit a draft impression against an image read",
         description="Audit a draft impression against a reference read of the image. "
-                    "Research and education only; not a medical device.")
+        "Research and education only; not a medical device.",
+    )
     parser.add_argument("--image", required=True, type=Path, help="chest X-ray, PNG or JPEG")
     draft = parser.add_mutually_exclusive_group(required=True)
     draft.add_argument("--draft", help="the draft impression text")
     draft.add_argument("--draft-file", type=Path, help="a UTF-8 text file with the draft")
     read = parser.add_mutually_exclusive_group(required=True)
-    read.add_argument("--findings", type=Path,
-                      help='reference read: JSON list of {"label", "box_2d"} with boxes in 0..1')
-    read.add_argument("--grounder", choices=("triton",),
-                      help="read the image with the grounder served by Triton "
-                           "(CXR_TRITON_URL, CXR_TRITON_PROTOCOL, CXR_TRITON_TIMEOUT_S)")
-    parser.add_argument("--parser", choices=("rules", "triton"), default="rules",
-                        help="draft parser: the embedded rules (default) or the model on Triton "
-                             "(falls back to the rules, and says so, when it fails)")
-    parser.add_argument("--incomplete-reference", action="store_true",
-                        help="the reference read may omit findings (NIH-style boxes): "
-                             "unsupported assertions become notes")
+    read.add_argument(
+        "--findings",
+        type=Path,
+        help='reference read: JSON list of {"label", "box_2d"} with boxes in 0..1',
+    )
+    read.add_argument(
+        "--grounder",
+        choices=("triton",),
+        help="read the image with the grounder served by Triton "
+        "(CXR_TRITON_URL, CXR_TRITON_PROTOCOL, CXR_TRITON_TIMEOUT_S)",
+    )
+    parser.add_argument(
+        "--parser",
+        choices=("rules", "triton"),
+        default="rules",
+        help="draft parser: the embedded rules (default) or the model on Triton "
+        "(falls back to the rules, and says so, when it fails)",
+    )
+    parser.add_argument(
+        "--incomplete-reference",
+        action="store_true",
+        help="the reference read may omit findings (NIH-style boxes): "
+        "unsupported assertions become notes",
+    )
     parser.add_argument("--json", action="store_true", help="print the AuditResult as JSON")
     parser.set_defaults(func=run)
 
@@ -70,13 +85,18 @@ def _utf8_argument(text: str, what: str) -> str:
 def run(args: argparse.Namespace) -> int:
     image_bytes = _read_bytes(args.image, "image")
     load_image(image_bytes, name=str(args.image))
-    draft = (_utf8_argument(args.draft, "--draft") if args.draft is not None
-             else _read_text(args.draft_file, "draft file"))
+    draft = (
+        _utf8_argument(args.draft, "--draft")
+        if args.draft is not None
+        else _read_text(args.draft_file, "draft file")
+    )
     if args.grounder is None and args.parser == "rules":
-        findings = load_reference(_read_text(args.findings, "findings file"),
-                                  where=str(args.findings))
-        image = reference_read(findings, name=args.findings.name,
-                               complete=not args.incomplete_reference)
+        findings = load_reference(
+            _read_text(args.findings, "findings file"), where=str(args.findings)
+        )
+        image = reference_read(
+            findings, name=args.findings.name, complete=not args.incomplete_reference
+        )
         result = run_audit(draft, image, image_bytes=image_bytes)
     else:
         result = _run_with_triton(args, draft, image_bytes)
@@ -95,17 +115,22 @@ def _run_with_triton(args: argparse.Namespace, draft: str, image_bytes: bytes) -
         if args.grounder == "triton":
             image = backend.image_read(image_bytes)
         else:
-            findings = load_reference(_read_text(args.findings, "findings file"),
-                                      where=str(args.findings))
-            image = reference_read(findings, name=args.findings.name,
-                                   complete=not args.incomplete_reference)
+            findings = load_reference(
+                _read_text(args.findings, "findings file"), where=str(args.findings)
+            )
+            image = reference_read(
+                findings, name=args.findings.name, complete=not args.incomplete_reference
+            )
         reader = backend.draft_reader() if args.parser == "triton" else None
         result = run_audit(draft, image, reader, image_bytes=image_bytes)
     if image.error is not None:
         print(f"cxr-auditor audit: warning: image not evaluated: {image.error}", file=sys.stderr)
     if result.parser.fallback_reason:
-        print("cxr-auditor audit: warning: draft read by the rules instead: "
-              f"{result.parser.fallback_reason}", file=sys.stderr)
+        print(
+            "cxr-auditor audit: warning: draft read by the rules instead: "
+            f"{result.parser.fallback_reason}",
+            file=sys.stderr,
+        )
     return result
 
 
@@ -126,15 +151,21 @@ def _flag_line(flag: Flag) -> str:
 
 def format_audit(result: AuditResult) -> str:
     """A plain-text audit for a terminal: flags by severity, then notes, then the disclaimer."""
-    lines = [f"CXR draft audit  (image read: {result.grounder.kind} {result.grounder.name}; "
-             f"draft read: {result.parser.kind})"]
+    lines = [
+        f"CXR draft audit  (image read: {result.grounder.kind} {result.grounder.name}; "
+        f"draft read: {result.parser.kind})"
+    ]
     found = ", ".join(display_name(f.label) for f in result.findings) or "none"
     lines.append(f"Image read: {found}")
     said = ", ".join(f"{display_name(m.label)} [{m.status}]" for m in result.mentions) or "none"
     lines.append(f"Draft says: {said}")
     flags = sorted(result.flags, key=lambda f: SEVERITY_ORDER.index(f.kind))
-    lines.append(f"Flags: {len(flags)}" if flags else "Flags: none — draft and image read agree "
-                 "on the findings this tool checks (it checks only five findings).")
+    lines.append(
+        f"Flags: {len(flags)}"
+        if flags
+        else "Flags: none — draft and image read agree "
+        "on the findings this tool checks (it checks only five findings)."
+    )
     lines += ["  " + _flag_line(flag) for flag in flags]
     for note in result.notes:
         lines.append(f"  note [{note.kind}] {note.explanation}")

@@ -29,75 +29,143 @@ from cxr_auditor.evaluation.sources import (
 
 def add_source_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_mutually_exclusive_group(required=True)
-    group.add_argument("--cases", type=Path, metavar="DIR",
-                       help="folder of case folders, each with a case.json (the app's case format:"
-                            ' at least "id" and "reference": [{"label", "box_2d"}])')
-    group.add_argument("--library", action="store_true", help="the app's bundled case library "
-                       "(or $CXR_CASE_LIBRARY)")
-    group.add_argument("--chestx-det", type=Path, nargs="+", metavar="JSON",
-                       help="ChestX-Det annotation file(s): every annotated image is a reference "
-                            "read (3,578 in train + test)")
-    group.add_argument("--nih-bbox", type=Path, metavar="CSV",
-                       help="NIH BBox_List_2017.csv (incomplete reads: one box per named finding)")
-    parser.add_argument("--images", type=Path, metavar="DIR",
-                        help="with --chestx-det/--nih-bbox: folder holding the images by file name")
+    group.add_argument(
+        "--cases",
+        type=Path,
+        metavar="DIR",
+        help="folder of case folders, each with a case.json (the app's case format:"
+        ' at least "id" and "reference": [{"label", "box_2d"}])',
+    )
+    group.add_argument(
+        "--library",
+        action="store_true",
+        help="the app's bundled case library (or $CXR_CASE_LIBRARY)",
+    )
+    group.add_argument(
+        "--chestx-det",
+        type=Path,
+        nargs="+",
+        metavar="JSON",
+        help="ChestX-Det annotation file(s): every annotated image is a reference "
+        "read (3,578 in train + test)",
+    )
+    group.add_argument(
+        "--nih-bbox",
+        type=Path,
+        metavar="CSV",
+        help="NIH BBox_List_2017.csv (incomplete reads: one box per named finding)",
+    )
+    parser.add_argument(
+        "--images",
+        type=Path,
+        metavar="DIR",
+        help="with --chestx-det/--nih-bbox: folder holding the images by file name",
+    )
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, required=True, metavar="DIR",
-                        help="folder for summary.json, report.md and the plots")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="folder for summary.json, report.md and the plots",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    top = subparsers.add_parser("eval", help="evaluate the parser, the grounder and the audit",
-                                description=__doc__.split("\n\n")[0])
+    top = subparsers.add_parser(
+        "eval",
+        help="evaluate the parser, the grounder and the audit",
+        description=__doc__.split("\n\n")[0],
+    )
     kinds = top.add_subparsers(dest="eval_kind", required=True)
 
     synthetic = kinds.add_parser(
-        "synthetic", help="corrupted drafts from reference reads, audited and scored",
+        "synthetic",
+        help="corrupted drafts from reference reads, audited and scored",
         description="Write a faithful draft and one corrupted draft per kind for every reference "
-                    "read, audit each with the real parser and comparator, and score the flags "
-                    "against the decisions each corruption requires.")
+        "read, audit each with the real parser and comparator, and score the flags "
+        "against the decisions each corruption requires.",
+    )
     add_source_arguments(synthetic)
     synthetic.add_argument("--parser", choices=PARSERS, default="rules")
-    synthetic.add_argument("--grounder", choices=GROUNDERS, default="reference",
-                           help="image read: the reference read (default) or the Triton grounder")
-    synthetic.add_argument("--n", type=int, metavar="N",
-                           help="at most N cases, balanced over draft kinds (default: all)")
+    synthetic.add_argument(
+        "--grounder",
+        choices=GROUNDERS,
+        default="reference",
+        help="image read: the reference read (default) or the Triton grounder",
+    )
+    synthetic.add_argument(
+        "--n",
+        type=int,
+        metavar="N",
+        help="at most N cases, balanced over draft kinds (default: all)",
+    )
     synthetic.add_argument("--seed", type=int, default=0)
     _add_common(synthetic)
     synthetic.set_defaults(func=run_synthetic)
 
     parser = kinds.add_parser(
-        "parser", help="draft-parser accuracy on real reports with human labels",
+        "parser",
+        help="draft-parser accuracy on real reports with human labels",
         description="Parse every report and score it against report-level labels: per-label "
-                    "P/R/F1 and macro-F1, uncertain counted both ways, with bootstrap intervals; "
-                    "optionally against NIH's 14-label gold standard mapped to the six labels.")
+        "P/R/F1 and macro-F1, uncertain counted both ways, with bootstrap intervals; "
+        "optionally against NIH's 14-label gold standard mapped to the six labels.",
+    )
     texts = parser.add_mutually_exclusive_group(required=True)
-    texts.add_argument("--reports", type=Path, metavar="CSV",
-                       help="reports CSV with uid, findings, impression (IU / Open-i layout)")
-    texts.add_argument("--predictions", type=Path, metavar="JSONL",
-                       help="score this predictions file instead of running a parser")
-    parser.add_argument("--labels", type=Path, required=True, metavar="CSV",
-                        help="canonical labels CSV (uid, no_indexing, the six labels: 1/0/-1)")
-    parser.add_argument("--nih-labels", type=Path, metavar="CSV",
-                        help="NIH openi_gld_std14 CSV for the same reports")
+    texts.add_argument(
+        "--reports",
+        type=Path,
+        metavar="CSV",
+        help="reports CSV with uid, findings, impression (IU / Open-i layout)",
+    )
+    texts.add_argument(
+        "--predictions",
+        type=Path,
+        metavar="JSONL",
+        help="score this predictions file instead of running a parser",
+    )
+    parser.add_argument(
+        "--labels",
+        type=Path,
+        required=True,
+        metavar="CSV",
+        help="canonical labels CSV (uid, no_indexing, the six labels: 1/0/-1)",
+    )
+    parser.add_argument(
+        "--nih-labels",
+        type=Path,
+        metavar="CSV",
+        help="NIH openi_gld_std14 CSV for the same reports",
+    )
     parser.add_argument("--parser", choices=PARSERS, default="rules")
-    parser.add_argument("--bootstrap", type=int, default=1000, metavar="N",
-                        help="bootstrap resamples for 95%% intervals (0 = off)")
+    parser.add_argument(
+        "--bootstrap",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="bootstrap resamples for 95%% intervals (0 = off)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     _add_common(parser)
     parser.set_defaults(func=run_parser)
 
     grounding = kinds.add_parser(
-        "grounding", help="an image read against expert boxes",
+        "grounding",
+        help="an image read against expert boxes",
         description="Read every case image with the grounder and score presence per label and "
-                    "boxes per image against the expert read. Failed or unparseable outputs are "
-                    "counted, listed and scored as empty reads.")
+        "boxes per image against the expert read. Failed or unparseable outputs are "
+        "counted, listed and scored as empty reads.",
+    )
     add_source_arguments(grounding)
-    grounding.add_argument("--grounder", choices=GROUNDERS, default="reference",
-                           help="reference (a sanity check of the harness) or triton (the model)")
+    grounding.add_argument(
+        "--grounder",
+        choices=GROUNDERS,
+        default="reference",
+        help="reference (a sanity check of the harness) or triton (the model)",
+    )
     _add_common(grounding)
     grounding.set_defaults(func=run_grounding)
 
@@ -123,9 +191,15 @@ def run_synthetic(args: argparse.Namespace) -> int:
     if args.n is not None and args.n < 1:
         raise InputError(f"--n {args.n}: must be at least 1")
     source = load_source(args)
-    run = evaluate_synthetic(source, make_parser(args.parser), make_grounder(args.grounder),
-                             parser_name=args.parser, seed=args.seed, limit=args.n,
-                             progress=not args.quiet)
+    run = evaluate_synthetic(
+        source,
+        make_parser(args.parser),
+        make_grounder(args.grounder),
+        parser_name=args.parser,
+        seed=args.seed,
+        limit=args.n,
+        progress=not args.quiet,
+    )
     print(synthetic_report.table(run))
     _wrote(synthetic_report.write(run, args.out))
     return 0
@@ -138,10 +212,17 @@ def run_parser(args: argparse.Namespace) -> int:
     if args.bootstrap < 0:
         raise InputError(f"--bootstrap {args.bootstrap}: must be 0 or more")
     reader = make_parser(args.parser) if args.reports is not None else None
-    run = evaluate_parser(args.labels, reader=reader, parser_name=args.parser,
-                          reports=args.reports, predictions=args.predictions,
-                          nih_labels=args.nih_labels, n_boot=args.bootstrap, seed=args.seed,
-                          progress=not args.quiet)
+    run = evaluate_parser(
+        args.labels,
+        reader=reader,
+        parser_name=args.parser,
+        reports=args.reports,
+        predictions=args.predictions,
+        nih_labels=args.nih_labels,
+        n_boot=args.bootstrap,
+        seed=args.seed,
+        progress=not args.quiet,
+    )
     print(parser_report.table(run))
     _wrote(parser_report.write(run, args.out))
     return 0
@@ -151,8 +232,9 @@ def run_grounding(args: argparse.Namespace) -> int:
     from cxr_auditor.evaluation import grounding_report
     from cxr_auditor.evaluation.grounding import evaluate_grounding
 
-    run = evaluate_grounding(load_source(args), make_grounder(args.grounder),
-                             progress=not args.quiet)
+    run = evaluate_grounding(
+        load_source(args), make_grounder(args.grounder), progress=not args.quiet
+    )
     print(grounding_report.table(run))
     _wrote(grounding_report.write(run, args.out))
     return 0

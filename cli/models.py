@@ -15,12 +15,17 @@ from cxr_auditor.cli import CliError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("models", help="model folders for serving",
-                                   description="Model folders for 'cxr-auditor serve'.")
+    parser = subparsers.add_parser(
+        "models",
+        help="model folders for serving",
+        description="Model folders for 'cxr-auditor serve'.",
+    )
     actions = parser.add_subparsers(dest="action", required=True)
     tiny = actions.add_parser(
-        "make-tiny", help="write tiny random-weight grounder and parser folders",
-        description="Write tiny random-weight models of the real architectures (no download).")
+        "make-tiny",
+        help="write tiny random-weight grounder and parser folders",
+        description="Write tiny random-weight models of the real architectures (no download).",
+    )
     tiny.add_argument("--out", required=True, type=Path, help="folder to write both models into")
     tiny.set_defaults(func=run_make_tiny)
 
@@ -33,8 +38,12 @@ def run_make_tiny(args: argparse.Namespace) -> int:
 
         grounder, parser = make_tiny_models(args.out)
     except ImportError as error:
-        raise CliError(f"building the tiny models needs torch and transformers>=5.18 ({error}); "
-                       "install the project's 'models' extra") from None
-    print(f"grounder: {grounder}\nparser:   {parser}\n"
-          f"serve them: cxr-auditor serve --grounder {grounder} --parser {parser}")
+        raise CliError(
+            f"building the tiny models needs torch and transformers>=5.18 ({error}); "
+            "install the project's 'models' extra"
+        ) from None
+    print(
+        f"grounder: {grounder}\nparser:   {parser}\n"
+        f"serve them: cxr-auditor serve --grounder {grounder} --parser {parser}"
+    )
     return 0

@@ -21,31 +21,53 @@ from cxr_auditor.core.errors import InputError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    top = subparsers.add_parser("train", help="grounder fine-tuning: records, curate, sft, merge",
-                                description=__doc__.split("\n\n")[0])
+    top = subparsers.add_parser(
+        "train",
+        help="grounder fine-tuning: records, curate, sft, merge",
+        description=__doc__.split("\n\n")[0],
+    )
     stages = top.add_subparsers(dest="train_stage", required=True)
 
     records = stages.add_parser("records", help="reference reads -> SFT records (JSONL)")
     add_source_arguments(records)
-    records.add_argument("--allow-incomplete", action="store_true",
-                         help="also use incomplete references (NIH boxes); off by default")
+    records.add_argument(
+        "--allow-incomplete",
+        action="store_true",
+        help="also use incomplete references (NIH boxes); off by default",
+    )
     holdout = records.add_mutually_exclusive_group()
-    holdout.add_argument("--holdout", type=Path, metavar="DIR",
-                         help="case folder whose images (and NIH patients) are never trained on "
-                              "(default: the app's case library, which the evaluations use)")
-    holdout.add_argument("--no-holdout", action="store_true",
-                         help="hold nothing out (only when no evaluation uses these images)")
+    holdout.add_argument(
+        "--holdout",
+        type=Path,
+        metavar="DIR",
+        help="case folder whose images (and NIH patients) are never trained on "
+        "(default: the app's case library, which the evaluations use)",
+    )
+    holdout.add_argument(
+        "--no-holdout",
+        action="store_true",
+        help="hold nothing out (only when no evaluation uses these images)",
+    )
     records.add_argument("--out", type=Path, required=True, metavar="JSONL")
     records.set_defaults(func=run_records)
 
     curate = stages.add_parser("curate", help="curate, balance and split SFT records")
     curate.add_argument("--in", dest="inp", type=Path, required=True, metavar="JSONL")
-    curate.add_argument("--out-dir", type=Path, required=True, metavar="DIR",
-                        help="writes train.jsonl, val.jsonl and curation.json")
+    curate.add_argument(
+        "--out-dir",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="writes train.jsonl, val.jsonl and curation.json",
+    )
     curate.add_argument("--merge-iou", type=float, default=0.5)
     curate.add_argument("--cross-iou", type=float, default=0.6)
-    curate.add_argument("--normal-ratio", type=float, default=1.0,
-                        help="normal records kept per positive record (default 1.0)")
+    curate.add_argument(
+        "--normal-ratio",
+        type=float,
+        default=1.0,
+        help="normal records kept per positive record (default 1.0)",
+    )
     curate.add_argument("--val-fraction", type=float, default=0.1)
     curate.add_argument("--seed", type=int, default=0)
     curate.set_defaults(func=run_curate)
@@ -56,8 +78,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sft.add_argument("--val", type=Path, metavar="JSONL")
     sft.add_argument("--out", type=Path, required=True, metavar="DIR")
     sft.add_argument("--recipe", choices=("gpu-qlora", "cpu-lora"), default="gpu-qlora")
-    sft.add_argument("--image-root", type=Path, metavar="DIR",
-                     help="folder that relative image paths in the records are under")
+    sft.add_argument(
+        "--image-root",
+        type=Path,
+        metavar="DIR",
+        help="folder that relative image paths in the records are under",
+    )
     sft.add_argument("--epochs", type=float)
     sft.add_argument("--max-steps", type=int, help="stop after N optimizer steps (smoke runs)")
     sft.add_argument("--lr", type=float)
@@ -94,8 +120,9 @@ def run_records(args: argparse.Namespace) -> int:
     if held is not None:
         holdout = holdout_keys(held.cases)
         print(f"holding out {len(held.cases)} evaluation cases ({held.name})")
-    records, report = build_records(source.cases, source.name,
-                                    allow_incomplete=args.allow_incomplete, holdout=holdout)
+    records, report = build_records(
+        source.cases, source.name, allow_incomplete=args.allow_incomplete, holdout=holdout
+    )
     write_records(records, args.out)
     print(f"{report.n_records} records from {report.n_reads} reads -> {args.out}")
     print("labels: " + ", ".join(f"{k} {v}" for k, v in report.labels.most_common()))
@@ -117,14 +144,25 @@ def run_curate(args: argparse.Namespace) -> int:
     out = args.out_dir
     write_records(train, out / "train.jsonl")
     write_records(val, out / "val.jsonl")
-    report = {"input": str(args.inp), "settings": {k: getattr(args, k) for k in (
-                  "merge_iou", "cross_iou", "normal_ratio", "val_fraction", "seed")},
-              "curation": {"n_records": curation.n_records, "n_changed": curation.n_changed,
-                           "events": dict(curation.events), "log": curation.log},
-              "selection": vars(selection)}
+    report = {
+        "input": str(args.inp),
+        "settings": {
+            k: getattr(args, k)
+            for k in ("merge_iou", "cross_iou", "normal_ratio", "val_fraction", "seed")
+        },
+        "curation": {
+            "n_records": curation.n_records,
+            "n_changed": curation.n_changed,
+            "events": dict(curation.events),
+            "log": curation.log,
+        },
+        "selection": vars(selection),
+    }
     (out / "curation.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"curated {curation.n_records} records ({curation.n_changed} changed: "
-          f"{dict(curation.events) or 'no change'})")
+    print(
+        f"curated {curation.n_records} records ({curation.n_changed} changed: "
+        f"{dict(curation.events) or 'no change'})"
+    )
     print(f"before {selection.before}\nafter  {selection.after}")
     print(f"train {selection.train}\nval    {selection.val}")
     print(f"wrote {out / 'train.jsonl'}, {out / 'val.jsonl'}, {out / 'curation.json'}")
@@ -136,9 +174,16 @@ def run_sft_stage(args: argparse.Namespace) -> int:
     from cxr_auditor.train.settings import recipe
     from cxr_auditor.train.sft import run_sft
 
-    changes = {name: value for name, value in (
-        ("num_train_epochs", args.epochs), ("max_steps", args.max_steps),
-        ("learning_rate", args.lr), ("seed", args.seed)) if value is not None}
+    changes = {
+        name: value
+        for name, value in (
+            ("num_train_epochs", args.epochs),
+            ("max_steps", args.max_steps),
+            ("learning_rate", args.lr),
+            ("seed", args.seed),
+        )
+        if value is not None
+    }
     settings = recipe(args.recipe, args.base).with_changes(**changes)
     train = read_records(args.train)
     val = read_records(args.val) if args.val else []
@@ -149,12 +194,14 @@ def run_sft_stage(args: argparse.Namespace) -> int:
 
 def _print_check(check: object) -> None:
     summary = check.summary()  # type: ignore[attr-defined]
-    print(f"merge check: {'PASS' if summary['ok'] else 'FAIL'}: "
-          f"{summary['n_lora_weights']} LoRA weights = base + B@A*scaling "
-          f"(max error {summary['max_lora_error']:.3g}, {summary['n_lora_changed']} changed), "
-          f"{summary['n_untouched']} others bit-identical; logits change "
-          f"{summary['logits_change']:.3g}, distance to base+adapter "
-          f"{summary['logits_agreement']:.3g}")
+    print(
+        f"merge check: {'PASS' if summary['ok'] else 'FAIL'}: "
+        f"{summary['n_lora_weights']} LoRA weights = base + B@A*scaling "
+        f"(max error {summary['max_lora_error']:.3g}, {summary['n_lora_changed']} changed), "
+        f"{summary['n_untouched']} others bit-identical; logits change "
+        f"{summary['logits_change']:.3g}, distance to base+adapter "
+        f"{summary['logits_agreement']:.3g}"
+    )
     for problem in summary["problems"][:10]:
         print(f"  {problem}")
 

@@ -86,12 +86,17 @@ def rule_reader() -> FunctionReader:
     return FunctionReader(RULES_IDENTITY, parse_draft)
 
 
-def reference_read(findings: list[Finding], name: str = "reference",
-                   complete: bool = True) -> ImageRead:
+def reference_read(
+    findings: list[Finding], name: str = "reference", complete: bool = True
+) -> ImageRead:
     """An expert read used as the grounder (a library case or a READ.json file)."""
     numbered = [f.model_copy(update={"id": f.id or f"f{i}"}) for i, f in enumerate(findings, 1)]
-    return ImageRead(ReaderIdentity(role="grounder", kind="reference", name=name),
-                     numbered, ParseAccount(), complete)
+    return ImageRead(
+        ReaderIdentity(role="grounder", kind="reference", name=name),
+        numbered,
+        ParseAccount(),
+        complete,
+    )
 
 
 def model_read(raw_output: str, name: str, version: str = "") -> ImageRead:
@@ -99,8 +104,9 @@ def model_read(raw_output: str, name: str, version: str = "") -> ImageRead:
     from cxr_auditor.core.parse_output import parse_grounder_output
 
     findings, account = parse_grounder_output(raw_output, source="model")
-    return ImageRead(ReaderIdentity(role="grounder", kind="model", name=name, version=version),
-                     findings, account)
+    return ImageRead(
+        ReaderIdentity(role="grounder", kind="model", name=name, version=version), findings, account
+    )
 
 
 def failed_read(identity: ReaderIdentity, reason: str) -> ImageRead:
@@ -137,8 +143,13 @@ def run_audit(
 
     # Stage 3: compare, with no model in the loop.
     start = time.perf_counter()
-    flags, notes = compare(image.findings, mentions, draft_error=draft_error,
-                           image_error=image_error, reference_complete=image.reference_complete)
+    flags, notes = compare(
+        image.findings,
+        mentions,
+        draft_error=draft_error,
+        image_error=image_error,
+        reference_complete=image.reference_complete,
+    )
     timings["compare"] = (time.perf_counter() - start) * 1000
 
     # Stage 4: assemble the one result every surface uses.

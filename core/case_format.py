@@ -233,14 +233,16 @@ def load_reference_case(folder: Path) -> ReferenceCase:
     except json.JSONDecodeError as error:
         raise InputError(f"{path}:{error.lineno}: not valid JSON ({error.msg})") from None
     if not isinstance(data, dict):
-        raise InputError(f"{path}: expected a JSON object with 'id' and 'reference', "
-                         f"got {type(data).__name__}")
+        raise InputError(
+            f"{path}: expected a JSON object with 'id' and 'reference', got {type(data).__name__}"
+        )
     case_id = data.get("id")
     if not isinstance(case_id, str) or not case_id.strip():
         raise InputError(f"{path}: 'id' must be a non-empty string, got {case_id!r}")
     if "reference" not in data:
-        raise InputError(f'{path}: \'reference\' is missing; expected a list of '
-                         '{"label", "box_2d"}')
+        raise InputError(
+            f'{path}: \'reference\' is missing; expected a list of {{"label", "box_2d"}}'
+        )
     findings = load_reference(json.dumps(data["reference"]), where=f"{path} reference")
     complete = data.get("reference_complete", True)
     if not isinstance(complete, bool):
@@ -258,5 +260,6 @@ def load_reference_case(folder: Path) -> ReferenceCase:
     original_file = original.get("file") if isinstance(original, dict) else None
     if original_file is not None and not isinstance(original_file, str):
         raise InputError(f"{path}: 'original.file' must be a string, got {original_file!r}")
-    return ReferenceCase(case_id.strip(), findings, complete, image_path, tuple(others),
-                         original_file)
+    return ReferenceCase(
+        case_id.strip(), findings, complete, image_path, tuple(others), original_file
+    )

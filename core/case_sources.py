@@ -76,7 +76,9 @@ def parse_sources(
 def load_sources() -> dict[str, SourceInfo]:
     """The packaged sources table, validated once."""
     where = f"core/cases/{SOURCES_FILE}"
-    text = (resources.files("cxr_auditor.core") / "cases" / SOURCES_FILE).read_text(encoding="utf-8")
+    text = (resources.files("cxr_auditor.core") / "cases" / SOURCES_FILE).read_text(
+        encoding="utf-8"
+    )
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

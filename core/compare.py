@@ -76,8 +76,16 @@ def rule_1_missing(reads: _Reads) -> list[Flag]:
             reason, mentions = "omitted", []
         text = explain("MISSING", reason, name=display_name(label), phrase=_quote(mentions))
         flags.append(
-            Flag(kind="MISSING", rule=1, label=label, reason=reason, tier=tier(label),
-                 findings=reads.findings[label], mentions=mentions, explanation=text)
+            Flag(
+                kind="MISSING",
+                rule=1,
+                label=label,
+                reason=reason,
+                tier=tier(label),
+                findings=reads.findings[label],
+                mentions=mentions,
+                explanation=text,
+            )
         )
     return flags
 
@@ -96,12 +104,27 @@ def rule_2_unsupported(reads: _Reads, reference_complete: bool) -> tuple[list[Fl
         name, phrase = display_name(label), _quote(mentions)
         if reference_complete:
             text = explain("UNSUPPORTED", "asserted", name=name, phrase=phrase)
-            flags.append(Flag(kind="UNSUPPORTED", rule=2, label=label, tier=tier(label),
-                              mentions=mentions, explanation=text))
+            flags.append(
+                Flag(
+                    kind="UNSUPPORTED",
+                    rule=2,
+                    label=label,
+                    tier=tier(label),
+                    mentions=mentions,
+                    explanation=text,
+                )
+            )
         else:
             text = explain("REFERENCE_INCOMPLETE", "note", name=name, phrase=phrase)
-            notes.append(Note(kind="REFERENCE_INCOMPLETE", rule=2, label=label,
-                              mentions=mentions, explanation=text))
+            notes.append(
+                Note(
+                    kind="REFERENCE_INCOMPLETE",
+                    rule=2,
+                    label=label,
+                    mentions=mentions,
+                    explanation=text,
+                )
+            )
     return flags, notes
 
 
@@ -119,8 +142,18 @@ def rule_3_urgent(reads: _Reads, draft_evaluated: bool) -> list[Flag]:
             in_draft = bool(mentions)
             key = "in_draft" if in_draft else "not_in_draft"
         text = explain("URGENT", key, name=display_name(label), tier=level)
-        flags.append(Flag(kind="URGENT", rule=3, label=label, in_draft=in_draft, tier=level,
-                          findings=reads.findings[label], mentions=mentions, explanation=text))
+        flags.append(
+            Flag(
+                kind="URGENT",
+                rule=3,
+                label=label,
+                in_draft=in_draft,
+                tier=level,
+                findings=reads.findings[label],
+                mentions=mentions,
+                explanation=text,
+            )
+        )
     return flags
 
 
@@ -131,15 +164,33 @@ def rule_4_laterality(reads: _Reads) -> list[Flag]:
         box_sides = {box_side(f.box) for f in reads.findings[label] if f.box is not None} - {None}
         if not box_sides:
             continue
-        wrong = [m for m in reads.present.get(label, [])
-                 if m.laterality in ("left", "right") and m.laterality not in box_sides]
+        wrong = [
+            m
+            for m in reads.present.get(label, [])
+            if m.laterality in ("left", "right") and m.laterality not in box_sides
+        ]
         if not wrong:
             continue
         image_side = " and ".join(sorted(box_sides))
-        text = explain("LATERALITY", "mismatch", name=display_name(label), phrase=_quote(wrong),
-                       draft_side=wrong[0].laterality or "-", image_side=image_side)
-        flags.append(Flag(kind="LATERALITY", rule=4, label=label, tier=tier(label),
-                          findings=reads.findings[label], mentions=wrong, explanation=text))
+        text = explain(
+            "LATERALITY",
+            "mismatch",
+            name=display_name(label),
+            phrase=_quote(wrong),
+            draft_side=wrong[0].laterality or "-",
+            image_side=image_side,
+        )
+        flags.append(
+            Flag(
+                kind="LATERALITY",
+                rule=4,
+                label=label,
+                tier=tier(label),
+                findings=reads.findings[label],
+                mentions=wrong,
+                explanation=text,
+            )
+        )
     return flags
 
 
@@ -157,8 +208,16 @@ def rule_5_hedges(reads: _Reads, reference_complete: bool = True) -> list[Note]:
         kind = "HEDGE_SUPPORTED" if findings else "HEDGE_NOT_SUPPORTED"
         key = "note" if findings or reference_complete else "note_incomplete"
         text = explain(kind, key, name=display_name(label), phrase=_quote(mentions))
-        notes.append(Note(kind=kind, rule=5, label=label, findings=findings, mentions=mentions,
-                          explanation=text))
+        notes.append(
+            Note(
+                kind=kind,
+                rule=5,
+                label=label,
+                findings=findings,
+                mentions=mentions,
+                explanation=text,
+            )
+        )
     return notes
 
 
@@ -166,11 +225,21 @@ def rule_6_not_evaluated(draft_error: str | None, image_error: str | None) -> li
     """A pass that could not see one side says so instead of flooding flags."""
     notes = []
     if draft_error is not None:
-        notes.append(Note(kind="DRAFT_NOT_EVALUATED", rule=6,
-                          explanation=explain("DRAFT_NOT_EVALUATED", "note", error=draft_error)))
+        notes.append(
+            Note(
+                kind="DRAFT_NOT_EVALUATED",
+                rule=6,
+                explanation=explain("DRAFT_NOT_EVALUATED", "note", error=draft_error),
+            )
+        )
     if image_error is not None:
-        notes.append(Note(kind="IMAGE_NOT_EVALUATED", rule=6,
-                          explanation=explain("IMAGE_NOT_EVALUATED", "note", error=image_error)))
+        notes.append(
+            Note(
+                kind="IMAGE_NOT_EVALUATED",
+                rule=6,
+                explanation=explain("IMAGE_NOT_EVALUATED", "note", error=image_error),
+            )
+        )
     return notes
 
 

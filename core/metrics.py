@@ -62,8 +62,10 @@ def _mean(values: Sequence[float]) -> float:
 
 def _aligned(pred: Sequence[Any], gold: Sequence[Any], what: str) -> None:
     if len(pred) != len(gold):
-        raise InputError(f"{what}: {len(pred)} predicted vs {len(gold)} gold items; they must be "
-                         "aligned one per image/case")
+        raise InputError(
+            f"{what}: {len(pred)} predicted vs {len(gold)} gold items; they must be "
+            "aligned one per image/case"
+        )
 
 
 # --------------------------------------------------------------------------- presence
@@ -105,9 +107,18 @@ def _label_set(labels: Collection[str], where: str) -> set[str]:
 
 def _scores(label: str, tp: int, fp: int, fn: int, tn: int) -> LabelScores:
     precision, recall = ratio(tp, tp + fp), ratio(tp, tp + fn)
-    return LabelScores(label=label, tp=tp, fp=fp, fn=fn, tn=tn, support=tp + fn,
-                       precision=precision, recall=recall, f1=f1(precision, recall),
-                       specificity=ratio(tn, tn + fp))
+    return LabelScores(
+        label=label,
+        tp=tp,
+        fp=fp,
+        fn=fn,
+        tn=tn,
+        support=tp + fn,
+        precision=precision,
+        recall=recall,
+        f1=f1(precision, recall),
+        specificity=ratio(tn, tn + fp),
+    )
 
 
 def presence_metrics(
@@ -126,8 +137,9 @@ def presence_metrics(
         for label in LABELS:
             key = ("t" if (label in p) == (label in g) else "f") + ("p" if label in p else "n")
             counts[label][key] += 1
-    scores = {label: _scores(label, c["tp"], c["fp"], c["fn"], c["tn"])
-              for label, c in counts.items()}
+    scores = {
+        label: _scores(label, c["tp"], c["fp"], c["fn"], c["tn"]) for label, c in counts.items()
+    }
     defined = [label for label in POSITIVE_LABELS if not math.isnan(scores[label].f1)]
     normal = scores[NO_FINDING]
     return PresenceReport(
@@ -232,15 +244,28 @@ class _BoxTally:
         self.overlaps += other.overlaps
 
     def scores(self, label: str) -> BoxScores:
-        at = {str(t): ThresholdScores(threshold=t, matched=self.matched[t],
-                                      recall=ratio(self.matched[t], self.n_gt),
-                                      precision=ratio(self.matched[t], self.n_pred))
-              for t in self.thresholds}
-        return BoxScores(label=label, n_pred=self.n_pred, n_gt=self.n_gt,
-                         n_images_with_gt=self.n_images, at=at, n_matched_any=len(self.ious),
-                         mean_iou=_mean(self.ious), n_scored=len(self.overlaps),
-                         overlap_over_box=_mean(self.overlaps), pointing_hits=self.pointing_hits,
-                         pointing=ratio(self.pointing_hits, len(self.overlaps)))
+        at = {
+            str(t): ThresholdScores(
+                threshold=t,
+                matched=self.matched[t],
+                recall=ratio(self.matched[t], self.n_gt),
+                precision=ratio(self.matched[t], self.n_pred),
+            )
+            for t in self.thresholds
+        }
+        return BoxScores(
+            label=label,
+            n_pred=self.n_pred,
+            n_gt=self.n_gt,
+            n_images_with_gt=self.n_images,
+            at=at,
+            n_matched_any=len(self.ious),
+            mean_iou=_mean(self.ious),
+            n_scored=len(self.overlaps),
+            overlap_over_box=_mean(self.overlaps),
+            pointing_hits=self.pointing_hits,
+            pointing=ratio(self.pointing_hits, len(self.overlaps)),
+        )
 
 
 def box_metrics(
@@ -261,8 +286,9 @@ def box_metrics(
     overall = _BoxTally(thresholds)
     for tally in tallies.values():
         overall.merge(tally)
-    per_label = {label: tally.scores(label) for label, tally in tallies.items()
-                 if tally.n_pred or tally.n_gt}
+    per_label = {
+        label: tally.scores(label) for label, tally in tallies.items() if tally.n_pred or tally.n_gt
+    }
     return BoxReport(n_images=len(gold), per_label=per_label, overall=overall.scores("all"))
 
 
@@ -277,8 +303,9 @@ def flag_key(item: Any) -> FlagKey:
     """
     if isinstance(item, tuple):
         if len(item) not in (2, 3):
-            raise InputError(f"flag tuple {item!r}: expected (kind, label) or "
-                             "(kind, label, reason)")
+            raise InputError(
+                f"flag tuple {item!r}: expected (kind, label) or (kind, label, reason)"
+            )
         kind, label, reason = item[0], item[1], item[2] if len(item) == 3 else None
     else:
         try:
@@ -312,14 +339,22 @@ def flag_metrics(pred: Sequence[Iterable[Any]], expected: Sequence[Iterable[Any]
     for p_items, e_items in zip(pred, expected, strict=True):
         p, e = {flag_key(x) for x in p_items}, {flag_key(x) for x in e_items}
         for key in p | e:
-            counts.setdefault(key[0], Counter())["tp" if key in p and key in e else
-                                                 "fp" if key in p else "fn"] += 1
+            counts.setdefault(key[0], Counter())[
+                "tp" if key in p and key in e else "fp" if key in p else "fn"
+            ] += 1
     kinds = list(FLAG_KINDS) + sorted(set(counts) - set(FLAG_KINDS))
     per_kind = {}
     for kind in kinds:
         c = counts.get(kind, Counter())
         precision, recall = ratio(c["tp"], c["tp"] + c["fp"]), ratio(c["tp"], c["tp"] + c["fn"])
-        per_kind[kind] = FlagScores(kind=kind, tp=c["tp"], fp=c["fp"], fn=c["fn"],
-                                    support=c["tp"] + c["fn"], precision=precision, recall=recall,
-                                    f1=f1(precision, recall))
+        per_kind[kind] = FlagScores(
+            kind=kind,
+            tp=c["tp"],
+            fp=c["fp"],
+            fn=c["fn"],
+            support=c["tp"] + c["fn"],
+            precision=precision,
+            recall=recall,
+            f1=f1(precision, recall),
+        )
     return FlagReport(n_cases=len(expected), per_kind=per_kind)

@@ -66,20 +66,43 @@ DRAFT_KEYS = ("label", "status", "span", "laterality", "severity", "cue")
 
 STATUSES: tuple[MentionStatus, ...] = get_args(MentionStatus)
 STATUS_SYNONYMS: dict[str, MentionStatus] = {
-    "negative": "absent", "denied": "absent", "not present": "absent", "excluded": "absent",
-    "ruled out": "absent", "no": "absent",
-    "possible": "uncertain", "likely": "uncertain", "suspected": "uncertain",
-    "hedged": "uncertain", "probable": "uncertain", "questionable": "uncertain",
-    "indeterminate": "uncertain", "equivocal": "uncertain", "cannot exclude": "uncertain",
+    "negative": "absent",
+    "denied": "absent",
+    "not present": "absent",
+    "excluded": "absent",
+    "ruled out": "absent",
+    "no": "absent",
+    "possible": "uncertain",
+    "likely": "uncertain",
+    "suspected": "uncertain",
+    "hedged": "uncertain",
+    "probable": "uncertain",
+    "questionable": "uncertain",
+    "indeterminate": "uncertain",
+    "equivocal": "uncertain",
+    "cannot exclude": "uncertain",
     "maybe": "uncertain",
-    "positive": "present", "yes": "present", "asserted": "present", "confirmed": "present",
+    "positive": "present",
+    "yes": "present",
+    "asserted": "present",
+    "confirmed": "present",
 }
 SIDES: tuple[Laterality, ...] = get_args(Laterality)
 LATERALITY_SYNONYMS: dict[str, Laterality | None] = {
-    "both": "bilateral", "bilaterally": "bilateral", "both sides": "bilateral",
-    "left-sided": "left", "left sided": "left", "l": "left",
-    "right-sided": "right", "right sided": "right", "r": "right",
-    "": None, "none": None, "n/a": None, "unknown": None, "unspecified": None,
+    "both": "bilateral",
+    "bilaterally": "bilateral",
+    "both sides": "bilateral",
+    "left-sided": "left",
+    "left sided": "left",
+    "l": "left",
+    "right-sided": "right",
+    "right sided": "right",
+    "r": "right",
+    "": None,
+    "none": None,
+    "n/a": None,
+    "unknown": None,
+    "unspecified": None,
 }
 _TRIM = " \t\r\n\"'`.,;:!?()[]"
 
@@ -94,8 +117,14 @@ def describe(value: object, limit: int = 120) -> str:
 
 
 def _json_type(value: object) -> str:
-    names = {dict: "object", list: "list", str: "string", bool: "boolean", int: "number",
-             float: "number"}
+    names = {
+        dict: "object",
+        list: "list",
+        str: "string",
+        bool: "boolean",
+        int: "number",
+        float: "number",
+    }
     return names.get(type(value), "null")
 
 
@@ -121,30 +150,45 @@ class _Log:
         if items is None:
             error = error or "unparseable"
         elif items and not kept:
-            error = (f"all {len(items)} element(s) were dropped (see dropped); nothing usable "
-                     "was recovered")
+            error = (
+                f"all {len(items)} element(s) were dropped (see dropped); nothing usable "
+                "was recovered"
+            )
         if error is not None:
-            return ParseAccount(status="unparseable", repairs=self.repairs, dropped=self.dropped,
-                                error=error, raw_chars=len(self.raw))
+            return ParseAccount(
+                status="unparseable",
+                repairs=self.repairs,
+                dropped=self.dropped,
+                error=error,
+                raw_chars=len(self.raw),
+            )
         status = "ok" if self.extraction.strict and not self.repairs else "repaired"
-        return ParseAccount(status=status, repairs=self.repairs, dropped=self.dropped,
-                            raw_chars=len(self.raw))
+        return ParseAccount(
+            status=status, repairs=self.repairs, dropped=self.dropped, raw_chars=len(self.raw)
+        )
 
 
 def _element(index: int, item: object, allowed: tuple[str, ...], log: _Log) -> dict | None:
     """The element as an object with a label, its unknown keys recorded; None when dropped."""
     path = f"$[{index}]"
     if not isinstance(item, dict):
-        log.drop(path, item, f"element is a {_json_type(item)}, expected an object with "
-                             f"{', '.join(repr(k) for k in allowed[:2])}")
+        log.drop(
+            path,
+            item,
+            f"element is a {_json_type(item)}, expected an object with "
+            f"{', '.join(repr(k) for k in allowed[:2])}",
+        )
         return None
     if "label" not in item:
         log.drop(path, item, "element has no 'label'")
         return None
     for key in item:
         if key not in allowed:
-            log.drop(f"{path}.{key}", item[key],
-                     f"key {key!r} is not used; allowed keys: {', '.join(allowed)}")
+            log.drop(
+                f"{path}.{key}",
+                item[key],
+                f"key {key!r} is not used; allowed keys: {', '.join(allowed)}",
+            )
     return item
 
 
@@ -171,15 +215,24 @@ def _coords(value: object) -> tuple[float, float, float, float] | str:
 
 def _on_1000_scale(items: list[object]) -> bool:
     """Whether the output's boxes are on the 0..1000 scale (rule in the module docstring)."""
-    values = [v for item in items if isinstance(item, dict)
-              for coords in [_coords(item.get("box_2d"))] if isinstance(coords, tuple)
-              for v in coords]
-    return bool(values) and max(values) > SCALE_1000_ABOVE and all(
-        0.0 <= v <= SCALE_1000_MAX for v in values)
+    values = [
+        v
+        for item in items
+        if isinstance(item, dict)
+        for coords in [_coords(item.get("box_2d"))]
+        if isinstance(coords, tuple)
+        for v in coords
+    ]
+    return (
+        bool(values)
+        and max(values) > SCALE_1000_ABOVE
+        and all(0.0 <= v <= SCALE_1000_MAX for v in values)
+    )
 
 
-def _finding(index: int, item: object, scale_1000: bool, source: FindingSource,
-             log: _Log) -> Finding | None:
+def _finding(
+    index: int, item: object, scale_1000: bool, source: FindingSource, log: _Log
+) -> Finding | None:
     path = f"$[{index}]"
     element = _element(index, item, GROUNDER_KEYS, log)
     if element is None:
@@ -233,8 +286,11 @@ def parse_grounder_output(raw: str, source: str = "model") -> tuple[list[Finding
         kept.append((index, finding))
     if any(f.label != NO_FINDING for _, f in kept):
         for index in [i for i, f in kept if f.label == NO_FINDING]:
-            log.drop(f"$[{index}]", items[index], "no_finding together with positive findings; "
-                                                  "the positive findings are kept")
+            log.drop(
+                f"$[{index}]",
+                items[index],
+                "no_finding together with positive findings; the positive findings are kept",
+            )
         kept = [(i, f) for i, f in kept if f.label != NO_FINDING]
     account = log.account(len(kept))
     if account.status == "unparseable":
@@ -253,8 +309,12 @@ def _mention_label(path: str, element: dict, log: _Log) -> str | None:
         try:
             label = normalize_label(value)
         except LabelError:
-            log.drop(path, element, f"label {describe(value, 60)} is not canonical; allowed: "
-                                    f"{', '.join(LABELS)}, {OTHER}")
+            log.drop(
+                path,
+                element,
+                f"label {describe(value, 60)} is not canonical; allowed: "
+                f"{', '.join(LABELS)}, {OTHER}",
+            )
             return None
     if value != label:
         log.repairs.append(f"label_normalized: {path} {value!r} read as {label}")
@@ -266,9 +326,13 @@ def _mention_status(path: str, element: dict, log: _Log) -> MentionStatus | None
     key = value.strip().lower() if isinstance(value, str) else None
     status = key if key in STATUSES else STATUS_SYNONYMS.get(key or "")
     if status is None:
-        log.drop(path, element, f"status {describe(value, 60)} is not one of "
-                                f"{', '.join(STATUSES)} or a known synonym; a mention is never "
-                                "assumed present")
+        log.drop(
+            path,
+            element,
+            f"status {describe(value, 60)} is not one of "
+            f"{', '.join(STATUSES)} or a known synonym; a mention is never "
+            "assumed present",
+        )
         return None
     if value != status:
         log.repairs.append(f"status_synonym: {path} {value!r} read as {status}")
@@ -278,12 +342,17 @@ def _mention_status(path: str, element: dict, log: _Log) -> MentionStatus | None
 def _patterns(phrase: str) -> list[tuple[str, str, int]]:
     spaced = r"\s+".join(re.escape(word) for word in phrase.split())
     trimmed = r"\s+".join(re.escape(word) for word in phrase.strip(_TRIM).split())
-    return [("exactly", re.escape(phrase), 0), ("ignoring case", re.escape(phrase), re.I),
-            ("ignoring whitespace", spaced, re.I), ("without punctuation", trimmed, re.I)]
+    return [
+        ("exactly", re.escape(phrase), 0),
+        ("ignoring case", re.escape(phrase), re.I),
+        ("ignoring whitespace", spaced, re.I),
+        ("without punctuation", trimmed, re.I),
+    ]
 
 
-def locate(draft: str, phrase: str, taken: Container[tuple[int, int]] = frozenset()
-           ) -> tuple[tuple[int, int], str] | None:
+def locate(
+    draft: str, phrase: str, taken: Container[tuple[int, int]] = frozenset()
+) -> tuple[tuple[int, int], str] | None:
     """Offsets of ``phrase`` in ``draft`` and how it was found; spans not in ``taken`` first."""
     for how, pattern, flags in _patterns(phrase):
         if not pattern:
@@ -313,13 +382,17 @@ def _laterality(path: str, element: dict, log: _Log) -> Laterality | None:
         side = key if key in SIDES else LATERALITY_SYNONYMS[key]
         log.repairs.append(f"laterality_synonym: {path} {value!r} read as {side}")
         return side  # type: ignore[return-value]
-    log.drop(f"{path}.laterality", value, f"laterality must be one of {', '.join(SIDES)} or "
-                                          "null; ignored")
+    log.drop(
+        f"{path}.laterality",
+        value,
+        f"laterality must be one of {', '.join(SIDES)} or null; ignored",
+    )
     return None
 
 
-def _mention(index: int, item: object, draft: str, taken: dict[str, set[tuple[int, int]]],
-             log: _Log) -> tuple[Mention, str] | None:
+def _mention(
+    index: int, item: object, draft: str, taken: dict[str, set[tuple[int, int]]], log: _Log
+) -> tuple[Mention, str] | None:
     """The mention and the model's quote (for de-duplication), or None when dropped."""
     path = f"$[{index}]"
     element = _element(index, item, DRAFT_KEYS, log)
@@ -334,20 +407,28 @@ def _mention(index: int, item: object, draft: str, taken: dict[str, set[tuple[in
     quote = element.get("span")
     found = locate(draft, quote, taken.setdefault(label, set())) if isinstance(quote, str) else None
     if found is None:
-        why = ("the quote was not found in the draft" if isinstance(quote, str) else
-               "no quote (span) of the draft was given")
+        why = (
+            "the quote was not found in the draft"
+            if isinstance(quote, str)
+            else "no quote (span) of the draft was given"
+        )
         log.drop(f"{path}.span", quote, f"{why}; mention kept without a span")
     elif found[1] != "exactly":
-        log.repairs.append(f"span_located: {path} quote found {found[1]} at "
-                           f"{found[0][0]}..{found[0][1]}")
+        log.repairs.append(
+            f"span_located: {path} quote found {found[1]} at {found[0][0]}..{found[0][1]}"
+        )
     span = found[0] if found else None
     if span is not None:
         taken[label].add(span)
-    mention = Mention(label=label, status=status, span=span,
-                      text=draft[span[0]:span[1]] if span else "",
-                      cue=_optional_text(path, element, "cue", log),
-                      laterality=_laterality(path, element, log),
-                      severity=_optional_text(path, element, "severity", log))
+    mention = Mention(
+        label=label,
+        status=status,
+        span=span,
+        text=draft[span[0] : span[1]] if span else "",
+        cue=_optional_text(path, element, "cue", log),
+        laterality=_laterality(path, element, log),
+        severity=_optional_text(path, element, "severity", log),
+    )
     return mention, quote if isinstance(quote, str) else ""
 
 

@@ -23,15 +23,18 @@ def load_reference(text: str, where: str = "reference read") -> list[Finding]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InputError(f"{where}: not valid JSON ({error.msg} at line {error.lineno} "
-                         f"column {error.colno})") from None
+        raise InputError(
+            f"{where}: not valid JSON ({error.msg} at line {error.lineno} column {error.colno})"
+        ) from None
     except RecursionError:
         raise InputError(f"{where}: not usable JSON (nested too deeply)") from None
     except ValueError as error:  # an integer with more digits than Python converts
         raise InputError(f"{where}: not usable JSON ({str(error).split(':')[0]})") from None
     if not isinstance(data, list):
-        raise InputError(f'{where}: expected a JSON list of {{"label", "box_2d"}} objects, '
-                         f"got {type(data).__name__}")
+        raise InputError(
+            f'{where}: expected a JSON list of {{"label", "box_2d"}} objects, '
+            f"got {type(data).__name__}"
+        )
     findings = []
     for index, item in enumerate(data):
         path = f"{where} $[{index}]"
@@ -39,8 +42,10 @@ def load_reference(text: str, where: str = "reference read") -> list[Finding]:
             raise InputError(f'{path}: expected an object {{"label", "box_2d"}}, got {item!r}')
         extra = set(item) - ALLOWED_KEYS
         if extra or "label" not in item:
-            raise InputError(f"{path}: keys must be {sorted(ALLOWED_KEYS)} (box_2d may be null), "
-                             f"got {sorted(item)}")
+            raise InputError(
+                f"{path}: keys must be {sorted(ALLOWED_KEYS)} (box_2d may be null), "
+                f"got {sorted(item)}"
+            )
         try:
             label = normalize_label(item["label"])
             box = item.get("box_2d")
@@ -53,5 +58,6 @@ def load_reference(text: str, where: str = "reference read") -> list[Finding]:
 
 def dump_reference(findings: list[Finding]) -> str:
     """The inverse of ``load_reference``: a compact READ.json text."""
-    return json.dumps([{"label": f.label, "box_2d": list(f.box) if f.box else None}
-                       for f in findings])
+    return json.dumps(
+        [{"label": f.label, "box_2d": list(f.box) if f.box else None} for f in findings]
+    )

@@ -43,9 +43,21 @@ _READER_TEXT = {
     "duplicate_key": "kept the last value of {n} repeated key(s)",
 }
 REPAIR_KINDS = (
-    "think_block", "think_open_in_prompt", "think_cut_off", "code_fence", "code_fence_unclosed",
-    "prose", "json_in_string", "single_object", "wrapped_list", "object_sequence", "truncated",
-    "invalid_element", "lenient_read", "lone_surrogate", *_READER_TEXT,
+    "think_block",
+    "think_open_in_prompt",
+    "think_cut_off",
+    "code_fence",
+    "code_fence_unclosed",
+    "prose",
+    "json_in_string",
+    "single_object",
+    "wrapped_list",
+    "object_sequence",
+    "truncated",
+    "invalid_element",
+    "lenient_read",
+    "lone_surrogate",
+    *_READER_TEXT,
 )
 _LENIENT_READ = "lenient_read: the text was not strict JSON; read it leniently"
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -54,7 +66,9 @@ _WORDS = {"true": True, "false": False, "null": None}
 _PYTHON_WORDS = {"True": True, "False": False, "None": None}
 _NONFINITE = {"NaN": math.nan, "Infinity": math.inf}
 _LITERALS = {**_WORDS, **_PYTHON_WORDS, **_NONFINITE}
-_SURROGATE = re.compile("[\ud800-\udfff]")  # unpaired: "\\ud800" decodes to one; UTF-8 cannot hold it
+_SURROGATE = re.compile(
+    "[\ud800-\udfff]"
+)  # unpaired: "\\ud800" decodes to one; UTF-8 cannot hold it
 
 
 @dataclass(frozen=True)
@@ -170,13 +184,17 @@ class _Reader:
                 items.append(self.value(depth))
             except _Stop as stop:
                 if top and not items and stop.truncated:
-                    raise _Stop("the output was cut off before its first element was complete",
-                                truncated=True) from None
+                    raise _Stop(
+                        "the output was cut off before its first element was complete",
+                        truncated=True,
+                    ) from None
                 if not top or not items:
                     raise
                 kind = "truncated" if stop.truncated else "invalid_element"
-                self.salvage = [f"{kind}: the list breaks off after {len(items)} complete "
-                                f"element(s) ({stop}); kept those"]
+                self.salvage = [
+                    f"{kind}: the list breaks off after {len(items)} complete "
+                    f"element(s) ({stop}); kept those"
+                ]
                 return items
             after_comma = self.comma()
 
@@ -221,11 +239,15 @@ class _Reader:
         if end >= len(self.text):
             raise _Stop("the output ends inside a string", truncated=True)
         self.pos = end + 1
-        body = self.text[start + 1: end]
+        body = self.text[start + 1 : end]
         if quote == "'":
             self.note("single_quotes")
-            body = re.sub(r'\\(.)|"', lambda m: '\\"' if m.group() == '"' else
-                          ("'" if m.group(1) == "'" else m.group()), body, flags=re.DOTALL)
+            body = re.sub(
+                r'\\(.)|"',
+                lambda m: '\\"' if m.group() == '"' else ("'" if m.group(1) == "'" else m.group()),
+                body,
+                flags=re.DOTALL,
+            )
         try:
             return json.loads(f'"{body}"')
         except ValueError:
@@ -318,7 +340,9 @@ def _replace_surrogates(items: list[object], repairs: list[str]) -> None:
     stack: list[list[object] | dict[str, object]] = [items]
     while stack:
         container = stack.pop()
-        pairs = list(enumerate(container)) if isinstance(container, list) else list(container.items())
+        pairs = (
+            list(enumerate(container)) if isinstance(container, list) else list(container.items())
+        )
         renamed = False
         for key, value in pairs:
             if isinstance(value, str) and _SURROGATE.search(value):
@@ -393,12 +417,15 @@ def _lenient(text: str, repairs: list[str]) -> Extraction:
         if isinstance(value, dict):
             sequence, broken = _object_sequence(reader, value)
             if len(sequence) > 1:
-                salvage.append(f"object_sequence: gathered {len(sequence)} top-level objects "
-                               "into a list")
+                salvage.append(
+                    f"object_sequence: gathered {len(sequence)} top-level objects into a list"
+                )
                 value, end = sequence, reader.pos
             if broken:
-                salvage.append(f"truncated: the object after the {len(sequence)} complete "
-                               "one(s) is cut off or broken; ignored it")
+                salvage.append(
+                    f"truncated: the object after the {len(sequence)} complete "
+                    "one(s) is cut off or broken; ignored it"
+                )
                 end = len(text)
         out = repairs + reader.repairs() + salvage
         _note_prose(text, match.start(), end, out)
@@ -453,10 +480,13 @@ def extract_json_list(raw: str, _nested: bool = False) -> Extraction:
     if cut_off is not None and not text.strip():
         answer = _trailing_list(cut_off)
         if answer is None:
-            return Extraction(None, repairs, [], "reasoning cut off before an answer "
-                                                 "(<think> was never closed)")
-        repairs[-1] = ("think_cut_off: <think> was never closed; used the complete JSON list "
-                       "that ends the output")
+            return Extraction(
+                None, repairs, [], "reasoning cut off before an answer (<think> was never closed)"
+            )
+        repairs[-1] = (
+            "think_cut_off: <think> was never closed; used the complete JSON list "
+            "that ends the output"
+        )
         return _finish(answer, repairs)
     text, fence_repairs = strip_fence(text)
     repairs += fence_repairs

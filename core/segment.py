@@ -111,14 +111,28 @@ def tokenize(text: str) -> Tokens:
     starts, ends = cum[0::2], cum[1::2]
     if "-" in text or "\u2010" in text or "\u2011" in text:
         _join_hyphens(raw, sep, starts, ends)
-    return Tokens(text, raw, list(map(_NORMS.__getitem__, raw)), sep, starts, ends,
-                  "\n" in scan or "\r" in scan)
+    return Tokens(
+        text,
+        raw,
+        list(map(_NORMS.__getitem__, raw)),
+        sep,
+        starts,
+        ends,
+        "\n" in scan or "\r" in scan,
+    )
 
 
 def _join_hyphens(raw: list[str], sep: list[str], starts: list[int], ends: list[int]) -> None:
     """Drop each hyphen that stands between two word characters with no space, in place."""
-    drop = {i for i in range(1, len(raw) - 1) if raw[i] in _HYPHENS and sep[i] == "" and sep[i + 1] == ""
-            and raw[i - 1][-1].isalnum() and raw[i + 1][0].isalnum()}
+    drop = {
+        i
+        for i in range(1, len(raw) - 1)
+        if raw[i] in _HYPHENS
+        and sep[i] == ""
+        and sep[i + 1] == ""
+        and raw[i - 1][-1].isalnum()
+        and raw[i + 1][0].isalnum()
+    }
     if not drop:
         return
     for i in drop:  # never two in a row (a dropped hyphen is followed by a word), so i + 1 stays
@@ -175,14 +189,21 @@ def split_sentences(toks: Tokens, abbreviations: frozenset[str] = frozenset()) -
         for i in range(1, n):
             if toks.newline_before(i):
                 first, prev = raw[i][:1], raw[i - 1]
-                if first.isupper() or first.isdigit() or raw[i] in _BULLETS or prev in (":", ";") \
-                        or toks.text.count("\n", toks.end[i - 1], toks.start[i]) >= 2:
+                if (
+                    first.isupper()
+                    or first.isdigit()
+                    or raw[i] in _BULLETS
+                    or prev in (":", ";")
+                    or toks.text.count("\n", toks.end[i - 1], toks.start[i]) >= 2
+                ):
                     cuts.add(i)
     for i in candidates:
         if raw[i] in _MARKER_DIGITS:
             if _is_list_marker(toks, i):
                 cuts.add(i)  # "... left 2. Abnormal ...": the marker opens the next sentence
-        elif not (i > 0 and _is_list_marker(toks, i - 1)) and _ends_sentence(toks, i, abbreviations):
+        elif not (i > 0 and _is_list_marker(toks, i - 1)) and _ends_sentence(
+            toks, i, abbreviations
+        ):
             cuts.add(i + 1)
     bounds = sorted(c for c in cuts if c < n)
     bounds.append(n)
@@ -207,7 +228,9 @@ class Sentence(NamedTuple):
     clauses: list[Span]
 
 
-def segment(text: str, abbreviations: frozenset[str] = frozenset()) -> tuple[Tokens, list[Sentence]]:
+def segment(
+    text: str, abbreviations: frozenset[str] = frozenset()
+) -> tuple[Tokens, list[Sentence]]:
     """Tokenize ``text`` and split it into sentences and clauses."""
     toks = tokenize(text)
     return toks, [Sentence(s, split_clauses(toks, s)) for s in split_sentences(toks, abbreviations)]

@@ -42,7 +42,12 @@ CaseKind = Literal["faithful", "omission", "false_finding", "false_negation", "s
 CASE_KINDS: tuple[CaseKind, ...] = get_args(CaseKind)
 ExpectedKind = FlagKind | Literal["HEDGE_SUPPORTED", "HEDGE_NOT_SUPPORTED"]
 EXPECTED_KINDS: tuple[str, ...] = (
-    "MISSING", "UNSUPPORTED", "URGENT", "LATERALITY", "HEDGE_SUPPORTED", "HEDGE_NOT_SUPPORTED",
+    "MISSING",
+    "UNSUPPORTED",
+    "URGENT",
+    "LATERALITY",
+    "HEDGE_SUPPORTED",
+    "HEDGE_NOT_SUPPORTED",
 )
 Form = Literal["present", "negated", "hedged"]
 FORMS: tuple[Form, ...] = get_args(Form)
@@ -57,7 +62,9 @@ MIN_TEMPLATES = {"normal": 4, "present": 4, "negated": 3, "hedged": 3}
 OPPOSITE: dict[str, PatientSide] = {"left": "right", "right": "left"}
 MAX_DENIALS = 2  # neutral denials of absent labels added to vary a draft
 _STATUS_OF_FORM: dict[str, MentionStatus] = {
-    "present": "present", "negated": "absent", "hedged": "uncertain",
+    "present": "present",
+    "negated": "absent",
+    "hedged": "uncertain",
 }
 
 
@@ -108,8 +115,9 @@ class _Checker:
             header = f"[{section}]"
             start = next((i for i, row in enumerate(self.lines) if row.strip() == header), 0)
         if needle:
-            line = next((i for i, row in enumerate(self.lines[start:], start + 1) if needle in row),
-                        None)
+            line = next(
+                (i for i, row in enumerate(self.lines[start:], start + 1) if needle in row), None
+            )
         at = f"{self.where}:{line}" if line else self.where
         return DataFileError(f"{at}: {key}: {problem}")
 
@@ -117,8 +125,11 @@ class _Checker:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail(key, "expected a list of strings", key.rsplit(".", 1)[-1] + " =")
         if len(value) < minimum:
-            raise self.fail(key, f"has {len(value)} entries; at least {minimum} required",
-                            key.rsplit(".", 1)[-1] + " =")
+            raise self.fail(
+                key,
+                f"has {len(value)} entries; at least {minimum} required",
+                key.rsplit(".", 1)[-1] + " =",
+            )
         return tuple(value)
 
     def sentence(self, template: str, key: str, allowed: Iterable[str]) -> None:
@@ -128,15 +139,20 @@ class _Checker:
             raise self.fail(key, "empty template; write one sentence", '""')
         names = _fields(template)
         if names is None:
-            raise self.fail(key, f"malformed braces in {template!r}; placeholders allowed: {shown}",
-                            template)
+            raise self.fail(
+                key, f"malformed braces in {template!r}; placeholders allowed: {shown}", template
+            )
         if names - set(allowed):
             bad = ", ".join("{" + name + "}" for name in sorted(names - set(allowed)))
             raise self.fail(key, f"placeholder {bad} not allowed here; allowed: {shown}", template)
         starts_ok = template[0].isupper() or template.startswith(("{Side}", "{Severity}"))
         if template != template.strip() or not starts_ok or not template.endswith("."):
-            raise self.fail(key, f"{template!r} must be one sentence: a capital (or {{Side}}/"
-                            "{Severity}) first, a period last, no surrounding spaces", template)
+            raise self.fail(
+                key,
+                f"{template!r} must be one sentence: a capital (or {{Side}}/"
+                "{Severity}) first, a period last, no surrounding spaces",
+                template,
+            )
 
 
 def parse_templates(text: str, where: str) -> Templates:
@@ -168,10 +184,14 @@ def parse_templates(text: str, where: str) -> Templates:
             raise check.fail(form, "expected a table keyed by label", f"[{form}]")
         for key in table:
             if key not in POSITIVE_LABELS:
-                kind = "has no templates (a normal study uses `normal`)" if key == NO_FINDING \
+                kind = (
+                    "has no templates (a normal study uses `normal`)"
+                    if key == NO_FINDING
                     else "is not a canonical label"
-                raise check.fail(f"{form}.{key}", f"{kind}; allowed: {', '.join(POSITIVE_LABELS)}",
-                                 key)
+                )
+                raise check.fail(
+                    f"{form}.{key}", f"{kind}; allowed: {', '.join(POSITIVE_LABELS)}", key
+                )
         absent = [label for label in POSITIVE_LABELS if label not in table]
         if absent:
             raise check.fail(form, f"labels missing: {', '.join(absent)}", f"[{form}]")
@@ -184,11 +204,15 @@ def parse_templates(text: str, where: str) -> Templates:
             for i, template in enumerate(templates):
                 check.sentence(template, f"{key}[{i}]", allowed)
             if form != "negated" and all(is_sided(t) for t in templates):
-                raise check.fail(key, "needs a template without {side} (for a finding with no "
-                                 "side)", label + " =")
+                raise check.fail(
+                    key,
+                    "needs a template without {side} (for a finding with no side)",
+                    label + " =",
+                )
             if form == "present" and sided_ok and not any(is_sided(t) for t in templates):
-                raise check.fail(key, "needs a template with {side} (for side-swap drafts)",
-                                 label + " =")
+                raise check.fail(
+                    key, "needs a template with {side} (for side-swap drafts)", label + " ="
+                )
             forms[form][label] = templates
     return Templates(normal=normal, severity=severity, forms=forms)
 
@@ -277,8 +301,9 @@ class _Writer:
         self.items: list[tuple[Label, MentionStatus, PatientSide | None, str]] = []
         self.opening: list[tuple[Label, MentionStatus, PatientSide | None, str]] = []
 
-    def say(self, label: Label, form: Form, side: PatientSide | None = None,
-            need_side: bool = False) -> None:
+    def say(
+        self, label: Label, form: Form, side: PatientSide | None = None, need_side: bool = False
+    ) -> None:
         options = self.templates.forms[form][label]
         if need_side:
             pool = [t for t in options if is_sided(t)]
@@ -288,8 +313,12 @@ class _Writer:
             pool = list(options)
         template = self.rng.choice(pool)
         word = self.rng.choice(self.templates.severity)
-        text = template.format(side=side or "", Side=(side or "").capitalize(), severity=word,
-                               Severity=word.capitalize())
+        text = template.format(
+            side=side or "",
+            Side=(side or "").capitalize(),
+            severity=word,
+            Severity=word.capitalize(),
+        )
         status = _STATUS_OF_FORM[form]
         self.items.append((label, status, side if is_sided(template) else None, text))
 
@@ -309,16 +338,26 @@ class _Writer:
             if parts:
                 cursor += 1
             parts.append(text)
-            statements.append(DraftStatement(label=label, status=status, side=side,
-                                             span=(cursor, cursor + len(text)), text=text))
+            statements.append(
+                DraftStatement(
+                    label=label,
+                    status=status,
+                    side=side,
+                    span=(cursor, cursor + len(text)),
+                    text=text,
+                )
+            )
             cursor += len(text)
         return " ".join(parts), statements
 
 
 def _urgent(image: Iterable[Label], not_in_draft: Label | None = None) -> list[ExpectedDecision]:
     """URGENT for every tiered image label; in the draft unless it is the omitted/denied one."""
-    return [ExpectedDecision(kind="URGENT", label=label, in_draft=label != not_in_draft)
-            for label in image if label in URGENCY]
+    return [
+        ExpectedDecision(kind="URGENT", label=label, in_draft=label != not_in_draft)
+        for label in image
+        if label in URGENCY
+    ]
 
 
 def _sort(expected: list[ExpectedDecision]) -> list[ExpectedDecision]:
@@ -407,9 +446,17 @@ def make_cases(
             continue
         target, expected = plan
         draft, statements = writer.render()
-        cases.append(SyntheticCase(case_id=f"{case_id_prefix}{kind}", kind=kind,
-                                   corrupted_label=target, seed=seed, draft=draft,
-                                   statements=statements, expected=_sort(expected)))
+        cases.append(
+            SyntheticCase(
+                case_id=f"{case_id_prefix}{kind}",
+                kind=kind,
+                corrupted_label=target,
+                seed=seed,
+                draft=draft,
+                statements=statements,
+                expected=_sort(expected),
+            )
+        )
     return cases, skipped
 
 

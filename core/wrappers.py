@@ -23,19 +23,24 @@ def split_reasoning(raw: str) -> tuple[str, list[str], str | None]:
     if closes:
         first_open = _OPEN_THINK.search(text)
         if first_open is None or first_open.start() > closes[0].start():
-            repairs.append("think_open_in_prompt: dropped the text up to a </think> with no "
-                           "opening tag (the chat template opened it)")
+            repairs.append(
+                "think_open_in_prompt: dropped the text up to a </think> with no "
+                "opening tag (the chat template opened it)"
+            )
         opened = len(_OPEN_THINK.findall(text[: closes[-1].start()]))
         if opened:
-            repairs.append(f"think_block: removed {opened} <think>…</think> block(s) "
-                           f"({closes[-1].end()} chars)")
-        text = text[closes[-1].end():]
+            repairs.append(
+                f"think_block: removed {opened} <think>…</think> block(s) "
+                f"({closes[-1].end()} chars)"
+            )
+        text = text[closes[-1].end() :]
     unclosed = _OPEN_THINK.search(text)
     if unclosed is None:
         return text, repairs, None
-    tail = text[unclosed.end():]
-    repairs.append(f"think_cut_off: <think> was never closed; {len(tail)} chars of reasoning "
-                   "dropped")
+    tail = text[unclosed.end() :]
+    repairs.append(
+        f"think_cut_off: <think> was never closed; {len(tail)} chars of reasoning dropped"
+    )
     return text[: unclosed.start()], repairs, tail
 
 
@@ -57,14 +62,18 @@ def strip_fence(text: str) -> tuple[str, list[str]]:
     while opening := _OPEN_FENCE.search(text, position):
         closing = _FENCE.search(text, opening.end())
         position = closing.end() if closing else len(text)
-        body = text[opening.end(): closing.start() if closing else len(text)]
+        body = text[opening.end() : closing.start() if closing else len(text)]
         if "[" not in body and "{" not in body:
             continue
-        outside = text[: opening.start()] + (text[closing.end():] if closing else "")
-        repairs = ([f"code_fence: took the JSON inside a {opening.group().strip()} fence"]
-                   if closing else
-                   [f"code_fence_unclosed: took the text after an unclosed "
-                    f"{opening.group().strip()} fence"])
+        outside = text[: opening.start()] + (text[closing.end() :] if closing else "")
+        repairs = (
+            [f"code_fence: took the JSON inside a {opening.group().strip()} fence"]
+            if closing
+            else [
+                f"code_fence_unclosed: took the text after an unclosed "
+                f"{opening.group().strip()} fence"
+            ]
+        )
         if outside.strip():
             repairs.append(f"prose: ignored {len(outside.strip())} chars outside the fence")
         return body, repairs

@@ -56,8 +56,11 @@ class ReferenceGrounder:
     needs_image = False
 
     def read(self, case: ReferenceCase, complete: bool | None = None) -> ImageRead:
-        return reference_read(case.findings, name=case.case_id,
-                              complete=case.complete if complete is None else complete)
+        return reference_read(
+            case.findings,
+            name=case.case_id,
+            complete=case.complete if complete is None else complete,
+        )
 
 
 class TritonGrounder:
@@ -76,9 +79,10 @@ class TritonGrounder:
             return failed_read(TRITON_GROUNDER, f"{why} for case {case.case_id}")
         try:
             return self.backend.image_read(data)
-        except Exception as error:  # noqa: BLE001 - the client should not raise; count it
-            return failed_read(TRITON_GROUNDER, f"grounder call raised {type(error).__name__}: "
-                                                f"{error}")
+        except Exception as error:
+            return failed_read(
+                TRITON_GROUNDER, f"grounder call raised {type(error).__name__}: {error}"
+            )
 
 
 class NoFallback:
@@ -92,9 +96,14 @@ class NoFallback:
         reason = read.identity.fallback_reason
         if reason is None:
             return read
-        return DraftRead(read.identity, [], ParseAccount(
-            status="unparseable", error=f"model parser failed (the app falls back to rules): "
-                                        f"{reason}"))
+        return DraftRead(
+            read.identity,
+            [],
+            ParseAccount(
+                status="unparseable",
+                error=f"model parser failed (the app falls back to rules): {reason}",
+            ),
+        )
 
 
 def require_ready(backend: Any, model_attribute: str) -> None:
@@ -113,8 +122,10 @@ def triton_backend() -> Any:
     try:
         from cxr_auditor.serving.client import TritonBackend
     except ImportError as error:
-        raise InputError("the triton options need the serving client (pip install -e "
-                         f"'.[serving]'; serving/client.py): {error}") from None
+        raise InputError(
+            "the triton options need the serving client (pip install -e "
+            f"'.[serving]'; serving/client.py): {error}"
+        ) from None
     from_env = getattr(TritonBackend, "from_env", None)
     if callable(from_env):
         return from_env()

@@ -63,29 +63,46 @@ class ImageOutcome:
         return out
 
 
-def read_images(source: CaseSource, grounder: Grounder, progress: bool = True
-                ) -> list[ImageOutcome]:
+def read_images(
+    source: CaseSource, grounder: Grounder, progress: bool = True
+) -> list[ImageOutcome]:
     outcomes = []
     for case in track(source.cases, len(source.cases), "eval grounding", enabled=progress):
         try:
             read = grounder.read(case)
-        except Exception as error:  # noqa: BLE001 - counted and listed, never dropped
-            outcomes.append(ImageOutcome(case.case_id, "unparseable",
-                                         f"{type(error).__name__}: {error}", case.complete,
-                                         case.findings, []))
+        except Exception as error:
+            outcomes.append(
+                ImageOutcome(
+                    case.case_id,
+                    "unparseable",
+                    f"{type(error).__name__}: {error}",
+                    case.complete,
+                    case.findings,
+                    [],
+                )
+            )
             continue
         account = read.account
         failed = account.status == "unparseable"
-        outcomes.append(ImageOutcome(
-            case.case_id, account.status, account.error if failed else None, case.complete,
-            case.findings, [] if failed else list(read.findings), list(account.repairs),
-            len(account.dropped)))
+        outcomes.append(
+            ImageOutcome(
+                case.case_id,
+                account.status,
+                account.error if failed else None,
+                case.complete,
+                case.findings,
+                [] if failed else list(read.findings),
+                list(account.repairs),
+                len(account.dropped),
+            )
+        )
     return outcomes
 
 
 def _presence(outcomes: list[ImageOutcome]) -> dict[str, Any]:
-    report = presence_metrics([o.labels("pred") for o in outcomes],
-                              [o.labels("gold") for o in outcomes])
+    report = presence_metrics(
+        [o.labels("pred") for o in outcomes], [o.labels("gold") for o in outcomes]
+    )
     return report.model_dump()
 
 
@@ -96,8 +113,11 @@ def _recall_only(outcomes: list[ImageOutcome]) -> dict[str, dict[str, float | in
         with_label = [o for o in outcomes if label in o.labels("gold")]
         if with_label:
             found = sum(1 for o in with_label if label in o.labels("pred"))
-            out[label] = {"found": found, "support": len(with_label),
-                          "recall": ratio(found, len(with_label))}
+            out[label] = {
+                "found": found,
+                "support": len(with_label),
+                "recall": ratio(found, len(with_label)),
+            }
     return out
 
 
@@ -124,14 +144,19 @@ def score_images(outcomes: list[ImageOutcome]) -> dict[str, Any]:
         "presence_parsed_only": _presence(parsed) if parsed else None,
         "recall_incomplete_references": _recall_only([o for o in outcomes if not o.complete]),
         "normal_specificity_failures_wrong": {
-            "n_normal": len(normals), "predicted_normal": normal_hits,
-            "value": ratio(normal_hits, len(normals))},
+            "n_normal": len(normals),
+            "predicted_normal": normal_hits,
+            "value": ratio(normal_hits, len(normals)),
+        },
         "boxes": boxes.model_dump(),
         "best_iou_per_expert_box": {
             "n": len(best),
             "mean": ratio(sum(v for _, _, v in best), len(best)),
-            "per_label": {label: [v for _, lb, v in best if lb == label]
-                          for label in POSITIVE_LABELS if any(lb == label for _, lb, _ in best)},
+            "per_label": {
+                label: [v for _, lb, v in best if lb == label]
+                for label in POSITIVE_LABELS
+                if any(lb == label for _, lb, _ in best)
+            },
         },
     }
 
@@ -144,7 +169,8 @@ class GroundingEval:
     scores: dict[str, Any]
 
 
-def evaluate_grounding(source: CaseSource, grounder: Grounder, progress: bool = True
-                       ) -> GroundingEval:
+def evaluate_grounding(
+    source: CaseSource, grounder: Grounder, progress: bool = True
+) -> GroundingEval:
     outcomes = read_images(source, grounder, progress)
     return GroundingEval(source, grounder.name, outcomes, score_images(outcomes))

@@ -66,8 +66,7 @@ def read_reports(path: Path) -> list[tuple[str, str]]:
             reader = csv.DictReader(handle)
             need = {"uid", "findings", "impression"}
             if reader.fieldnames is None or not need <= set(reader.fieldnames):
-                raise InputError(f"{path}:1: columns {reader.fieldnames}; required "
-                                 f"{sorted(need)}")
+                raise InputError(f"{path}:1: columns {reader.fieldnames}; required {sorted(need)}")
             rows = [(line, row) for line, row in enumerate(reader, start=2)]
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{path}: cannot be read ({error})") from None
@@ -86,14 +85,20 @@ def read_reports(path: Path) -> list[tuple[str, str]]:
 
 def predict(uid: str, text: str, reader: DraftReader) -> dict[str, Any]:
     """One predictions-JSONL record for one report; never raises for a bad report."""
-    record: dict[str, Any] = {"id": uid, "status": "ok", "mentions": [], "other_mentions": [],
-                              "error": None, "repairs": []}
+    record: dict[str, Any] = {
+        "id": uid,
+        "status": "ok",
+        "mentions": [],
+        "other_mentions": [],
+        "error": None,
+        "repairs": [],
+    }
     if not text:
         record.update(status="unparseable", error="the report has no findings or impression text")
         return record
     try:
         read = reader.read(text)
-    except Exception as error:  # noqa: BLE001 - counted and listed as unparseable, never dropped
+    except Exception as error:
         record.update(status="unparseable", error=f"{type(error).__name__}: {error}")
         return record
     if read.account.status == "unparseable":
@@ -129,26 +134,41 @@ def load_predictions(path: Path) -> list[dict[str, Any]]:
         seen.add(uid)
         status = record.get("status", "ok")
         if status not in (*ROW_STATUSES, "repaired"):
-            raise InputError(f"{where}: status={status!r}; allowed "
-                             f"{', '.join((*ROW_STATUSES, 'repaired'))}")
+            raise InputError(
+                f"{where}: status={status!r}; allowed {', '.join((*ROW_STATUSES, 'repaired'))}"
+            )
         identity = record.get("parser")
         fallback = identity.get("fallback_reason") if isinstance(identity, dict) else None
         if fallback:
-            record = {**record, "status": "unparseable", "mentions": [],
-                      "error": f"the rule parser stood in for the model: {fallback}"}
+            record = {
+                **record,
+                "status": "unparseable",
+                "mentions": [],
+                "error": f"the rule parser stood in for the model: {fallback}",
+            }
             status = "unparseable"
         mentions = record.get("mentions", [])
         if not isinstance(mentions, list) or not all(isinstance(m, dict) for m in mentions):
             raise InputError(f"{where}: mentions must be a list of objects")
         for i, mention in enumerate(mentions):
             if mention.get("label") not in (*LABELS, "other"):
-                raise InputError(f"{where}: mentions[{i}].label={mention.get('label')!r}; "
-                                 f"allowed {', '.join(LABELS)}, other")
+                raise InputError(
+                    f"{where}: mentions[{i}].label={mention.get('label')!r}; "
+                    f"allowed {', '.join(LABELS)}, other"
+                )
             if mention.get("status") not in MENTION_STATUSES:
-                raise InputError(f"{where}: mentions[{i}].status={mention.get('status')!r}; "
-                                 f"allowed {', '.join(MENTION_STATUSES)}")
-        records.append({**record, "id": uid, "status": "ok" if status == "repaired" else status,
-                        "repaired": status == "repaired"})
+                raise InputError(
+                    f"{where}: mentions[{i}].status={mention.get('status')!r}; "
+                    f"allowed {', '.join(MENTION_STATUSES)}"
+                )
+        records.append(
+            {
+                **record,
+                "id": uid,
+                "status": "ok" if status == "repaired" else status,
+                "repaired": status == "repaired",
+            }
+        )
     return records
 
 
@@ -160,8 +180,9 @@ def as_predictions(records: list[dict[str, Any]]) -> dict[str, Prediction]:
             for mention in record.get("mentions", []):
                 if mention["label"] in LABELS:
                     labels.setdefault(mention["label"], set()).add(mention["status"])
-        out[record["id"]] = Prediction(record["status"],
-                                       {k: frozenset(v) for k, v in labels.items()})
+        out[record["id"]] = Prediction(
+            record["status"], {k: frozenset(v) for k, v in labels.items()}
+        )
     return out
 
 
@@ -178,8 +199,9 @@ class ParserEval:
 
     @property
     def failures(self) -> list[dict[str, Any]]:
-        return [{"id": r["id"], "error": r.get("error")} for r in self.records
-                if r["status"] != "ok"]
+        return [
+            {"id": r["id"], "error": r.get("error")} for r in self.records if r["status"] != "ok"
+        ]
 
 
 def write_predictions(records: list[dict[str, Any]], path: Path) -> Path:
@@ -189,10 +211,18 @@ def write_predictions(records: list[dict[str, Any]], path: Path) -> Path:
     return path
 
 
-def evaluate_parser(labels: Path, *, reader: DraftReader | None = None,
-                    parser_name: str = "rules", reports: Path | None = None,
-                    predictions: Path | None = None, nih_labels: Path | None = None,
-                    n_boot: int = 1000, seed: int = 0, progress: bool = True) -> ParserEval:
+def evaluate_parser(
+    labels: Path,
+    *,
+    reader: DraftReader | None = None,
+    parser_name: str = "rules",
+    reports: Path | None = None,
+    predictions: Path | None = None,
+    nih_labels: Path | None = None,
+    n_boot: int = 1000,
+    seed: int = 0,
+    progress: bool = True,
+) -> ParserEval:
     """Parse every report (or read ``predictions``), then score against the label files."""
     gold = load_canonical_gold(labels)
     nih = load_nih_gold(nih_labels) if nih_labels else None
@@ -205,13 +235,24 @@ def evaluate_parser(labels: Path, *, reader: DraftReader | None = None,
             raise InputError("eval parser needs --reports (and a parser) or --predictions")
         rows = read_reports(reports)
         texts = dict(rows)
-        records = [predict(uid, text, reader)
-                   for uid, text in track(rows, len(rows), "eval parser", enabled=progress)]
+        records = [
+            predict(uid, text, reader)
+            for uid, text in track(rows, len(rows), "eval parser", enabled=progress)
+        ]
     preds = as_predictions(records)
     scores = score(gold, preds, nih, n_boot=n_boot, seed=seed)
     scores["coverage"]["other_mentions"] = sum(len(r.get("other_mentions", [])) for r in records)
     scores["coverage"]["status_counts"] = dict(Counter(r["status"] for r in records))
-    scores["coverage"]["repaired"] = sum(1 for r in records if r.get("repaired")
-                                         or r.get("repairs"))
-    return ParserEval(parser_name, reports, labels, nih_labels, records, scores,
-                      errors_by_label(gold, preds), texts)
+    scores["coverage"]["repaired"] = sum(
+        1 for r in records if r.get("repaired") or r.get("repairs")
+    )
+    return ParserEval(
+        parser_name,
+        reports,
+        labels,
+        nih_labels,
+        records,
+        scores,
+        errors_by_label(gold, preds),
+        texts,
+    )

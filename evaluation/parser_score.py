@@ -55,8 +55,7 @@ def _rows(path: Path, need: set[str]) -> list[tuple[int, dict[str, str]]]:
         with open(path, newline="", encoding="utf-8") as handle:
             reader = csv.DictReader(handle)
             if reader.fieldnames is None or not need <= set(reader.fieldnames):
-                raise InputError(f"{path}:1: columns {reader.fieldnames}; required "
-                                 f"{sorted(need)}")
+                raise InputError(f"{path}:1: columns {reader.fieldnames}; required {sorted(need)}")
             return [(line, row) for line, row in enumerate(reader, start=2)]
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{path}: cannot be read ({error})") from None
@@ -73,8 +72,9 @@ def load_canonical_gold(path: Path) -> dict[str, dict[str, Any]]:
         for label in LABELS:
             value = (row[label] or "").strip()
             if value not in GOLD_VALUES:
-                raise InputError(f"{path}:{line}: {label}={value!r}; allowed "
-                                 f"{', '.join(GOLD_VALUES)}")
+                raise InputError(
+                    f"{path}:{line}: {label}={value!r}; allowed {', '.join(GOLD_VALUES)}"
+                )
             record[label] = GOLD_VALUES[value]
         gold[uid] = record
     return gold
@@ -82,15 +82,18 @@ def load_canonical_gold(path: Path) -> dict[str, dict[str, Any]]:
 
 @cache
 def nih_std14_map() -> MapTable:
-    text = (resources.files("cxr_auditor.evaluation") / "maps" / "nih_std14.csv").read_text(encoding="utf-8")
+    text = (resources.files("cxr_auditor.evaluation") / "maps" / "nih_std14.csv").read_text(
+        encoding="utf-8"
+    )
     return parse_map(text, "evaluation/maps/nih_std14.csv")
 
 
 def load_nih_gold(path: Path) -> dict[str, dict[str, int]]:
     """uid -> {label: 0 | 1} from NIH's ``openi_gld_std14`` CSV (``filename`` is ``CXR<uid>``)."""
     table = nih_std14_map()
-    columns = {label: [row.source_label for row in table.rows if label in row.strict]
-               for label in LABELS}
+    columns = {
+        label: [row.source_label for row in table.rows if label in row.strict] for label in LABELS
+    }
     gold: dict[str, dict[str, int]] = {}
     for line, row in _rows(Path(path), {"filename", *(c for cs in columns.values() for c in cs)}):
         name = row["filename"].strip()
@@ -114,10 +117,13 @@ def report_level(pred: Prediction | None, uncertain_positive: bool) -> dict[str,
     if pred is None or pred.status != "ok":
         return {label: 0 for label in LABELS}
     positive = {"present", "uncertain"} if uncertain_positive else {"present"}
-    out = {label: int(bool(pred.labels.get(label, frozenset()) & positive))
-           for label in POSITIVE_LABELS}
-    out[NO_FINDING] = int(bool(pred.labels.get(NO_FINDING, frozenset()) & positive)
-                          and not any(out.values()))
+    out = {
+        label: int(bool(pred.labels.get(label, frozenset()) & positive))
+        for label in POSITIVE_LABELS
+    }
+    out[NO_FINDING] = int(
+        bool(pred.labels.get(NO_FINDING, frozenset()) & positive) and not any(out.values())
+    )
     return out
 
 
@@ -125,28 +131,49 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
     p_den, r_den = tp + fp, tp + fn
     p = tp / p_den if p_den else 0.0
     r = tp / r_den if r_den else 0.0
-    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
-            "precision_undefined": p_den == 0, "recall_undefined": r_den == 0}
+    return {
+        "precision": p,
+        "recall": r,
+        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "precision_undefined": p_den == 0,
+        "recall_undefined": r_den == 0,
+    }
 
 
-def score_arrays(y_true: dict[str, list[int]], y_pred: dict[str, list[int]],
-                 mask: dict[str, list[bool]]) -> dict[str, Any]:
+def score_arrays(
+    y_true: dict[str, list[int]], y_pred: dict[str, list[int]], mask: dict[str, list[bool]]
+) -> dict[str, Any]:
     per = {}
     for label in LABELS:
         rows = [(t, p) for t, p, m in zip(y_true[label], y_pred[label], mask[label]) if m]
         tp = sum(1 for t, p in rows if t and p)
         fp = sum(1 for t, p in rows if not t and p)
         fn = sum(1 for t, p in rows if t and not p)
-        per[label] = {"tp": tp, "fp": fp, "fn": fn, "tn": len(rows) - tp - fp - fn,
-                      "support": tp + fn, "n_scored": len(rows),
-                      "n_excluded": len(mask[label]) - len(rows), **prf(tp, fp, fn)}
+        per[label] = {
+            "tp": tp,
+            "fp": fp,
+            "fn": fn,
+            "tn": len(rows) - tp - fp - fn,
+            "support": tp + fn,
+            "n_scored": len(rows),
+            "n_excluded": len(mask[label]) - len(rows),
+            **prf(tp, fp, fn),
+        }
     tp, fp, fn = (sum(per[label][k] for label in LABELS) for k in ("tp", "fp", "fn"))
-    return {"per_label": per, "macro_f1": sum(per[lb]["f1"] for lb in LABELS) / len(LABELS),
-            "micro": prf(tp, fp, fn)}
+    return {
+        "per_label": per,
+        "macro_f1": sum(per[lb]["f1"] for lb in LABELS) / len(LABELS),
+        "micro": prf(tp, fp, fn),
+    }
 
 
-def bootstrap_ci(y_true: dict[str, list[int]], y_pred: dict[str, list[int]],
-                 mask: dict[str, list[bool]], n_boot: int, seed: int) -> dict[str, Any]:
+def bootstrap_ci(
+    y_true: dict[str, list[int]],
+    y_pred: dict[str, list[int]],
+    mask: dict[str, list[bool]],
+    n_boot: int,
+    seed: int,
+) -> dict[str, Any]:
     """95% percentile intervals of per-label F1 and macro-F1, resampling reports."""
     import numpy as np
 
@@ -166,8 +193,12 @@ def bootstrap_ci(y_true: dict[str, list[int]], y_pred: dict[str, list[int]],
     def ci(a: Any) -> list[float]:
         return [float(np.percentile(a, 2.5)), float(np.percentile(a, 97.5))]
 
-    return {"n_boot": n_boot, "seed": seed, "macro_f1": ci(macro),
-            **{label: ci(f1s[label]) for label in LABELS}}
+    return {
+        "n_boot": n_boot,
+        "seed": seed,
+        "macro_f1": ci(macro),
+        **{label: ci(f1s[label]) for label in LABELS},
+    }
 
 
 def _scored(y_true: dict, y_pred: dict, mask: dict, n_boot: int, seed: int) -> dict[str, Any]:
@@ -177,9 +208,13 @@ def _scored(y_true: dict, y_pred: dict, mask: dict, n_boot: int, seed: int) -> d
     return res
 
 
-def score(gold: dict[str, dict[str, Any]], preds: dict[str, Prediction],
-          nih: dict[str, dict[str, int]] | None = None, n_boot: int = 1000,
-          seed: int = 0) -> dict[str, Any]:
+def score(
+    gold: dict[str, dict[str, Any]],
+    preds: dict[str, Prediction],
+    nih: dict[str, dict[str, int]] | None = None,
+    n_boot: int = 1000,
+    seed: int = 0,
+) -> dict[str, Any]:
     """Coverage and every scoring variant, as plain data (the reference scorer's layout)."""
     scored = [u for u in gold if not gold[u]["no_indexing"]]
     missing = [u for u in gold if u not in preds]
@@ -189,15 +224,19 @@ def score(gold: dict[str, dict[str, Any]], preds: dict[str, Prediction],
         if lacking:
             raise InputError(f"the NIH labels lack {len(lacking)} scored uids, e.g. {lacking[:5]}")
     summary: dict[str, Any] = {
-        "n_gold_rows": len(gold), "n_excluded_no_indexing": len(gold) - len(scored),
+        "n_gold_rows": len(gold),
+        "n_excluded_no_indexing": len(gold) - len(scored),
         "n_scored_rows": len(scored),
         "coverage": {
             "ok": sum(1 for u in gold if u in preds and preds[u].status == "ok"),
-            "unparseable": len(unparseable), "missing": len(missing),
+            "unparseable": len(unparseable),
+            "missing": len(missing),
             "extra_ids_not_in_gold": sum(1 for u in preds if u not in gold),
-            "unparseable_or_missing_in_scored_rows":
-                sum(1 for u in scored if u in missing or u in unparseable),
-            "missing_ids": missing, "unparseable_ids": unparseable,
+            "unparseable_or_missing_in_scored_rows": sum(
+                1 for u in scored if u in missing or u in unparseable
+            ),
+            "missing_ids": missing,
+            "unparseable_ids": unparseable,
             "extra_ids": [u for u in preds if u not in gold],
             "no_indexing_ids": [u for u in gold if gold[u]["no_indexing"]],
         },
@@ -208,19 +247,31 @@ def score(gold: dict[str, dict[str, Any]], preds: dict[str, Prediction],
         y_pred = {label: [decided[u][label] for u in scored] for label in LABELS}
         y_true = {label: [int(gold[u][label] != 0) for u in scored] for label in LABELS}
         summary["results"].setdefault("canonical", {})[uvar] = {
-            bvar: _scored(y_true, y_pred,
-                          {label: [bvar == "gold_borderline_positive" or gold[u][label] != -1
-                                   for u in scored] for label in LABELS}, n_boot, seed)
-            for bvar in BORDERLINE_VARIANTS}
+            bvar: _scored(
+                y_true,
+                y_pred,
+                {
+                    label: [
+                        bvar == "gold_borderline_positive" or gold[u][label] != -1 for u in scored
+                    ]
+                    for label in LABELS
+                },
+                n_boot,
+                seed,
+            )
+            for bvar in BORDERLINE_VARIANTS
+        }
         if nih is not None:
             y_nih = {label: [nih[u][label] for u in scored] for label in LABELS}
             summary["results"].setdefault("nih_std14", {})[uvar] = _scored(
-                y_nih, y_pred, {label: [True] * len(scored) for label in LABELS}, n_boot, seed)
+                y_nih, y_pred, {label: [True] * len(scored) for label in LABELS}, n_boot, seed
+            )
     return summary
 
 
-def errors_by_label(gold: dict[str, dict[str, Any]], preds: dict[str, Prediction],
-                    uncertain_positive: bool = False) -> dict[str, dict[str, list[str]]]:
+def errors_by_label(
+    gold: dict[str, dict[str, Any]], preds: dict[str, Prediction], uncertain_positive: bool = False
+) -> dict[str, dict[str, list[str]]]:
     """Per label, the uids of false positives and false negatives (borderline gold excluded)."""
     out: dict[str, dict[str, list[str]]] = {label: {"fp": [], "fn": []} for label in LABELS}
     for uid, row in gold.items():

@@ -26,8 +26,15 @@ def _clock(seconds: float) -> str:
 class Progress:
     """Counts done items out of ``total`` and draws them; a context manager (or call close())."""
 
-    def __init__(self, total: int, desc: str, *, stream: TextIO | None = None,
-                 enabled: bool = True, min_interval: float = 0.2) -> None:
+    def __init__(
+        self,
+        total: int,
+        desc: str,
+        *,
+        stream: TextIO | None = None,
+        enabled: bool = True,
+        min_interval: float = 0.2,
+    ) -> None:
         self.total, self.desc = max(0, total), desc
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = enabled and self.total > 0
@@ -45,8 +52,10 @@ class Progress:
         filled = round(share * BAR_WIDTH)
         elapsed = time.monotonic() - self.start
         eta = elapsed / self.done * (self.total - self.done) if self.done else 0.0
-        return (f"{self.desc} [{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {self.done}/{self.total}"
-                f" {share:4.0%} {_clock(elapsed)} eta {_clock(eta)}")
+        return (
+            f"{self.desc} [{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {self.done}/{self.total}"
+            f" {share:4.0%} {_clock(elapsed)} eta {_clock(eta)}"
+        )
 
     def update(self, n: int = 1) -> None:
         self.done = min(self.total, self.done + n)
@@ -80,8 +89,9 @@ class Progress:
         self.close()
 
 
-def track(items: Iterable[T], total: int, desc: str, *, enabled: bool = True,
-          stream: TextIO | None = None) -> Iterator[T]:
+def track(
+    items: Iterable[T], total: int, desc: str, *, enabled: bool = True, stream: TextIO | None = None
+) -> Iterator[T]:
     """Yield ``items`` while drawing a bar of ``total`` steps."""
     with Progress(total, desc, stream=stream, enabled=enabled) as bar:
         for item in items:

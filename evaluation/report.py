@@ -62,8 +62,9 @@ def percent(value: Any) -> str:
 
 def text_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """A fixed-width table: first column left-aligned, the others right-aligned."""
-    cells = [[str(h) for h in headers]] + [[c if isinstance(c, str) else fmt(c) for c in row]
-                                          for row in rows]
+    cells = [[str(h) for h in headers]] + [
+        [c if isinstance(c, str) else fmt(c) for c in row] for row in rows
+    ]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     lines = []
     for n, row in enumerate(cells):
@@ -78,8 +79,10 @@ def md_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]
     def cell(c: Any) -> str:
         return (c if isinstance(c, str) else fmt(c)).replace("|", "\\|").replace("\n", " ")
 
-    lines = ["| " + " | ".join(headers) + " |",
-             "|" + "|".join("---" if i == 0 else "---:" for i in range(len(headers))) + "|"]
+    lines = [
+        "| " + " | ".join(headers) + " |",
+        "|" + "|".join("---" if i == 0 else "---:" for i in range(len(headers))) + "|",
+    ]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return lines
 
@@ -100,11 +103,15 @@ def embed(figure: Figure, drawn: Mapping[str, str | None]) -> list[str]:
     problem = drawn.get(figure.file, "not drawn")
     if problem is None:
         return [f"![{figure.title}]({figure.file})", ""]
-    return [f"*Plot \"{figure.title}\" not drawn: {problem}.*", ""]
+    return [f'*Plot "{figure.title}" not drawn: {problem}.*', ""]
 
 
-def write_outputs(out_dir: Path, summary: Mapping[str, Any], figures: Sequence[Figure],
-                  markdown: Callable[[Mapping[str, str | None]], list[str]]) -> dict[str, Path]:
+def write_outputs(
+    out_dir: Path,
+    summary: Mapping[str, Any],
+    figures: Sequence[Figure],
+    markdown: Callable[[Mapping[str, str | None]], list[str]],
+) -> dict[str, Path]:
     """Draw the figures, then write ``summary.json`` and ``report.md``; return the written paths.
 
     ``markdown`` receives, per figure file, None when it was drawn or the reason it was not.

@@ -45,8 +45,10 @@ class CaseSource:
 
     def describe(self) -> str:
         with_image = sum(1 for case in self.cases if case.image_path is not None)
-        return (f"{self.name}: {len(self.cases)} cases ({with_image} with an image), "
-                f"{len(self.problems)} unusable")
+        return (
+            f"{self.name}: {len(self.cases)} cases ({with_image} with an image), "
+            f"{len(self.problems)} unusable"
+        )
 
 
 # --------------------------------------------------------------------------- case folders
@@ -57,10 +59,15 @@ def load_case_folder(root: Path) -> CaseSource:
     root = Path(root)
     source = CaseSource(name=str(root))
     if not root.is_dir():
-        raise InputError(f"--cases {root}: not a folder; expected a folder of case folders, "
-                         f"each holding a {CASE_FILE}")
-    folders = [root] if (root / CASE_FILE).is_file() else sorted(
-        p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+        raise InputError(
+            f"--cases {root}: not a folder; expected a folder of case folders, "
+            f"each holding a {CASE_FILE}"
+        )
+    folders = (
+        [root]
+        if (root / CASE_FILE).is_file()
+        else sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    )
     seen: dict[str, Path] = {}
     for folder in folders:
         if not (folder / CASE_FILE).is_file():
@@ -72,14 +79,16 @@ def load_case_folder(root: Path) -> CaseSource:
             source.problems.append(str(error))
             continue
         if case.case_id in seen:
-            source.problems.append(f"{folder}: case id {case.case_id!r} is already used by "
-                                   f"{seen[case.case_id]}")
+            source.problems.append(
+                f"{folder}: case id {case.case_id!r} is already used by {seen[case.case_id]}"
+            )
             continue
         seen[case.case_id] = folder
         source.cases.append(case)
     if not source.cases and not source.problems:
-        raise InputError(f"--cases {root}: no case folders found (each case is a folder with a "
-                         f"{CASE_FILE})")
+        raise InputError(
+            f"--cases {root}: no case folders found (each case is a folder with a {CASE_FILE})"
+        )
     return source
 
 
@@ -99,23 +108,29 @@ def _image_file(images: Path | None, name: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def _from_dataset(name: str, images: list[NormalizedImage], rejected: list[str],
-                  image_dir: Path | None) -> CaseSource:
+def _from_dataset(
+    name: str, images: list[NormalizedImage], rejected: list[str], image_dir: Path | None
+) -> CaseSource:
     if image_dir is not None and not Path(image_dir).is_dir():
         raise InputError(f"--images {image_dir}: not a folder")
     source = CaseSource(name=name, problems=list(rejected))
     seen: set[str] = set()
     for image in images:
         if image.image_id in seen:
-            source.problems.append(f"{name}: image {image.image_id!r} appears twice; "
-                                   "kept the first")
+            source.problems.append(
+                f"{name}: image {image.image_id!r} appears twice; kept the first"
+            )
             continue
         seen.add(image.image_id)
-        source.cases.append(ReferenceCase(
-            case_id=image.image_id, findings=list(image.findings),
-            complete=image.reference_complete,
-            image_path=_image_file(Path(image_dir) if image_dir else None, image.image_id),
-            other_labels=tuple(image.other_labels)))
+        source.cases.append(
+            ReferenceCase(
+                case_id=image.image_id,
+                findings=list(image.findings),
+                complete=image.reference_complete,
+                image_path=_image_file(Path(image_dir) if image_dir else None, image.image_id),
+                other_labels=tuple(image.other_labels),
+            )
+        )
     return source
 
 
@@ -143,8 +158,10 @@ def combine(sources: list[CaseSource]) -> CaseSource:
         out.problems += source.problems
         for case in source.cases:
             if case.case_id in seen:
-                out.problems.append(f"{source.name}: case id {case.case_id!r} already read from "
-                                    "an earlier file; kept the first")
+                out.problems.append(
+                    f"{source.name}: case id {case.case_id!r} already read from "
+                    "an earlier file; kept the first"
+                )
                 continue
             seen.add(case.case_id)
             out.cases.append(case)

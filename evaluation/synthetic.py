@@ -77,14 +77,21 @@ class CaseOutcome:
 
     def listing(self) -> dict[str, Any]:
         """The case as written into the JSON summary's mismatch list."""
+
         def show(keys: set[FlagKey]) -> list[str]:
             return sorted(":".join(part for part in key if part) for key in keys)
 
-        return {"case_id": self.case_id, "kind": self.kind, "status": self.status,
-                "error": self.error, "draft": self.draft, "expected": show(self.expected),
-                "produced": show(self.produced),
-                "missed": show(self.expected - self.produced),
-                "unexpected": show(self.produced - self.expected)}
+        return {
+            "case_id": self.case_id,
+            "kind": self.kind,
+            "status": self.status,
+            "error": self.error,
+            "draft": self.draft,
+            "expected": show(self.expected),
+            "produced": show(self.produced),
+            "missed": show(self.expected - self.produced),
+            "unexpected": show(self.produced - self.expected),
+        }
 
 
 def _status(result: AuditResult) -> Status:
@@ -95,30 +102,39 @@ def _status(result: AuditResult) -> Status:
     return "ok"
 
 
-def audit_cases(cases: list[SyntheticCase], reads: dict[str, ReferenceCase], reader: DraftReader,
-                grounder: Grounder, progress: bool = True) -> list[CaseOutcome]:
+def audit_cases(
+    cases: list[SyntheticCase],
+    reads: dict[str, ReferenceCase],
+    reader: DraftReader,
+    grounder: Grounder,
+    progress: bool = True,
+) -> list[CaseOutcome]:
     """Audit every case; one outcome per case, in order, whatever happened to it."""
     image_reads: dict[str, ImageRead] = {}
     outcomes = []
     for case in track(cases, len(cases), "eval synthetic", enabled=progress):
         read_id = case.case_id.rsplit(":", 1)[0]
         outcome = CaseOutcome(
-            case_id=case.case_id, read_id=read_id, kind=case.kind,
-            corrupted_label=case.corrupted_label, draft=case.draft,
-            expected=decision_keys(case.expected), produced=set(),
-            statements={(s.label, s.status) for s in case.statements})
+            case_id=case.case_id,
+            read_id=read_id,
+            kind=case.kind,
+            corrupted_label=case.corrupted_label,
+            draft=case.draft,
+            expected=decision_keys(case.expected),
+            produced=set(),
+            statements={(s.label, s.status) for s in case.statements},
+        )
         try:
             if read_id not in image_reads:
                 image_reads[read_id] = grounder.read(reads[read_id], complete=True)
             result = run_audit(case.draft, image_reads[read_id], reader)
-        except Exception as error:  # noqa: BLE001 - counted and listed, never dropped
+        except Exception as error:
             outcome.status, outcome.error = "error", f"{type(error).__name__}: {error}"
         else:
             outcome.status = _status(result)
             outcome.error = result.parser_account.error or result.grounder_account.error
             outcome.produced = decision_keys([*result.flags, *result.notes])
-            outcome.mentions = {(m.label, m.status) for m in result.mentions
-                                if m.label in LABELS}
+            outcome.mentions = {(m.label, m.status) for m in result.mentions if m.label in LABELS}
         outcomes.append(outcome)
     return outcomes
 
@@ -126,8 +142,15 @@ def audit_cases(cases: list[SyntheticCase], reads: dict[str, ReferenceCase], rea
 def _prf(counts: Counter) -> dict[str, float | int]:
     tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
     precision, recall = ratio(tp, tp + fp), ratio(tp, tp + fn)
-    return {"tp": tp, "fp": fp, "fn": fn, "support": tp + fn, "precision": precision,
-            "recall": recall, "f1": f1(precision, recall)}
+    return {
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "support": tp + fn,
+        "precision": precision,
+        "recall": recall,
+        "f1": f1(precision, recall),
+    }
 
 
 def _tally(pairs: Iterable[tuple[set, set]], group: Any) -> dict[str, Counter]:
@@ -135,8 +158,9 @@ def _tally(pairs: Iterable[tuple[set, set]], group: Any) -> dict[str, Counter]:
     counts: dict[str, Counter] = {}
     for expected, produced in pairs:
         for key in expected | produced:
-            outcome = "tp" if key in expected and key in produced else \
-                "fn" if key in expected else "fp"
+            outcome = (
+                "tp" if key in expected and key in produced else "fn" if key in expected else "fp"
+            )
             counts.setdefault(group(key), Counter())[outcome] += 1
     return counts
 
@@ -155,24 +179,31 @@ def score_outcomes(outcomes: list[CaseOutcome]) -> dict[str, Any]:
     for kind in CASE_KINDS:
         of_kind = [o for o in outcomes if o.kind == kind]
         exact = sum(o.correct for o in of_kind)
-        per_case_kind[kind] = {"n": len(of_kind), "exact": exact,
-                               "exact_rate": ratio(exact, len(of_kind))}
+        per_case_kind[kind] = {
+            "n": len(of_kind),
+            "exact": exact,
+            "exact_rate": ratio(exact, len(of_kind)),
+        }
     faithful = [o for o in outcomes if o.kind == "faithful"]
-    false_flags = Counter(key[0] for o in faithful for key in o.produced - o.expected
-                          if key[0] in DISCREPANCY_KINDS)
-    flagged = [o for o in faithful
-               if any(key[0] in DISCREPANCY_KINDS for key in o.produced - o.expected)]
+    false_flags = Counter(
+        key[0] for o in faithful for key in o.produced - o.expected if key[0] in DISCREPANCY_KINDS
+    )
+    flagged = [
+        o for o in faithful if any(key[0] in DISCREPANCY_KINDS for key in o.produced - o.expected)
+    ]
     unexpected_any = [o for o in faithful if o.produced - o.expected]
-    parser = _tally(((o.statements, o.mentions) for o in outcomes if o.status != "error"),
-                    lambda key: key[0])
+    parser = _tally(
+        ((o.statements, o.mentions) for o in outcomes if o.status != "error"), lambda key: key[0]
+    )
     return {
         "n_cases": len(outcomes),
         "n_exact": sum(o.correct for o in outcomes),
         "exact_rate": ratio(sum(o.correct for o in outcomes), len(outcomes)),
         "status": dict(Counter(o.status for o in outcomes)),
         "per_kind": {kind: scores.model_dump() for kind, scores in by_kind.per_kind.items()},
-        "per_label": {label: _prf(by_label[label]) for label in [*LABELS, NO_LABEL]
-                      if label in by_label},
+        "per_label": {
+            label: _prf(by_label[label]) for label in [*LABELS, NO_LABEL] if label in by_label
+        },
         "per_kind_label": matrix,
         "per_case_kind": per_case_kind,
         "clean_drafts": {
@@ -202,11 +233,19 @@ class SyntheticEval:
     scores: dict[str, Any]
 
 
-def evaluate_synthetic(source: CaseSource, reader: DraftReader, grounder: Grounder, *,
-                       parser_name: str, seed: int = 0, limit: int | None = None,
-                       progress: bool = True) -> SyntheticEval:
+def evaluate_synthetic(
+    source: CaseSource,
+    reader: DraftReader,
+    grounder: Grounder,
+    *,
+    parser_name: str,
+    seed: int = 0,
+    limit: int | None = None,
+    progress: bool = True,
+) -> SyntheticEval:
     reads = {case.case_id: case for case in source.cases}
     cases, skipped = make_case_set(((c.case_id, c.findings) for c in source.cases), seed, limit)
     outcomes = audit_cases(cases, reads, reader, grounder, progress)
-    return SyntheticEval(source, parser_name, grounder.name, seed, limit, skipped, outcomes,
-                         score_outcomes(outcomes))
+    return SyntheticEval(
+        source, parser_name, grounder.name, seed, limit, skipped, outcomes, score_outcomes(outcomes)
+    )

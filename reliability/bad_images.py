@@ -32,8 +32,6 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, PngImagePlugin
 
-ROOT = Path(__file__).resolve().parents[1]
-
 from cxr_auditor.core.audit import failed_read, rule_reader, run_audit
 from cxr_auditor.core.errors import AuditorError
 from cxr_auditor.core.schemas import ReaderIdentity
@@ -51,8 +49,19 @@ PHI = {
     "ReferringPhysicianName": "Smith^Johnathan",
     "StudyDate": "20240102",
 }
-PHI_VALUES = ["Doe", "Jane", "Quincy", "PID-998877", "19610203", "OTHER-4242", "12 Example Street",
-              "Saint Example", "ACC-554433", "Johnathan", "20240102"]
+PHI_VALUES = [
+    "Doe",
+    "Jane",
+    "Quincy",
+    "PID-998877",
+    "19610203",
+    "OTHER-4242",
+    "12 Example Street",
+    "Saint Example",
+    "ACC-554433",
+    "Johnathan",
+    "20240102",
+]
 CR_STORAGE = "1.2.840.10008.5.1.4.1.1.1"
 
 
@@ -81,12 +90,21 @@ def gray(height: int = 64, width: int = 80, dtype: type = np.uint8, high: int = 
 
 def png_with_ihdr(width: int, height: int, bit_depth: int = 8, colour: int = 0) -> bytes:
     """A PNG whose header claims ``width``x``height`` but holds almost no data."""
+
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return (len(body).to_bytes(4, "big") + kind + body
-                + zlib.crc32(kind + body).to_bytes(4, "big"))
-    ihdr = (width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([bit_depth, colour, 0, 0, 0]))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
-            + chunk(b"IEND", b""))
+        return (
+            len(body).to_bytes(4, "big") + kind + body + zlib.crc32(kind + body).to_bytes(4, "big")
+        )
+
+    ihdr = (
+        width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([bit_depth, colour, 0, 0, 0])
+    )
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
 def bomb_png(side: int = 20_000) -> bytes:
@@ -96,7 +114,10 @@ def bomb_png(side: int = 20_000) -> bytes:
     body = b"".join(compressor.compress(row) for _ in range(side)) + compressor.flush()
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+        return (
+            len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+        )
+
     ihdr = side.to_bytes(4, "big") * 2 + bytes([1, 0, 0, 0, 0])
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
 
@@ -129,9 +150,17 @@ def jpeg_with_patient_exif() -> bytes:
     return encode(image, "JPEG", exif=exif.tobytes(), comment=PHI["PatientAddress"].encode())
 
 
-def dicom(pixels: np.ndarray | None = None, *, photometric: str = "MONOCHROME2",
-          transfer: str | None = None, pixel_data: bytes | None = None, preamble: bool = True,
-          extra: dict[str, object] | None = None, bits: int = 16, samples: int = 1) -> bytes:
+def dicom(
+    pixels: np.ndarray | None = None,
+    *,
+    photometric: str = "MONOCHROME2",
+    transfer: str | None = None,
+    pixel_data: bytes | None = None,
+    preamble: bool = True,
+    extra: dict[str, object] | None = None,
+    bits: int = 16,
+    samples: int = 1,
+) -> bytes:
     """A CR DICOM file with every identifying field of ``PHI`` filled with made-up values."""
     from pydicom.dataset import Dataset, FileMetaDataset
     from pydicom.uid import ExplicitVRLittleEndian, generate_uid
@@ -152,7 +181,11 @@ def dicom(pixels: np.ndarray | None = None, *, photometric: str = "MONOCHROME2",
     if samples > 1:
         ds.PlanarConfiguration = 0
     ds.PhotometricInterpretation = photometric
-    ds.BitsAllocated, ds.BitsStored, ds.HighBit = bits, bits if bits == 8 else 12, (7 if bits == 8 else 11)
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit = (
+        bits,
+        bits if bits == 8 else 12,
+        (7 if bits == 8 else 11),
+    )
     ds.PixelRepresentation = 0
     for key, value in (extra or {}).items():
         setattr(ds, key, value)
@@ -199,78 +232,270 @@ def catalogue() -> list[Kind]:
     makers: list[tuple[str, str, Callable[[], bytes], str, bool]] = [
         ("zero-byte file", "empty.png", lambda: b"", "refused", False),
         ("PNG signature only", "sig.png", lambda: good_png[:8], "refused", False),
-        ("truncated PNG (cut in the pixel data)", "cut.png", lambda: good_png[: len(good_png) // 2],
-         "refused", False),
-        ("truncated JPEG (half the file)", "cut.jpg", lambda: good_jpeg[: len(good_jpeg) // 2],
-         "refused", False),
+        (
+            "truncated PNG (cut in the pixel data)",
+            "cut.png",
+            lambda: good_png[: len(good_png) // 2],
+            "refused",
+            False,
+        ),
+        (
+            "truncated JPEG (half the file)",
+            "cut.jpg",
+            lambda: good_jpeg[: len(good_jpeg) // 2],
+            "refused",
+            False,
+        ),
         ("PNG with a broken CRC", "crc.png", bad_crc_png, "refused", False),
-        ("text renamed .png", "notes.png", lambda: b"Impression: normal chest. " * 40, "refused", False),
-        ("HTML/script renamed .png", "x.png",
-         lambda: b"<html><script>alert(document.cookie)</script></html>", "refused", False),
-        ("GIF renamed .png", "gif.png", lambda: encode(Image.fromarray(gray()), "GIF"), "refused", False),
-        ("BMP renamed .jpg", "bmp.jpg", lambda: encode(Image.fromarray(gray()), "BMP"), "refused", False),
-        ("WebP renamed .png", "webp.png", lambda: encode(Image.fromarray(rgb), "WEBP"), "refused", False),
-        ("decompression bomb (20000x20000 1-bit PNG, few KB)", "bomb.png", bomb_png, "refused", False),
-        ("huge dimensions in the header (100000x100000)", "huge.png",
-         lambda: png_with_ihdr(100_000, 100_000), "refused", False),
+        (
+            "text renamed .png",
+            "notes.png",
+            lambda: b"Impression: normal chest. " * 40,
+            "refused",
+            False,
+        ),
+        (
+            "HTML/script renamed .png",
+            "x.png",
+            lambda: b"<html><script>alert(document.cookie)</script></html>",
+            "refused",
+            False,
+        ),
+        (
+            "GIF renamed .png",
+            "gif.png",
+            lambda: encode(Image.fromarray(gray()), "GIF"),
+            "refused",
+            False,
+        ),
+        (
+            "BMP renamed .jpg",
+            "bmp.jpg",
+            lambda: encode(Image.fromarray(gray()), "BMP"),
+            "refused",
+            False,
+        ),
+        (
+            "WebP renamed .png",
+            "webp.png",
+            lambda: encode(Image.fromarray(rgb), "WEBP"),
+            "refused",
+            False,
+        ),
+        (
+            "decompression bomb (20000x20000 1-bit PNG, few KB)",
+            "bomb.png",
+            bomb_png,
+            "refused",
+            False,
+        ),
+        (
+            "huge dimensions in the header (100000x100000)",
+            "huge.png",
+            lambda: png_with_ihdr(100_000, 100_000),
+            "refused",
+            False,
+        ),
         ("zero width in the header", "zero.png", lambda: png_with_ihdr(0, 10), "refused", False),
-        ("compressed text chunk that inflates to 64 MB", "zbomb.png", text_chunk_bomb, "refused", False),
-        ("16-bit grayscale PNG", "16bit.png", lambda: encode(Image.fromarray(ramp16), "PNG"),
-         "accepted", False),
-        ("16-bit PNG, constant value", "flat16.png",
-         lambda: encode(Image.fromarray(np.full((20, 20), 777, np.uint16)), "PNG"), "accepted", False),
-        ("RGBA PNG", "rgba.png", lambda: encode(Image.fromarray(
-            np.dstack([rgb, np.full(gray().shape, 128, np.uint8)])), "PNG"), "accepted", False),
-        ("gray + alpha PNG", "la.png", lambda: encode(Image.fromarray(gray()).convert("LA"), "PNG"),
-         "accepted", False),
-        ("palette PNG with transparency", "p.png", lambda: encode(
-            Image.fromarray(rgb).convert("P"), "PNG", transparency=0), "accepted", False),
-        ("1-bit PNG", "bw.png", lambda: encode(Image.fromarray(gray()).convert("1"), "PNG"),
-         "accepted", False),
-        ("CMYK JPEG", "cmyk.jpg", lambda: encode(Image.fromarray(rgb).convert("CMYK"), "JPEG"),
-         "accepted", False),
-        ("progressive grayscale JPEG", "prog.jpg", lambda: encode(
-            Image.fromarray(gray()), "JPEG", progressive=True), "accepted", False),
-        ("1x1 PNG", "dot.png", lambda: encode(Image.fromarray(np.zeros((1, 1), np.uint8)), "PNG"),
-         "accepted", False),
-        ("extreme aspect ratio (20000x1)", "line.png",
-         lambda: encode(Image.fromarray(np.zeros((1, 20_000), np.uint8)), "PNG"), "accepted", False),
-        ("PNG text chunks naming the patient", "named.png", png_with_patient_text, "accepted", True),
-        ("JPEG with EXIF and a comment naming the patient", "named.jpg", jpeg_with_patient_exif,
-         "accepted", True),
-        ("DICOM MONOCHROME1", "mono1.dcm", lambda: dicom(photometric="MONOCHROME1"), "accepted", True),
-        ("DICOM with patient name, ID, birth date and more", "Doe_Jane.dcm", dicom, "accepted", True),
-        ("DICOM without the 128-byte preamble", "raw.dcm", lambda: dicom(preamble=False),
-         "accepted", True),
+        (
+            "compressed text chunk that inflates to 64 MB",
+            "zbomb.png",
+            text_chunk_bomb,
+            "refused",
+            False,
+        ),
+        (
+            "16-bit grayscale PNG",
+            "16bit.png",
+            lambda: encode(Image.fromarray(ramp16), "PNG"),
+            "accepted",
+            False,
+        ),
+        (
+            "16-bit PNG, constant value",
+            "flat16.png",
+            lambda: encode(Image.fromarray(np.full((20, 20), 777, np.uint16)), "PNG"),
+            "accepted",
+            False,
+        ),
+        (
+            "RGBA PNG",
+            "rgba.png",
+            lambda: encode(
+                Image.fromarray(np.dstack([rgb, np.full(gray().shape, 128, np.uint8)])), "PNG"
+            ),
+            "accepted",
+            False,
+        ),
+        (
+            "gray + alpha PNG",
+            "la.png",
+            lambda: encode(Image.fromarray(gray()).convert("LA"), "PNG"),
+            "accepted",
+            False,
+        ),
+        (
+            "palette PNG with transparency",
+            "p.png",
+            lambda: encode(Image.fromarray(rgb).convert("P"), "PNG", transparency=0),
+            "accepted",
+            False,
+        ),
+        (
+            "1-bit PNG",
+            "bw.png",
+            lambda: encode(Image.fromarray(gray()).convert("1"), "PNG"),
+            "accepted",
+            False,
+        ),
+        (
+            "CMYK JPEG",
+            "cmyk.jpg",
+            lambda: encode(Image.fromarray(rgb).convert("CMYK"), "JPEG"),
+            "accepted",
+            False,
+        ),
+        (
+            "progressive grayscale JPEG",
+            "prog.jpg",
+            lambda: encode(Image.fromarray(gray()), "JPEG", progressive=True),
+            "accepted",
+            False,
+        ),
+        (
+            "1x1 PNG",
+            "dot.png",
+            lambda: encode(Image.fromarray(np.zeros((1, 1), np.uint8)), "PNG"),
+            "accepted",
+            False,
+        ),
+        (
+            "extreme aspect ratio (20000x1)",
+            "line.png",
+            lambda: encode(Image.fromarray(np.zeros((1, 20_000), np.uint8)), "PNG"),
+            "accepted",
+            False,
+        ),
+        (
+            "PNG text chunks naming the patient",
+            "named.png",
+            png_with_patient_text,
+            "accepted",
+            True,
+        ),
+        (
+            "JPEG with EXIF and a comment naming the patient",
+            "named.jpg",
+            jpeg_with_patient_exif,
+            "accepted",
+            True,
+        ),
+        (
+            "DICOM MONOCHROME1",
+            "mono1.dcm",
+            lambda: dicom(photometric="MONOCHROME1"),
+            "accepted",
+            True,
+        ),
+        (
+            "DICOM with patient name, ID, birth date and more",
+            "Doe_Jane.dcm",
+            dicom,
+            "accepted",
+            True,
+        ),
+        (
+            "DICOM without the 128-byte preamble",
+            "raw.dcm",
+            lambda: dicom(preamble=False),
+            "accepted",
+            True,
+        ),
         ("DICOM 8-bit", "8bit.dcm", lambda: dicom(gray(), bits=8), "accepted", True),
-        ("DICOM RGB", "rgb.dcm", lambda: dicom(rgb, photometric="RGB", bits=8, samples=3),
-         "accepted", True),
-        ("DICOM with malformed window values", "window.dcm",
-         lambda: dicom(extra={"WindowCenter": "1000", "WindowWidth": "0"}), "accepted", True),
-        ("DICOM JPEG-LS compressed, no codec installed", "jls.dcm", lambda: dicom(
-            transfer=JPEGLSLossless, pixel_data=encapsulate([b"\xff\xd8\xff\xf7" + b"\0" * 64])),
-         "refused", True),
-        ("DICOM JPEG 2000 compressed, no codec installed", "j2k.dcm", lambda: dicom(
-            transfer=JPEG2000Lossless, pixel_data=encapsulate([b"\xff\x4f\xff\x51" + b"\0" * 64])),
-         "refused", True),
-        ("DICOM whose transfer syntax UID names no transfer syntax (found by atheris)", "uid.dcm",
-         lambda: dicom(transfer="1.2.840.11.2..1.2.1"), "refused", True),
-        ("DICOM with an element of unknown VR, read lazily (found by atheris)", "vr.dcm",
-         lambda: dicom().replace(b"\x28\x00\x11\x00US", b"\x28\x00\x11\x00U\x13", 1),
-         "refused", True),
-        ("DICOM without pixel data", "nopix.dcm", lambda: dicom(pixel_data=b"")[:-8], "refused", True),
+        (
+            "DICOM RGB",
+            "rgb.dcm",
+            lambda: dicom(rgb, photometric="RGB", bits=8, samples=3),
+            "accepted",
+            True,
+        ),
+        (
+            "DICOM with malformed window values",
+            "window.dcm",
+            lambda: dicom(extra={"WindowCenter": "1000", "WindowWidth": "0"}),
+            "accepted",
+            True,
+        ),
+        (
+            "DICOM JPEG-LS compressed, no codec installed",
+            "jls.dcm",
+            lambda: dicom(
+                transfer=JPEGLSLossless, pixel_data=encapsulate([b"\xff\xd8\xff\xf7" + b"\0" * 64])
+            ),
+            "refused",
+            True,
+        ),
+        (
+            "DICOM JPEG 2000 compressed, no codec installed",
+            "j2k.dcm",
+            lambda: dicom(
+                transfer=JPEG2000Lossless,
+                pixel_data=encapsulate([b"\xff\x4f\xff\x51" + b"\0" * 64]),
+            ),
+            "refused",
+            True,
+        ),
+        (
+            "DICOM whose transfer syntax UID names no transfer syntax (found by atheris)",
+            "uid.dcm",
+            lambda: dicom(transfer="1.2.840.11.2..1.2.1"),
+            "refused",
+            True,
+        ),
+        (
+            "DICOM with an element of unknown VR, read lazily (found by atheris)",
+            "vr.dcm",
+            lambda: dicom().replace(b"\x28\x00\x11\x00US", b"\x28\x00\x11\x00U\x13", 1),
+            "refused",
+            True,
+        ),
+        (
+            "DICOM without pixel data",
+            "nopix.dcm",
+            lambda: dicom(pixel_data=b"")[:-8],
+            "refused",
+            True,
+        ),
         ("DICOM with truncated pixel data", "cutpix.dcm", lambda: dicom()[:-2000], "refused", True),
-        ("DICOM multi-frame", "frames.dcm", lambda: dicom(extra={"NumberOfFrames": 3}), "refused", True),
-        ("DICOM header claiming 60000x60000", "big.dcm", lambda: dicom(
-            extra={"Rows": 60_000, "Columns": 60_000}), "refused", True),
+        (
+            "DICOM multi-frame",
+            "frames.dcm",
+            lambda: dicom(extra={"NumberOfFrames": 3}),
+            "refused",
+            True,
+        ),
+        (
+            "DICOM header claiming 60000x60000",
+            "big.dcm",
+            lambda: dicom(extra={"Rows": 60_000, "Columns": 60_000}),
+            "refused",
+            True,
+        ),
         ("DICOM with zero rows", "zerorows.dcm", lambda: dicom(extra={"Rows": 0}), "refused", True),
         ("DICOM 32-bit float pixels", "float.dcm", lambda: dicom_float(False), "accepted", True),
         ("DICOM float pixels with NaN", "nan.dcm", lambda: dicom_float(True), "refused", True),
-        ("text renamed .dcm (a note with a name)", "note.dcm",
-         lambda: f"Patient {PHI['PatientName']} {PHI['PatientID']}".encode() * 20, "refused", True),
+        (
+            "text renamed .dcm (a note with a name)",
+            "note.dcm",
+            lambda: f"Patient {PHI['PatientName']} {PHI['PatientID']}".encode() * 20,
+            "refused",
+            True,
+        ),
     ]
-    return [Kind(name, file_name, make(), expected, identifying)
-            for name, file_name, make, expected, identifying in makers]
+    return [
+        Kind(name, file_name, make(), expected, identifying)
+        for name, file_name, make, expected, identifying in makers
+    ]
 
 
 # ------------------------------------------------------------------------------ checking
@@ -309,7 +534,9 @@ def _app_outputs(picture: object) -> dict[str, bytes]:
     return {
         "the cached picture (pickle)": pickle.dumps(picture),
         "the picture's metadata": repr(image.info).encode("utf-8", "replace"),
-        "the DICOM facts shown": repr(getattr(picture.dicom, "info", {})).encode("utf-8", "replace"),  # type: ignore[attr-defined]
+        "the DICOM facts shown": repr(getattr(picture.dicom, "info", {})).encode(
+            "utf-8", "replace"
+        ),  # type: ignore[attr-defined]
         "the PNG sent to a model server": png_bytes(image),
         "the annotated PNG export": export.annotated_png(image, provenance),
         "the JSON export": export.audit_json(result, provenance),
@@ -325,10 +552,13 @@ def check(kind: Kind) -> Row:
     started = time.perf_counter()
     try:
         picture = decode_upload(kind.data, f"uploaded file{Path(kind.file_name).suffix}")
-        outcome, message = "accepted", f"{picture.kind} {picture.original_size[0]}x{picture.original_size[1]}"
+        outcome, message = (
+            "accepted",
+            f"{picture.kind} {picture.original_size[0]}x{picture.original_size[1]}",
+        )
     except AuditorError as error:
         picture, outcome, message = None, "refused", str(error)
-    except Exception as error:  # noqa: BLE001 - a crash is what we look for
+    except Exception as error:
         picture, outcome, message = None, "crash", f"{type(error).__name__}: {error}"
     seconds = time.perf_counter() - started
     if outcome != kind.expected:
@@ -339,8 +569,10 @@ def check(kind: Kind) -> Row:
     if picture is not None and kind.identifying:
         blobs.update(_app_outputs(picture))
     if not kind.file_name.endswith(".dcm"):  # the CLI's loader and the server's decoder too
-        for name, load in (("CLI load_image", lambda: load_image(kind.data, "image")),
-                           ("server decode_image", lambda: decode_image(kind.data, SERVER_MAX_BYTES))):
+        for name, load in (
+            ("CLI load_image", lambda: load_image(kind.data, "image")),
+            ("server decode_image", lambda: decode_image(kind.data, SERVER_MAX_BYTES)),
+        ):
             try:
                 loaded = load()
                 if kind.identifying:
@@ -350,7 +582,7 @@ def check(kind: Kind) -> Row:
             except AuditorError as error:
                 other = "refused"
                 blobs[f"{name} message"] = str(error).encode()
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 other = "crash"
                 problems.append(f"{name} crashed: {type(error).__name__}: {error}"[:160])
             if other != outcome and other != "crash":
@@ -365,23 +597,41 @@ def main() -> int:
     warnings.simplefilter("ignore")  # pydicom warns about the malformed headers made here
     kinds = catalogue()
     rows = [check(kind) for kind in kinds]
-    print(f"Bad-image catalogue: {len(rows)} kinds through the app's upload path, the CLI loader and "
-          f"the model server's decoder; {machine()}")
-    print(table(["kind", "expected", "outcome", "ms", "message (one line, as shown)"],
-                [[r.kind.name, r.kind.expected, r.outcome, r.seconds * 1000,
-                  (r.message[:110] + "…") if len(r.message) > 110 else r.message] for r in rows]))
+    print(
+        f"Bad-image catalogue: {len(rows)} kinds through the app's upload path, the CLI loader and "
+        f"the model server's decoder; {machine()}"
+    )
+    print(
+        table(
+            ["kind", "expected", "outcome", "ms", "message (one line, as shown)"],
+            [
+                [
+                    r.kind.name,
+                    r.kind.expected,
+                    r.outcome,
+                    r.seconds * 1000,
+                    (r.message[:110] + "…") if len(r.message) > 110 else r.message,
+                ]
+                for r in rows
+            ],
+        )
+    )
     checked = [r for r in rows if r.kind.identifying]
-    print(f"\nidentifying values planted in {len(checked)} files ({', '.join(PHI)}; PNG text, EXIF, "
-          "JPEG comment); searched in messages, the cached picture, metadata, DICOM facts, the PNG "
-          "sent to a model server, the PNG and JSON exports")
+    print(
+        f"\nidentifying values planted in {len(checked)} files ({', '.join(PHI)}; PNG text, EXIF, "
+        "JPEG comment); searched in messages, the cached picture, metadata, DICOM facts, the PNG "
+        "sent to a model server, the PNG and JSON exports"
+    )
     failures = [r for r in rows if r.problems]
     for row in failures:
         print(f"FAIL {row.kind.name}: {'; '.join(row.problems)}")
     crashes = sum(r.outcome == "crash" for r in rows)
-    print(f"\n{len(rows)} kinds: {sum(r.outcome == 'accepted' for r in rows)} accepted, "
-          f"{sum(r.outcome == 'refused' for r in rows)} refused, {crashes} crashes; identifying "
-          f"values found: {sum(p.startswith('identifying') for r in rows for p in r.problems)}; "
-          f"slowest {max(r.seconds for r in rows) * 1000:.0f} ms: {'PASS' if not failures else 'FAIL'}")
+    print(
+        f"\n{len(rows)} kinds: {sum(r.outcome == 'accepted' for r in rows)} accepted, "
+        f"{sum(r.outcome == 'refused' for r in rows)} refused, {crashes} crashes; identifying "
+        f"values found: {sum(p.startswith('identifying') for r in rows for p in r.problems)}; "
+        f"slowest {max(r.seconds for r in rows) * 1000:.0f} ms: {'PASS' if not failures else 'FAIL'}"
+    )
     return 1 if failures else 0
 
 

@@ -11,9 +11,6 @@ import os
 import random
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def case_rng(seed: int, index: int, salt: str = "") -> random.Random:

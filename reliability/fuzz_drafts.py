@@ -31,17 +31,16 @@ import traceback
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from random import Random
-
-ROOT = Path(__file__).resolve().parents[1]
 
 from cxr_auditor.core.errors import InputError
 from cxr_auditor.core.labels import LABELS, NO_FINDING, OTHER
 from cxr_auditor.core.parse_draft import MAX_DRAFT_CHARS, _parse, parse_draft
 from cxr_auditor.reliability.fuzz_common import case_rng, machine, percentile, table
 
-MAX_PARSE_S = 2.0  # a draft at the 200,000-character limit, worst pattern, on a shared 2-CPU machine
+MAX_PARSE_S = (
+    2.0  # a draft at the 200,000-character limit, worst pattern, on a shared 2-CPU machine
+)
 MAX_REFUSE_S = 0.05
 MB = 1_000_000
 SIZE_CLASSES: dict[str, tuple[int, int, float]] = {  # name -> (min, max, weight)
@@ -52,17 +51,45 @@ SIZE_CLASSES: dict[str, tuple[int, int, float]] = {  # name -> (min, max, weight
     ">200k (refused)": (MAX_DRAFT_CHARS + 1, MB, 0.006),
 }
 SENTENCES = [
-    "Small left pleural effusion.", "No pneumothorax.", "Cardiomegaly.", "Lungs are clear.",
-    "Possible right lower lobe consolidation.", "No acute cardiopulmonary process.",
-    "8 mm nodule in the right upper lobe.", "Heart size is normal.", "Resolved left pneumothorax.",
-    "Cannot exclude a small apical pneumothorax on the left.", "Bibasilar atelectasis.",
-    "No focal consolidation, effusion or mass.", "IMPRESSION: No acute disease.",
-    "The XXXX are clear. XXXX XXXX is normal.", "Pneumothorax: none.",
+    "Small left pleural effusion.",
+    "No pneumothorax.",
+    "Cardiomegaly.",
+    "Lungs are clear.",
+    "Possible right lower lobe consolidation.",
+    "No acute cardiopulmonary process.",
+    "8 mm nodule in the right upper lobe.",
+    "Heart size is normal.",
+    "Resolved left pneumothorax.",
+    "Cannot exclude a small apical pneumothorax on the left.",
+    "Bibasilar atelectasis.",
+    "No focal consolidation, effusion or mass.",
+    "IMPRESSION: No acute disease.",
+    "The XXXX are clear. XXXX XXXX is normal.",
+    "Pneumothorax: none.",
     "Stable appearance of the chest compared to XXXX.",
 ]
-UNICODE = ["\u200b", "\u200d", "\ufeff", "\u202e", "\u2028", "\u2029", "\u00a0", "\u3000", "\x00",
-           "\U0001f600", "\u0301", "\ufb01", "\u0435", "\uff45\uff46\uff46\uff55\uff53\uff49\uff4f\uff4e",
-           "\u4e2d\u6587", "\u0645\u0631\u062d\u0628\u0627", "\u0130", "\u00df", "\U0010fffd", "\r\n"]
+UNICODE = [
+    "\u200b",
+    "\u200d",
+    "\ufeff",
+    "\u202e",
+    "\u2028",
+    "\u2029",
+    "\u00a0",
+    "\u3000",
+    "\x00",
+    "\U0001f600",
+    "\u0301",
+    "\ufb01",
+    "\u0435",
+    "\uff45\uff46\uff46\uff55\uff53\uff49\uff4f\uff4e",
+    "\u4e2d\u6587",
+    "\u0645\u0631\u062d\u0628\u0627",
+    "\u0130",
+    "\u00df",
+    "\U0010fffd",
+    "\r\n",
+]
 
 
 def lexicon_words() -> list[str]:
@@ -107,22 +134,56 @@ def fam_clinical(rng: Random, size: int) -> str:
 
 
 def fam_cue_runs(rng: Random, size: int) -> str:
-    cue = rng.choice(["no ", "no no no ", "cannot exclude ", "without ", "possible ", "negative for ",
-                      "resolved ", "no evidence of ", "not ", "may represent ", *[c + " " for c in CUES[:60]]])
+    cue = rng.choice(
+        [
+            "no ",
+            "no no no ",
+            "cannot exclude ",
+            "without ",
+            "possible ",
+            "negative for ",
+            "resolved ",
+            "no evidence of ",
+            "not ",
+            "may represent ",
+            *[c + " " for c in CUES[:60]],
+        ]
+    )
     tail = rng.choice(["pneumothorax", "effusion.", "", "cardiomegaly or mass", "."])
     return grow(cue, max(0, size - len(tail))) + tail
 
 
 def fam_finding_runs(rng: Random, size: int) -> str:
-    unit = rng.choice(["effusion ", "pleural effusion pneumothorax cardiomegaly ", "nodule, ",
-                       "left right bilateral effusion ", "opacity opacity. ", "mass mass mass\n",
-                       "no effusion possible effusion ", "heart size is normal "])
+    unit = rng.choice(
+        [
+            "effusion ",
+            "pleural effusion pneumothorax cardiomegaly ",
+            "nodule, ",
+            "left right bilateral effusion ",
+            "opacity opacity. ",
+            "mass mass mass\n",
+            "no effusion possible effusion ",
+            "heart size is normal ",
+        ]
+    )
     return grow(unit, size)
 
 
 def fam_xxxx(rng: Random, size: int) -> str:
-    return grow(rng.choice(["XXXX ", "XXXX", "XXXX. ", "XXXX-XXXX ", "XXXX XXXX is normal. ",
-                            "no XXXX ", "(XXXX) "]), size)
+    return grow(
+        rng.choice(
+            [
+                "XXXX ",
+                "XXXX",
+                "XXXX. ",
+                "XXXX-XXXX ",
+                "XXXX XXXX is normal. ",
+                "no XXXX ",
+                "(XXXX) ",
+            ]
+        ),
+        size,
+    )
 
 
 def fam_brackets(rng: Random, size: int) -> str:
@@ -142,8 +203,30 @@ def fam_unicode(rng: Random, size: int) -> str:
 
 
 def fam_punctuation(rng: Random, size: int) -> str:
-    return grow(rng.choice([".", ". ", "...", ",", ";", ":", "- ", "\n", " ", "\t", "?!", "/", "\\",
-                            "'", '"', "*", "—"]), size)
+    return grow(
+        rng.choice(
+            [
+                ".",
+                ". ",
+                "...",
+                ",",
+                ";",
+                ":",
+                "- ",
+                "\n",
+                " ",
+                "\t",
+                "?!",
+                "/",
+                "\\",
+                "'",
+                '"',
+                "*",
+                "—",
+            ]
+        ),
+        size,
+    )
 
 
 def fam_long_word(rng: Random, size: int) -> str:
@@ -151,8 +234,9 @@ def fam_long_word(rng: Random, size: int) -> str:
 
 
 def fam_abbreviations(rng: Random, size: int) -> str:
-    return grow(rng.choice(["Dr. St. e.g. i.e. vs. approx. ", "e.g. effusion. ", "No. 5 ", "p.a. "]),
-                size)
+    return grow(
+        rng.choice(["Dr. St. e.g. i.e. vs. approx. ", "e.g. effusion. ", "No. 5 ", "p.a. "]), size
+    )
 
 
 def fam_endless_sentence(rng: Random, size: int) -> str:
@@ -193,11 +277,19 @@ def fam_mutation(rng: Random, size: int) -> str:
 
 
 FAMILIES: dict[str, Callable[[Random, int], str]] = {
-    "clinical": fam_clinical, "cue_runs": fam_cue_runs, "finding_runs": fam_finding_runs,
-    "xxxx_runs": fam_xxxx, "brackets": fam_brackets, "unicode": fam_unicode,
-    "punctuation": fam_punctuation, "long_word": fam_long_word,
-    "abbreviations": fam_abbreviations, "endless_sentence": fam_endless_sentence,
-    "lexicon_soup": fam_lexicon_soup, "random_chars": fam_random_chars, "mutation": fam_mutation,
+    "clinical": fam_clinical,
+    "cue_runs": fam_cue_runs,
+    "finding_runs": fam_finding_runs,
+    "xxxx_runs": fam_xxxx,
+    "brackets": fam_brackets,
+    "unicode": fam_unicode,
+    "punctuation": fam_punctuation,
+    "long_word": fam_long_word,
+    "abbreviations": fam_abbreviations,
+    "endless_sentence": fam_endless_sentence,
+    "lexicon_soup": fam_lexicon_soup,
+    "random_chars": fam_random_chars,
+    "mutation": fam_mutation,
 }
 
 
@@ -250,12 +342,19 @@ def run_draft(draft: Draft) -> Outcome:
         mentions, account = parse_draft(draft.text)
     except InputError as error:
         seconds = time.perf_counter() - started
-        problems = [] if len(draft.text) > MAX_DRAFT_CHARS and "\n" not in str(error) else [
-            f"refused within the limit or over more than one line: {error}"[:200]]
+        problems = (
+            []
+            if len(draft.text) > MAX_DRAFT_CHARS and "\n" not in str(error)
+            else [f"refused within the limit or over more than one line: {error}"[:200]]
+        )
         return Outcome(draft, "refused", seconds, problems)
-    except Exception as error:  # noqa: BLE001 - a crash is what we count
-        return Outcome(draft, "crash", time.perf_counter() - started,
-                       [f"{type(error).__name__}: {error}"[:200] + "\n" + traceback.format_exc(limit=-3)])
+    except Exception as error:
+        return Outcome(
+            draft,
+            "crash",
+            time.perf_counter() - started,
+            [f"{type(error).__name__}: {error}"[:200] + "\n" + traceback.format_exc(limit=-3)],
+        )
     seconds = time.perf_counter() - started
     problems = check(draft.text, mentions, account)
     if len(draft.text) > MAX_DRAFT_CHARS:
@@ -291,8 +390,11 @@ def scaling() -> tuple[str, float]:
         exponent = math.log(times[-1] / times[0]) / math.log(SCALING_SIZES[-1] / SCALING_SIZES[0])
         worst = max(worst, exponent)
         rows.append([name, *(t * 1000 for t in times), round(exponent, 2)])
-    header = ["pattern (parsed without the limit)", *(f"{s // 1000}k ms" for s in SCALING_SIZES),
-              "growth exponent"]
+    header = [
+        "pattern (parsed without the limit)",
+        *(f"{s // 1000}k ms" for s in SCALING_SIZES),
+        "growth exponent",
+    ]
     return table(header, rows), worst
 
 
@@ -316,31 +418,75 @@ def main(argv: list[str] | None = None) -> int:
             continue
         counts = Counter(o.status for o in group)
         ms = [o.seconds * 1000 for o in group]
-        rows.append([name, len(group), counts["ok"], counts["unparseable"], counts["refused"],
-                     counts["crash"], sum(bool(o.problems) for o in group),
-                     max(len(o.draft.text) for o in group), percentile(ms, 50), percentile(ms, 99),
-                     max(ms)])
+        rows.append(
+            [
+                name,
+                len(group),
+                counts["ok"],
+                counts["unparseable"],
+                counts["refused"],
+                counts["crash"],
+                sum(bool(o.problems) for o in group),
+                max(len(o.draft.text) for o in group),
+                percentile(ms, 50),
+                percentile(ms, 99),
+                max(ms),
+            ]
+        )
     totals = Counter(o.status for o in outcomes)
     all_ms = [o.seconds * 1000 for o in outcomes]
-    rows.append(["total", len(outcomes), totals["ok"], totals["unparseable"], totals["refused"],
-                 totals["crash"], sum(bool(o.problems) for o in outcomes),
-                 max(len(o.draft.text) for o in outcomes), percentile(all_ms, 50),
-                 percentile(all_ms, 99), max(all_ms)])
-    print(f"Draft-parser fuzzing: {len(outcomes):,} adversarial drafts (seed {args.seed}, "
-          f"{len(FAMILIES)} families), limit {MAX_DRAFT_CHARS:,} characters; {machine()}, "
-          f"{elapsed:.0f} s")
-    print(table(["size class", "drafts", "ok", "unparseable", "refused", "crashes", "invariant broken",
-                 "max chars", "p50 ms", "p99 ms", "max ms"], rows))
+    rows.append(
+        [
+            "total",
+            len(outcomes),
+            totals["ok"],
+            totals["unparseable"],
+            totals["refused"],
+            totals["crash"],
+            sum(bool(o.problems) for o in outcomes),
+            max(len(o.draft.text) for o in outcomes),
+            percentile(all_ms, 50),
+            percentile(all_ms, 99),
+            max(all_ms),
+        ]
+    )
+    print(
+        f"Draft-parser fuzzing: {len(outcomes):,} adversarial drafts (seed {args.seed}, "
+        f"{len(FAMILIES)} families), limit {MAX_DRAFT_CHARS:,} characters; {machine()}, "
+        f"{elapsed:.0f} s"
+    )
+    print(
+        table(
+            [
+                "size class",
+                "drafts",
+                "ok",
+                "unparseable",
+                "refused",
+                "crashes",
+                "invariant broken",
+                "max chars",
+                "p50 ms",
+                "p99 ms",
+                "max ms",
+            ],
+            rows,
+        )
+    )
     family_counts = Counter(o.draft.family for o in outcomes)
     print("families: " + ", ".join(f"{name} {family_counts[name]}" for name in FAMILIES))
     megabytes = [o for o in outcomes if len(o.draft.text) == MB]
     refuse_max = max((o.seconds for o in megabytes), default=0.0)
-    print(f"1,000,000-character drafts: {len(megabytes)}, all refused: "
-          f"{all(o.status == 'refused' for o in megabytes)}, slowest refusal {refuse_max * 1000:.2f} ms")
+    print(
+        f"1,000,000-character drafts: {len(megabytes)}, all refused: "
+        f"{all(o.status == 'refused' for o in megabytes)}, slowest refusal {refuse_max * 1000:.2f} ms"
+    )
     within = [o for o in outcomes if len(o.draft.text) <= MAX_DRAFT_CHARS]
     slowest = max(within, key=lambda o: o.seconds)
-    print(f"slowest draft within the limit: {slowest.seconds * 1000:.0f} ms "
-          f"({len(slowest.draft.text):,} chars, {slowest.draft.family}, draft {slowest.draft.index})")
+    print(
+        f"slowest draft within the limit: {slowest.seconds * 1000:.0f} ms "
+        f"({len(slowest.draft.text):,} chars, {slowest.draft.family}, draft {slowest.draft.index})"
+    )
     failures = [o for o in outcomes if o.problems]
     if slowest.seconds > MAX_PARSE_S:
         failures.append(Outcome(slowest.draft, "slow", slowest.seconds, [f"over {MAX_PARSE_S} s"]))
@@ -351,16 +497,23 @@ def main(argv: list[str] | None = None) -> int:
         text, worst_exponent = scaling()
         print("\nScaling without the size limit (best of 2 runs; 1M: one run):")
         print(text)
-        print(f"worst growth exponent {worst_exponent:.2f} (1.0 = linear; no pattern is "
-              "super-linear beyond noise)" if worst_exponent < 1.5 else
-              f"worst growth exponent {worst_exponent:.2f}: SUPER-LINEAR")
+        print(
+            f"worst growth exponent {worst_exponent:.2f} (1.0 = linear; no pattern is "
+            "super-linear beyond noise)"
+            if worst_exponent < 1.5
+            else f"worst growth exponent {worst_exponent:.2f}: SUPER-LINEAR"
+        )
         if worst_exponent >= 1.5:
             failures.append(Outcome(slowest.draft, "super-linear", 0.0, ["scaling"]))
     for outcome in failures[:10]:
-        print(f"\nFAIL draft {outcome.draft.index} ({outcome.draft.family}, "
-              f"{len(outcome.draft.text):,} chars): {outcome.problems[:3]}")
-    print(f"\n{'PASS' if not failures else 'FAIL'}: {totals['crash']} crashes, "
-          f"{sum(bool(o.problems) for o in outcomes)} invariant failures")
+        print(
+            f"\nFAIL draft {outcome.draft.index} ({outcome.draft.family}, "
+            f"{len(outcome.draft.text):,} chars): {outcome.problems[:3]}"
+        )
+    print(
+        f"\n{'PASS' if not failures else 'FAIL'}: {totals['crash']} crashes, "
+        f"{sum(bool(o.problems) for o in outcomes)} invariant failures"
+    )
     return 1 if failures else 0
 
 

@@ -35,17 +35,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-
 from cxr_auditor.reliability.fuzz_common import machine, percentile, table
 
 EXIT_TIMEOUT_S = 3  # how long a stopping server drains (the launcher's default is 10 s)
 SLACK_S = 0.75  # scheduling on a loaded 2-CPU machine; a hang would be seconds, not this
 DRAFT = "Small left pleural effusion. No pneumothorax."
 FINDINGS = '[{"label": "pleural_effusion", "box_2d": [0.62, 0.08, 0.88, 0.40]}]'  # patient's right
-MENTIONS = ('[{"label": "pleural_effusion", "status": "present", "span": "Small left pleural '
-            'effusion", "laterality": "left", "severity": "small"}, {"label": "pneumothorax", '
-            '"status": "absent", "span": "No pneumothorax", "cue": "No"}]')
+MENTIONS = (
+    '[{"label": "pleural_effusion", "status": "present", "span": "Small left pleural '
+    'effusion", "laterality": "left", "severity": "small"}, {"label": "pneumothorax", '
+    '"status": "absent", "span": "No pneumothorax", "cue": "No"}]'
+)
 STATES = ("healthy", "stopping", "down", "starting", "slow", "restarting", "recovered")
 
 
@@ -87,16 +87,31 @@ class Fleet:
         from cxr_auditor.serving.repository import fill_repository
 
         self.work = work
-        self.ports = {"http_port": free_port(), "grpc_port": free_port(), "metrics_port": free_port()}
+        self.ports = {
+            "http_port": free_port(),
+            "grpc_port": free_port(),
+            "metrics_port": free_port(),
+        }
         self.repositories = {}
         for name, delay in (("healthy", 0.0), ("slow", slow_ms)):
-            grounder = write_replay(work / f"grounder_{name}.json", [], default=FINDINGS,
-                                    delay_ms=delay)
-            parser = write_replay(work / f"parser_{name}.json", [(f"{DRAFT}$", MENTIONS)],
-                                  default="[]", delay_ms=delay)
-            self.repositories[name] = fill_repository({
-                "grounder_runtime": "replay", "grounder_model": str(grounder),
-                "parser_runtime": "replay", "parser_model": str(parser)}, work / f"repo_{name}")
+            grounder = write_replay(
+                work / f"grounder_{name}.json", [], default=FINDINGS, delay_ms=delay
+            )
+            parser = write_replay(
+                work / f"parser_{name}.json",
+                [(f"{DRAFT}$", MENTIONS)],
+                default="[]",
+                delay_ms=delay,
+            )
+            self.repositories[name] = fill_repository(
+                {
+                    "grounder_runtime": "replay",
+                    "grounder_model": str(grounder),
+                    "parser_runtime": "replay",
+                    "parser_model": str(parser),
+                },
+                work / f"repo_{name}",
+            )
         self.server = None
         self.state = "down"
         self.ready_at: dict[str, float] = {}
@@ -107,9 +122,13 @@ class Fleet:
 
         with self.lock:
             self.state = label_while_starting
-        server = start_server(self.repositories[kind], **self.ports,
-                              log_path=self.work / f"{label_when_ready}.log", startup_timeout=120,
-                              extra_args=(f"--exit-timeout-secs={EXIT_TIMEOUT_S}",))
+        server = start_server(
+            self.repositories[kind],
+            **self.ports,
+            log_path=self.work / f"{label_when_ready}.log",
+            startup_timeout=120,
+            extra_args=(f"--exit-timeout-secs={EXIT_TIMEOUT_S}",),
+        )
         with self.lock:
             self.server, self.state = server, label_when_ready
             self.ready_at[label_when_ready] = time.monotonic()
@@ -135,13 +154,24 @@ class Fleet:
         self.kill("down")
 
 
-QUOTAS = (("healthy", 0.15), ("stopping", 0.10), ("down", 0.15), ("slow", 0.30),
-          ("recovered", 0.30))  # share of the audits submitted in each phase
+QUOTAS = (
+    ("healthy", 0.15),
+    ("stopping", 0.10),
+    ("down", 0.15),
+    ("slow", 0.30),
+    ("recovered", 0.30),
+)  # share of the audits submitted in each phase
 
 
-def run_batch(protocol: str, n: int = 100, timeout: float = 1.5, slow_ms: float = 4000,
-              workers: int = 8, pace: float = 0.1, quiet: bool = False
-              ) -> tuple[list[Audit], dict[str, float]]:
+def run_batch(
+    protocol: str,
+    n: int = 100,
+    timeout: float = 1.5,
+    slow_ms: float = 4000,
+    workers: int = 8,
+    pace: float = 0.1,
+    quiet: bool = False,
+) -> tuple[list[Audit], dict[str, float]]:
     """``n`` audits with the server's faults in the middle; the audits and when states began.
 
     The main thread submits the audits, ``pace`` seconds apart, and changes the server between
@@ -168,8 +198,14 @@ def run_batch(protocol: str, n: int = 100, timeout: float = 1.5, slow_ms: float 
         try:
             fleet.start("healthy", "starting", "healthy")
             address = f"127.0.0.1:{fleet.ports['http_port' if protocol == 'http' else 'grpc_port']}"
-            client = TritonBackend(address, protocol, timeout_s=timeout, retries=1,  # type: ignore[arg-type]
-                                   backoff_s=0.1, max_concurrency=workers)
+            client = TritonBackend(
+                address,
+                protocol,
+                timeout_s=timeout,
+                retries=1,  # type: ignore[arg-type]
+                backoff_s=0.1,
+                max_concurrency=workers,
+            )
 
             def audit(index: int) -> Audit:
                 record = Audit(index, fleet.state, time.monotonic())
@@ -182,21 +218,32 @@ def run_batch(protocol: str, n: int = 100, timeout: float = 1.5, slow_ms: float 
                     draft_read = reader.read(DRAFT)
                     record.calls.append(time.monotonic() - started)
                     result = run_audit(DRAFT, image_read, _Fixed(draft_read), image_bytes=image)
-                except Exception as error:  # noqa: BLE001 - the contract says never; counted
+                except Exception as error:
                     record.outcome, record.reasons = "raised", [f"{type(error).__name__}: {error}"]
                     record.seconds = time.monotonic() - record.started
                     return record
                 record.seconds = time.monotonic() - record.started
-                record.reasons = [r for r in (result.grounder_account.error if not result.image_evaluated
-                                              else None, result.parser.fallback_reason) if r]
-                record.notes = [note.explanation for note in result.notes
-                                if note.kind in ("IMAGE_NOT_EVALUATED", "DRAFT_NOT_EVALUATED")]
+                record.reasons = [
+                    r
+                    for r in (
+                        result.grounder_account.error if not result.image_evaluated else None,
+                        result.parser.fallback_reason,
+                    )
+                    if r
+                ]
+                record.notes = [
+                    note.explanation
+                    for note in result.notes
+                    if note.kind in ("IMAGE_NOT_EVALUATED", "DRAFT_NOT_EVALUATED")
+                ]
                 model_read = result.image_evaluated and result.parser.kind == "model"
                 record.outcome = "ok" if model_read and not record.reasons else "degraded"
                 if not quiet:
-                    print(f"  audit {index:3d} [{record.state:>10}] {record.outcome:8} "
-                          f"{record.seconds:5.2f} s  {'; '.join(reason_class(r) for r in record.reasons)}",
-                          flush=True)
+                    print(
+                        f"  audit {index:3d} [{record.state:>10}] {record.outcome:8} "
+                        f"{record.seconds:5.2f} s  {'; '.join(reason_class(r) for r in record.reasons)}",
+                        flush=True,
+                    )
                 return record
 
             with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -236,8 +283,9 @@ class _Fixed:
         return self.made
 
 
-def report(protocol: str, audits: list[Audit], ready_at: dict[str, float], timeout: float
-           ) -> tuple[str, list[str]]:
+def report(
+    protocol: str, audits: list[Audit], ready_at: dict[str, float], timeout: float
+) -> tuple[str, list[str]]:
     """The per-state table and the problems (empty when the run passes)."""
     problems: list[str] = []
     by_state: dict[str, list[Audit]] = defaultdict(list)
@@ -250,9 +298,18 @@ def report(protocol: str, audits: list[Audit], ready_at: dict[str, float], timeo
             continue
         outcomes = Counter(a.outcome for a in group)
         reasons = Counter(reason_class(r) for a in group for r in a.reasons)
-        rows.append([state, len(group), outcomes["ok"], outcomes["degraded"], outcomes["raised"],
-                     ", ".join(f"{k} {v}" for k, v in reasons.most_common()) or "-",
-                     max(max(a.calls, default=0.0) for a in group), max(a.seconds for a in group)])
+        rows.append(
+            [
+                state,
+                len(group),
+                outcomes["ok"],
+                outcomes["degraded"],
+                outcomes["raised"],
+                ", ".join(f"{k} {v}" for k, v in reasons.most_common()) or "-",
+                max(max(a.calls, default=0.0) for a in group),
+                max(a.seconds for a in group),
+            ]
+        )
     for audit in audits:
         if audit.outcome == "raised":
             problems.append(f"audit {audit.index} raised: {audit.reasons}")
@@ -263,24 +320,44 @@ def report(protocol: str, audits: list[Audit], ready_at: dict[str, float], timeo
         if audit.state in ("down", "slow") and audit.outcome == "ok":
             problems.append(f"audit {audit.index} came back ok while the server was {audit.state}")
         if max(audit.calls, default=0.0) > timeout + SLACK_S:
-            problems.append(f"audit {audit.index}: a call took {max(audit.calls):.2f} s, over "
-                            f"the {timeout} s timeout")
+            problems.append(
+                f"audit {audit.index}: a call took {max(audit.calls):.2f} s, over "
+                f"the {timeout} s timeout"
+            )
     recovered = [a for a in audits if a.state == "recovered"]
     first_ok = min((a.started + a.seconds for a in recovered if a.outcome == "ok"), default=None)
     if not recovered or any(a.outcome != "ok" for a in recovered):
-        problems.append(f"after the restart {sum(a.outcome != 'ok' for a in recovered)} of "
-                        f"{len(recovered)} audits were not ok")
-    recovery = (f"{first_ok - ready_at['recovered']:.2f} s" if first_ok and "recovered" in ready_at
-                else "never")
+        problems.append(
+            f"after the restart {sum(a.outcome != 'ok' for a in recovered)} of "
+            f"{len(recovered)} audits were not ok"
+        )
+    recovery = (
+        f"{first_ok - ready_at['recovered']:.2f} s"
+        if first_ok and "recovered" in ready_at
+        else "never"
+    )
     calls = [c for a in audits for c in a.calls]
-    text = (f"{protocol.upper()}: {len(audits)} audits, client timeout {timeout:.1f} s per call "
-            f"(retries included), 1 retry\n"
-            + table(["server state at start", "audits", "ok", "degraded", "raised",
-                     "degradation reasons", "slowest call s", "slowest audit s"], rows)
-            + f"\nslowest call {max(calls):.2f} s vs timeout {timeout:.1f} s; call p50 "
-              f"{percentile(calls, 50) * 1000:.0f} ms, p99 {percentile(calls, 99):.2f} s; first ok "
-              f"audit {recovery} after the restarted server was ready; "
-              f"{sum(a.outcome == 'ok' for a in recovered)}/{len(recovered)} audits ok after recovery")
+    text = (
+        f"{protocol.upper()}: {len(audits)} audits, client timeout {timeout:.1f} s per call "
+        f"(retries included), 1 retry\n"
+        + table(
+            [
+                "server state at start",
+                "audits",
+                "ok",
+                "degraded",
+                "raised",
+                "degradation reasons",
+                "slowest call s",
+                "slowest audit s",
+            ],
+            rows,
+        )
+        + f"\nslowest call {max(calls):.2f} s vs timeout {timeout:.1f} s; call p50 "
+        f"{percentile(calls, 50) * 1000:.0f} ms, p99 {percentile(calls, 99):.2f} s; first ok "
+        f"audit {recovery} after the restarted server was ready; "
+        f"{sum(a.outcome == 'ok' for a in recovered)}/{len(recovered)} audits ok after recovery"
+    )
     return text, problems
 
 
@@ -296,13 +373,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     protocols = ("http", "grpc") if args.protocol == "both" else (args.protocol,)
     failed = False
-    print(f"Triton faults: real tritonserver (replay runtime) on {machine()}; {args.n} audits, "
-          f"one submitted every {args.pace} s, up to {args.workers} in flight; the server is "
-          f"stopped, slowed ({args.slow_ms:.0f} ms per batch), killed and restarted")
+    print(
+        f"Triton faults: real tritonserver (replay runtime) on {machine()}; {args.n} audits, "
+        f"one submitted every {args.pace} s, up to {args.workers} in flight; the server is "
+        f"stopped, slowed ({args.slow_ms:.0f} ms per batch), killed and restarted"
+    )
     for protocol in protocols:
         started = time.monotonic()
-        audits, ready_at = run_batch(protocol, args.n, args.timeout, args.slow_ms, args.workers,
-                                     args.pace, args.quiet)
+        audits, ready_at = run_batch(
+            protocol, args.n, args.timeout, args.slow_ms, args.workers, args.pace, args.quiet
+        )
         text, problems = report(protocol, audits, ready_at, args.timeout)
         print(f"\n{text}\n({time.monotonic() - started:.0f} s)")
         for problem in problems[:10]:

@@ -40,8 +40,7 @@ from cxr_auditor.serving.config import ClientSettings, check_model_name, client_
 
 T = TypeVar("T")
 RETRIABLE_HTTP = {"502", "503", "504"}
-RETRIABLE_GRPC = {"StatusCode.UNAVAILABLE", "StatusCode.RESOURCE_EXHAUSTED",
-                  "StatusCode.ABORTED"}
+RETRIABLE_GRPC = {"StatusCode.UNAVAILABLE", "StatusCode.RESOURCE_EXHAUSTED", "StatusCode.ABORTED"}
 TIMEOUT_GRPC = {"StatusCode.DEADLINE_EXCEEDED"}
 
 
@@ -69,19 +68,28 @@ def _tritonclient(protocol: str) -> Any:
         else:
             import tritonclient.grpc as module
     except ImportError as error:
-        raise TritonCallError(f"tritonclient is not installed ({error}); install the project's "
-                              "'serving' extra") from None
+        raise TritonCallError(
+            f"tritonclient is not installed ({error}); install the project's 'serving' extra"
+        ) from None
     return module
 
 
 class TritonBackend:
     """Client of the ``grounder`` and ``draft_parser`` models of one Triton server."""
 
-    def __init__(self, url: str, protocol: Literal["http", "grpc"] = "http",
-                 timeout_s: float = 30.0, retries: int = 1, *,
-                 grounder_model: str = "grounder", parser_model: str = "draft_parser",
-                 max_new_tokens: int | None = None, max_concurrency: int = 8,
-                 backoff_s: float = 0.2) -> None:
+    def __init__(
+        self,
+        url: str,
+        protocol: Literal["http", "grpc"] = "http",
+        timeout_s: float = 30.0,
+        retries: int = 1,
+        *,
+        grounder_model: str = "grounder",
+        parser_model: str = "draft_parser",
+        max_new_tokens: int | None = None,
+        max_concurrency: int = 8,
+        backoff_s: float = 0.2,
+    ) -> None:
         self.endpoint = parse_url(url, protocol, "url")
         if not 0.1 <= timeout_s <= 3600:
             raise ValueError(f"timeout_s = {timeout_s} is outside 0.1..3600 seconds")
@@ -101,9 +109,15 @@ class TritonBackend:
 
     @classmethod
     def from_settings(cls, settings: ClientSettings, **kwargs: Any) -> TritonBackend:
-        return cls(settings.url, settings.protocol, settings.timeout_s, settings.retries,
-                   grounder_model=settings.grounder_model, parser_model=settings.parser_model,
-                   **kwargs)
+        return cls(
+            settings.url,
+            settings.protocol,
+            settings.timeout_s,
+            settings.retries,
+            grounder_model=settings.grounder_model,
+            parser_model=settings.parser_model,
+            **kwargs,
+        )
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> TritonBackend:
@@ -117,9 +131,9 @@ class TritonBackend:
     def _new_client(self, timeout: float) -> Any:
         module = _tritonclient(self.protocol)
         if self.protocol == "http":
-            return module.InferenceServerClient(self.url, ssl=self.endpoint.ssl,
-                                                connection_timeout=timeout,
-                                                network_timeout=timeout)
+            return module.InferenceServerClient(
+                self.url, ssl=self.endpoint.ssl, connection_timeout=timeout, network_timeout=timeout
+            )
         return module.InferenceServerClient(self.url, ssl=self.endpoint.ssl)
 
     def _thread_client(self) -> Any:
@@ -168,22 +182,33 @@ class TritonBackend:
         raw = (message_of() if callable(message_of) else None) or str(error) or name
         text = raw.strip().splitlines()[0][:300] if raw.strip() else name
         if "unknown model" in text.lower() or ("not found" in text.lower() and model in text):
-            return TritonCallError(f"model {model!r} is not available on {self.describe()}: "
-                                   f"{text}")
-        if status in TIMEOUT_GRPC or isinstance(error, TimeoutError) or "timed out" in text.lower() \
-                or "timeout" in name.lower():
-            return TritonCallError(f"{model}: no answer within {timeout:.1f} s from "
-                                   f"{self.describe()}", retriable=False)
+            return TritonCallError(f"model {model!r} is not available on {self.describe()}: {text}")
+        if (
+            status in TIMEOUT_GRPC
+            or isinstance(error, TimeoutError)
+            or "timed out" in text.lower()
+            or "timeout" in name.lower()
+        ):
+            return TritonCallError(
+                f"{model}: no answer within {timeout:.1f} s from {self.describe()}", retriable=False
+            )
         if status in RETRIABLE_HTTP or status in RETRIABLE_GRPC:
             return TritonCallError(f"{model}: {self.describe()} is unavailable ({text})", True)
         if status:  # an answer from the server: bad request or model error, not retried
             return TritonCallError(f"{model}: the server refused the request: {text}")
-        if isinstance(error, (ConnectionError, OSError)) or "connect" in text.lower() \
-                or "connection" in name.lower():
-            return TritonCallError(f"{model}: cannot reach {self.describe()} ({name}: {text}); "
-                                   "is the server running? (cxr-auditor serve)", True)
-        return TritonCallError(f"{model}: request to {self.describe()} failed ({name}: {text})",
-                               True)
+        if (
+            isinstance(error, (ConnectionError, OSError))
+            or "connect" in text.lower()
+            or "connection" in name.lower()
+        ):
+            return TritonCallError(
+                f"{model}: cannot reach {self.describe()} ({name}: {text}); "
+                "is the server running? (cxr-auditor serve)",
+                True,
+            )
+        return TritonCallError(
+            f"{model}: request to {self.describe()} failed ({name}: {text})", True
+        )
 
     def _with_retries(self, model: str, attempt: Callable[[Any, float], T]) -> T:
         deadline = time.monotonic() + self.timeout_s
@@ -193,8 +218,10 @@ class TritonBackend:
             if remaining <= 0.01:
                 break
             if not self._slots.acquire(timeout=remaining):
-                raise TritonCallError(f"{model}: no free request slot within {self.timeout_s} s "
-                                      "(too many requests in flight)")
+                raise TritonCallError(
+                    f"{model}: no free request slot within {self.timeout_s} s "
+                    "(too many requests in flight)"
+                )
             temporary = None
             try:
                 if number == 0:
@@ -214,15 +241,16 @@ class TritonBackend:
                 self._slots.release()
                 if temporary is not None:
                     _close(temporary)
-            pause = self.backoff_s * (2 ** number) * random.uniform(0.5, 1.5)
+            pause = self.backoff_s * (2**number) * random.uniform(0.5, 1.5)
             time.sleep(max(0.0, min(pause, deadline - time.monotonic() - 0.01)))
         attempts = f"{number + 1} attempt{'s' if number else ''}"
         reason = last.reason if last else f"{model}: no time left within {self.timeout_s} s"
         raise TritonCallError(f"{reason} [{attempts}, budget {self.timeout_s:.1f} s]")
 
     # ------------------------------------------------------------------ requests
-    def _infer(self, model: str, tensors: list[tuple[str, np.ndarray, str]],
-               items_output: str) -> ModelReply:
+    def _infer(
+        self, model: str, tensors: list[tuple[str, np.ndarray, str]], items_output: str
+    ) -> ModelReply:
         module = _tritonclient(self.protocol)
         outputs = ("raw_text", items_output, "account", "identity")
 
@@ -235,8 +263,9 @@ class TritonBackend:
             requested = [module.InferRequestedOutput(name) for name in outputs]
             extra = {"client_timeout": remaining} if self.protocol == "grpc" else {}
             result = client.infer(model, inputs, outputs=requested, **extra)
-            return _decode_reply(model, {name: result.as_numpy(name) for name in outputs},
-                                 items_output)
+            return _decode_reply(
+                model, {name: result.as_numpy(name) for name in outputs}, items_output
+            )
 
         return self._with_retries(model, attempt)
 
@@ -248,16 +277,18 @@ class TritonBackend:
     def infer_grounder(self, image_bytes: bytes) -> ModelReply:
         """The grounder's reply for one PNG/JPEG; raises TritonCallError."""
         image = np.array([[bytes(image_bytes)]], dtype=np.object_)
-        return self._infer(self.grounder_model, [("image", image, "BYTES"), *self._budget()],
-                           "findings")
+        return self._infer(
+            self.grounder_model, [("image", image, "BYTES"), *self._budget()], "findings"
+        )
 
     def infer_parser(self, draft: str, enable_thinking: bool | None = None) -> ModelReply:
         """The draft parser's reply for one draft; raises TritonCallError."""
-        tensors = [("draft", np.array([[draft.encode("utf-8")]], dtype=np.object_), "BYTES"),
-                   *self._budget()]
+        tensors = [
+            ("draft", np.array([[draft.encode("utf-8")]], dtype=np.object_), "BYTES"),
+            *self._budget(),
+        ]
         if enable_thinking is not None:
-            tensors.append(("enable_thinking", np.array([[enable_thinking]], dtype=bool),
-                            "BOOL"))
+            tensors.append(("enable_thinking", np.array([[enable_thinking]], dtype=bool), "BOOL"))
         return self._infer(self.parser_model, tensors, "mentions")
 
     # ------------------------------------------------------------------ the contract
@@ -275,7 +306,7 @@ class TritonBackend:
             if missing:
                 return False, f"{self.describe()}: model(s) not ready: {', '.join(missing)}"
             return True, f"{self.describe()}: {', '.join(models)} ready"
-        except Exception as error:  # noqa: BLE001 - reported, never raised
+        except Exception as error:
             return False, self._classify(error, "readiness check", timeout).reason
         finally:
             if client is not None:
@@ -292,11 +323,14 @@ class TritonBackend:
         except TritonCallError as error:
             return failed_read(self.grounder_identity(), error.reason)
         except ValueError as error:
-            return failed_read(self.grounder_identity(),
-                               f"{self.grounder_model}: reply has invalid findings: {error}")
-        except Exception as error:  # noqa: BLE001 - the contract: never raises
-            return failed_read(self.grounder_identity(), f"{self.grounder_model}: "
-                               f"{type(error).__name__}: {error}")
+            return failed_read(
+                self.grounder_identity(),
+                f"{self.grounder_model}: reply has invalid findings: {error}",
+            )
+        except Exception as error:
+            return failed_read(
+                self.grounder_identity(), f"{self.grounder_model}: {type(error).__name__}: {error}"
+            )
         return ImageRead(reply.identity, findings, reply.account)
 
     def draft_reader(self) -> TritonDraftReader:
@@ -318,26 +352,32 @@ class TritonDraftReader:
 
     def __init__(self, backend: TritonBackend) -> None:
         self.backend = backend
-        self.identity = ReaderIdentity(role="parser", kind="model",
-                                       name=f"triton:{backend.parser_model}")
+        self.identity = ReaderIdentity(
+            role="parser", kind="model", name=f"triton:{backend.parser_model}"
+        )
 
     def read(self, text: str) -> DraftRead:
         try:
             reply = self.backend.infer_parser(text)
         except TritonCallError as error:
             return fallback_read(text, error.reason)
-        except Exception as error:  # noqa: BLE001 - the contract: never raises
-            return fallback_read(text, f"{self.backend.parser_model}: "
-                                       f"{type(error).__name__}: {error}")
+        except Exception as error:
+            return fallback_read(
+                text, f"{self.backend.parser_model}: {type(error).__name__}: {error}"
+            )
         if reply.account.status == "unparseable":
-            return fallback_read(text, f"{self.backend.parser_model}: output unparseable "
-                                       f"({reply.account.error}); raw output "
-                                       f"{len(reply.raw_text)} chars")
+            return fallback_read(
+                text,
+                f"{self.backend.parser_model}: output unparseable "
+                f"({reply.account.error}); raw output "
+                f"{len(reply.raw_text)} chars",
+            )
         try:
             mentions = [Mention.model_validate(item) for item in reply.items]
         except ValueError as error:
-            return fallback_read(text, f"{self.backend.parser_model}: reply has invalid "
-                                       f"mentions: {error}")
+            return fallback_read(
+                text, f"{self.backend.parser_model}: reply has invalid mentions: {error}"
+            )
         return DraftRead(reply.identity, mentions, reply.account)
 
 
@@ -346,27 +386,40 @@ def fallback_read(text: str, reason: str) -> DraftRead:
     identity = RULES_IDENTITY.model_copy(update={"fallback_reason": reason})
     try:
         read = rule_reader().read(text)
-    except Exception as error:  # noqa: BLE001 - the fallback must not raise either
-        return DraftRead(identity, [], ParseAccount(
-            status="unparseable", error=f"rule parser failed too: {type(error).__name__}: {error}"))
+    except Exception as error:
+        return DraftRead(
+            identity,
+            [],
+            ParseAccount(
+                status="unparseable",
+                error=f"rule parser failed too: {type(error).__name__}: {error}",
+            ),
+        )
     return DraftRead(identity, read.mentions, read.account)
 
 
 def _decode_reply(model: str, columns: dict[str, Any], items_output: str) -> ModelReply:
     try:
-        values = {name: (array.reshape(-1)[0] if array is not None else None)
-                  for name, array in columns.items()}
+        values = {
+            name: (array.reshape(-1)[0] if array is not None else None)
+            for name, array in columns.items()
+        }
         if any(v is None for v in values.values()):
             missing = [name for name, v in values.items() if v is None]
             raise ValueError(f"missing output(s) {', '.join(missing)}")
-        text = {name: v.decode("utf-8", errors="replace") if isinstance(v, bytes) else str(v)
-                for name, v in values.items()}
+        text = {
+            name: v.decode("utf-8", errors="replace") if isinstance(v, bytes) else str(v)
+            for name, v in values.items()
+        }
         items = json.loads(text[items_output])
         if not isinstance(items, list):
             raise TypeError(f"{items_output} is not a JSON list")
-        return ModelReply(text["raw_text"], items,
-                          ParseAccount.model_validate_json(text["account"]),
-                          ReaderIdentity.model_validate_json(text["identity"]))
+        return ModelReply(
+            text["raw_text"],
+            items,
+            ParseAccount.model_validate_json(text["account"]),
+            ReaderIdentity.model_validate_json(text["identity"]),
+        )
     except (ValueError, TypeError, AttributeError, IndexError) as error:
         raise TritonCallError(f"{model}: the server's reply is malformed ({error})") from None
 
@@ -374,5 +427,5 @@ def _decode_reply(model: str, columns: dict[str, Any], items_output: str) -> Mod
 def _close(client: Any) -> None:
     try:
         client.close()
-    except Exception:  # noqa: BLE001, S110 - closing is best effort
+    except Exception:
         pass

@@ -60,33 +60,39 @@ def parse_url(url: str, protocol: str, where: str = "CXR_TRITON_URL") -> Endpoin
     if "://" in text:
         scheme, text = text.split("://", 1)
         if scheme not in SCHEMES[protocol]:
-            raise ConfigError(f"{where} = {url!r}: scheme {scheme!r} does not fit protocol "
-                              f"{protocol}; allowed: {', '.join(SCHEMES[protocol])} or none")
+            raise ConfigError(
+                f"{where} = {url!r}: scheme {scheme!r} does not fit protocol "
+                f"{protocol}; allowed: {', '.join(SCHEMES[protocol])} or none"
+            )
         ssl = scheme.endswith("s")
     match = _HOST_PORT.match(text)
     if not match or not 1 <= int(match["port"]) <= 65535:
-        raise ConfigError(f"{where} = {url!r} is not host:port with a port in 1..65535 "
-                          "(e.g. 127.0.0.1:8000)")
+        raise ConfigError(
+            f"{where} = {url!r} is not host:port with a port in 1..65535 (e.g. 127.0.0.1:8000)"
+        )
     return Endpoint(text, ssl)
 
 
 def check_model_name(name: str, where: str) -> str:
     if not _MODEL_NAME.match(name):
-        raise ConfigError(f"{where} = {name!r} is not a Triton model name (letters, digits, "
-                          "'_', '.', '-')")
+        raise ConfigError(
+            f"{where} = {name!r} is not a Triton model name (letters, digits, '_', '.', '-')"
+        )
     return name
 
 
-def _number(env: Mapping[str, str], key: str, default: str, kind: type, low: float,
-            high: float) -> float:
+def _number(
+    env: Mapping[str, str], key: str, default: str, kind: type, low: float, high: float
+) -> float:
     text = env.get(key, default).strip()
     try:
         value = kind(text)
     except ValueError:
         value = None
     if value is None or not low <= value <= high:
-        raise ConfigError(f"{key} = {text!r} is invalid; allowed: {kind.__name__} from {low} "
-                          f"to {high}")
+        raise ConfigError(
+            f"{key} = {text!r} is invalid; allowed: {kind.__name__} from {low} to {high}"
+        )
     return value
 
 
@@ -109,13 +115,16 @@ def client_settings(env: Mapping[str, str] | None = None) -> ClientSettings:
     url = env.get("CXR_TRITON_URL", f"127.0.0.1:{DEFAULT_PORTS[protocol]}")
     parse_url(url, protocol)
     return ClientSettings(
-        url=url.strip(), protocol=protocol,  # type: ignore[arg-type]
+        url=url.strip(),
+        protocol=protocol,  # type: ignore[arg-type]
         timeout_s=float(_number(env, "CXR_TRITON_TIMEOUT_S", "30", float, 0.1, 3600)),
         retries=int(_number(env, "CXR_TRITON_RETRIES", "1", int, 0, 5)),
-        grounder_model=check_model_name(env.get("CXR_TRITON_GROUNDER_MODEL", "grounder"),
-                                        "CXR_TRITON_GROUNDER_MODEL"),
-        parser_model=check_model_name(env.get("CXR_TRITON_PARSER_MODEL", "draft_parser"),
-                                      "CXR_TRITON_PARSER_MODEL"),
+        grounder_model=check_model_name(
+            env.get("CXR_TRITON_GROUNDER_MODEL", "grounder"), "CXR_TRITON_GROUNDER_MODEL"
+        ),
+        parser_model=check_model_name(
+            env.get("CXR_TRITON_PARSER_MODEL", "draft_parser"), "CXR_TRITON_PARSER_MODEL"
+        ),
     )
 
 
@@ -135,8 +144,10 @@ def check_model_dir(path: Path, what: str) -> Path:
     if not path.is_dir():
         raise ConfigError(f"{what} model folder {path} is not a folder")
     if not (path / "config.json").is_file():
-        raise ConfigError(f"{what} model folder {path} has no config.json (make one with "
-                          "'cxr-auditor models make-tiny --out DIR', or download the weights)")
+        raise ConfigError(
+            f"{what} model folder {path} has no config.json (make one with "
+            "'cxr-auditor models make-tiny --out DIR', or download the weights)"
+        )
     return path.resolve()
 
 
@@ -147,7 +158,10 @@ def serve_settings(env: Mapping[str, str] | None = None) -> ServeSettings:
     for key, what in (("CXR_GROUNDER_MODEL_DIR", "grounder"), ("CXR_PARSER_MODEL_DIR", "parser")):
         value = env.get(key, "").strip()
         dirs[what] = check_model_dir(Path(value), f"{key}: {what}") if value else None
-    ports = {name: int(_number(env, f"CXR_TRITON_{name.upper()}_PORT", str(port), int, 0, 65535))
-             for name, port in DEFAULT_PORTS.items()}
-    return ServeSettings(dirs["grounder"], dirs["parser"], ports["http"], ports["grpc"],
-                         ports["metrics"])
+    ports = {
+        name: int(_number(env, f"CXR_TRITON_{name.upper()}_PORT", str(port), int, 0, 65535))
+        for name, port in DEFAULT_PORTS.items()
+    }
+    return ServeSettings(
+        dirs["grounder"], dirs["parser"], ports["http"], ports["grpc"], ports["metrics"]
+    )

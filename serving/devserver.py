@@ -17,26 +17,42 @@ from cxr_auditor.serving.launcher import TritonServer, start_server
 from cxr_auditor.serving.repository import fill_repository
 
 
-def write_replay(path: Path, rules: Sequence[tuple[str, str]] = (), default: str = "[]",
-                 delay_ms: float = 0) -> Path:
+def write_replay(
+    path: Path, rules: Sequence[tuple[str, str]] = (), default: str = "[]", delay_ms: float = 0
+) -> Path:
     """A replay file: ``rules`` are (regular expression, raw output) pairs, first match wins."""
-    data = {"delay_ms": delay_ms, "default": default,
-            "rules": [{"match": match, "output": output} for match, output in rules]}
+    data = {
+        "delay_ms": delay_ms,
+        "default": default,
+        "rules": [{"match": match, "output": output} for match, output in rules],
+    }
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
     return path
 
 
 @contextmanager
-def local_server(work: Path, *, grounder: Path, parser: Path, runtime: str = "transformers",
-                 parser_runtime: str | None = None, startup_timeout: float = 240.0
-                 ) -> Iterator[TritonServer]:
+def local_server(
+    work: Path,
+    *,
+    grounder: Path,
+    parser: Path,
+    runtime: str = "transformers",
+    parser_runtime: str | None = None,
+    startup_timeout: float = 240.0,
+) -> Iterator[TritonServer]:
     """Serve ``grounder`` and ``parser`` (model folders, or replay files) until the block ends."""
-    repository = fill_repository({
-        "grounder_runtime": runtime, "grounder_model": str(Path(grounder).resolve()),
-        "parser_runtime": parser_runtime or runtime, "parser_model": str(Path(parser).resolve()),
-    }, work / "repository")
-    server = start_server(repository, log_path=work / "tritonserver.log",
-                          startup_timeout=startup_timeout)
+    repository = fill_repository(
+        {
+            "grounder_runtime": runtime,
+            "grounder_model": str(Path(grounder).resolve()),
+            "parser_runtime": parser_runtime or runtime,
+            "parser_model": str(Path(parser).resolve()),
+        },
+        work / "repository",
+    )
+    server = start_server(
+        repository, log_path=work / "tritonserver.log", startup_timeout=startup_timeout
+    )
     try:
         yield server
     finally:

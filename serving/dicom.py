@@ -90,7 +90,7 @@ def _transfer_syntax(dataset: object) -> tuple[str, bool, bool]:
         return "implicit VR little endian (assumed)", False, True
     try:
         compressed = bool(getattr(uid, "is_compressed", False))
-    except Exception:  # noqa: BLE001 - not a transfer syntax UID (or not a UID): unreadable
+    except Exception:
         return "an unknown transfer syntax", True, False
     try:
         decodable = bool(get_decoder(uid).is_available)
@@ -134,7 +134,7 @@ def read_dicom(data: bytes, name: str = "image", max_bytes: int = MAX_BYTES) -> 
         dataset = pydicom.dcmread(io.BytesIO(data), force=data[128:132] != DICOM_MAGIC)
         for _ in dataset.iterall():  # pydicom decodes elements lazily: fail here, not later
             pass
-    except Exception as error:  # noqa: BLE001 - pydicom raises many types on garbage: not DICOM
+    except Exception as error:
         raise ImageError(f"{name}: not a readable DICOM file ({type(error).__name__})") from None
     if data[128:132] != DICOM_MAGIC and not any(key in dataset for key in PIXEL_KEYWORDS):
         raise ImageError(f"{name}: not a readable DICOM file (no DICOM header found)")
@@ -147,7 +147,7 @@ def read_dicom(data: bytes, name: str = "image", max_bytes: int = MAX_BYTES) -> 
         )
     try:
         pixels = np.asarray(apply_modality_lut(dataset.pixel_array, dataset), dtype=np.float32)
-    except Exception as error:  # noqa: BLE001 - pydicom raises many types for bad pixel data
+    except Exception as error:
         raise ImageError(
             f"{name}: the DICOM pixel data is corrupt or truncated ({type(error).__name__})"
         ) from None

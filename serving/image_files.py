@@ -48,7 +48,14 @@ def _normalize_mode(picture: Image.Image) -> Image.Image:
 def load_image(data: bytes, name: str = "image", max_bytes: int = MAX_BYTES) -> LoadedImage:
     """Decode image bytes; raise ImageError naming ``name`` and the reason when it cannot be used."""
     picture, source_format, source_mode = open_picture(
-        data, max_bytes, fail=lambda reason: ImageError(f"{name}: {reason}"), max_pixels=MAX_PIXELS)
+        data, max_bytes, fail=lambda reason: ImageError(f"{name}: {reason}"), max_pixels=MAX_PIXELS
+    )
     picture = _normalize_mode(picture)
-    return LoadedImage(picture, picture.width, picture.height, source_format, source_mode,
-                       hashlib.sha256(data).hexdigest())
+    return LoadedImage(
+        picture,
+        picture.width,
+        picture.height,
+        source_format,
+        source_mode,
+        hashlib.sha256(data).hexdigest(),
+    )

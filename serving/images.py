@@ -32,8 +32,12 @@ def _to_8bit(picture: Image.Image) -> Image.Image:
     return Image.fromarray(scaled.astype(np.uint8), mode="L")
 
 
-def open_picture(data: bytes, max_bytes: int, fail: Callable[[str], Exception] = RequestError,
-                 max_pixels: int = MAX_PIXELS) -> tuple[Image.Image, str, str]:
+def open_picture(
+    data: bytes,
+    max_bytes: int,
+    fail: Callable[[str], Exception] = RequestError,
+    max_pixels: int = MAX_PIXELS,
+) -> tuple[Image.Image, str, str]:
     """Decode PNG/JPEG bytes into an 8-bit picture; ``fail(reason)`` is raised for anything else.
 
     Returns ``(picture, source format, source mode)``. 16-bit and 32-bit pictures are windowed to
@@ -43,8 +47,9 @@ def open_picture(data: bytes, max_bytes: int, fail: Callable[[str], Exception] =
     if not data:
         raise fail("image is empty (0 bytes)")
     if len(data) > max_bytes:
-        raise fail(f"image is {len(data) / 2**20:.1f} MiB; the limit is "
-                   f"{max_bytes / 2**20:.1f} MiB")
+        raise fail(
+            f"image is {len(data) / 2**20:.1f} MiB; the limit is {max_bytes / 2**20:.1f} MiB"
+        )
     kind = next((name for sig, name in SIGNATURES.items() if data.startswith(sig)), None)
     if kind is None:
         raise fail(f"image is not PNG or JPEG (starts with {data[:8]!r})")
@@ -59,8 +64,9 @@ def open_picture(data: bytes, max_bytes: int, fail: Callable[[str], Exception] =
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         raise fail(f"{kind} image is corrupt or truncated ({error})") from None
     if picture.width * picture.height > max_pixels:
-        raise fail(f"image is {picture.width}x{picture.height} pixels; the limit "
-                   f"is {max_pixels:,} pixels")
+        raise fail(
+            f"image is {picture.width}x{picture.height} pixels; the limit is {max_pixels:,} pixels"
+        )
     try:
         picture.load()
     except (OSError, SyntaxError, ValueError, EOFError) as error:
@@ -76,6 +82,8 @@ def open_picture(data: bytes, max_bytes: int, fail: Callable[[str], Exception] =
 def decode_image(data: bytes, max_bytes: int) -> Image.Image:
     """An RGB picture from PNG/JPEG bytes; RequestError with the reason otherwise."""
     if len(data) > max_bytes:  # the server's limit is a model parameter: name it
-        raise RequestError(f"image is {len(data) / 2**20:.1f} MiB; the limit is "
-                           f"{max_bytes / 2**20:.1f} MiB (parameter max_image_bytes)")
+        raise RequestError(
+            f"image is {len(data) / 2**20:.1f} MiB; the limit is "
+            f"{max_bytes / 2**20:.1f} MiB (parameter max_image_bytes)"
+        )
     return open_picture(data, max_bytes)[0].convert("RGB")

@@ -57,8 +57,10 @@ def find_tritonserver() -> TritonDist:
     """The server files of the installed nvidia-pytriton wheel, or LaunchError saying what is missing."""
     spec = importlib.util.find_spec("pytriton")
     if spec is None or not spec.submodule_search_locations:
-        raise LaunchError("the Triton server binary is not installed: pip install nvidia-pytriton "
-                          "(Linux x86_64/aarch64, glibc >= 2.35; the project's 'serving' extra)")
+        raise LaunchError(
+            "the Triton server binary is not installed: pip install nvidia-pytriton "
+            "(Linux x86_64/aarch64, glibc >= 2.35; the project's 'serving' extra)"
+        )
     package = Path(next(iter(spec.submodule_search_locations)))
     root = package / "tritonserver"
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
@@ -75,11 +77,15 @@ def find_tritonserver() -> TritonDist:
         if not path.exists():
             raise LaunchError(f"the nvidia-pytriton install is incomplete: {path} is missing")
     if not dist.stub.exists():
-        raise LaunchError(f"nvidia-pytriton ships no Python-backend stub for Python {version} "
-                          f"({dist.stub} is missing)")
+        raise LaunchError(
+            f"nvidia-pytriton ships no Python-backend stub for Python {version} "
+            f"({dist.stub} is missing)"
+        )
     if not sysconfig.get_config_var("Py_ENABLE_SHARED"):
-        raise LaunchError(f"{sys.executable} was built without a shared libpython; the Triton "
-                          "Python-backend stub needs one (--enable-shared)")
+        raise LaunchError(
+            f"{sys.executable} was built without a shared libpython; the Triton "
+            "Python-backend stub needs one (--enable-shared)"
+        )
     return dist
 
 
@@ -116,10 +122,12 @@ def server_env(dist: TritonDist, extra: dict[str, str] | None = None) -> dict[st
     env = dict(os.environ)
     libdir = str(sysconfig.get_config_var("LIBDIR") or "")
     env["LD_LIBRARY_PATH"] = os.pathsep.join(
-        p for p in (libdir, str(dist.libs), env.get("LD_LIBRARY_PATH", "")) if p)
+        p for p in (libdir, str(dist.libs), env.get("LD_LIBRARY_PATH", "")) if p
+    )
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p)
+        p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p
+    )
     env.setdefault("HF_HUB_OFFLINE", "1")
     env.setdefault("TRANSFORMERS_OFFLINE", "1")
     env.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -218,15 +226,25 @@ def _pick_port(host: str, port: int, what: str) -> int:
     if not 1 <= port <= 65535:
         raise LaunchError(f"{what} port {port} is not in 1..65535")
     if port_in_use(host, port):
-        raise LaunchError(f"{what} port {port} on {host} is already in use; pick another "
-                          f"(--{what}-port) or stop the process holding it")
+        raise LaunchError(
+            f"{what} port {port} on {host} is already in use; pick another "
+            f"(--{what}-port) or stop the process holding it"
+        )
     return port
 
 
-def start_server(repository: Path, *, host: str = "127.0.0.1", http_port: int = 0,
-                 grpc_port: int = 0, metrics_port: int = 0, log_path: Path | None = None,
-                 startup_timeout: float = 300.0, env: dict[str, str] | None = None,
-                 extra_args: tuple[str, ...] = ()) -> TritonServer:
+def start_server(
+    repository: Path,
+    *,
+    host: str = "127.0.0.1",
+    http_port: int = 0,
+    grpc_port: int = 0,
+    metrics_port: int = 0,
+    log_path: Path | None = None,
+    startup_timeout: float = 300.0,
+    env: dict[str, str] | None = None,
+    extra_args: tuple[str, ...] = (),
+) -> TritonServer:
     """Start tritonserver on ``repository`` and return once every model is ready.
 
     Port 0 means a free port. Raises LaunchError (with the end of the server log) when the server
@@ -236,42 +254,73 @@ def start_server(repository: Path, *, host: str = "127.0.0.1", http_port: int = 
     dist = find_tritonserver()
     if not any(Path(repository).glob("*/config.pbtxt")):
         raise LaunchError(f"{repository} holds no model (no */config.pbtxt)")
-    ports = {name: _pick_port(host, port, name) for name, port in
-             (("http", http_port), ("grpc", grpc_port), ("metrics", metrics_port))}
+    ports = {
+        name: _pick_port(host, port, name)
+        for name, port in (("http", http_port), ("grpc", grpc_port), ("metrics", metrics_port))
+    }
     work = Path(tempfile.mkdtemp(prefix="cxr-triton-"))
     backend = work / "backends" / "python"
     backend.mkdir(parents=True)
-    for link, target in (("libtriton_python.so", dist.backend_lib),
-                         ("triton_python_backend_utils.py", dist.backend_utils),
-                         ("triton_python_backend_stub", dist.stub)):
+    for link, target in (
+        ("libtriton_python.so", dist.backend_lib),
+        ("triton_python_backend_utils.py", dist.backend_utils),
+        ("triton_python_backend_stub", dist.stub),
+    ):
         (backend / link).symlink_to(target)
     shm_prefix = f"cxr_triton_{uuid.uuid4().hex[:12]}_"
     log_path = Path(log_path) if log_path else work / "tritonserver.log"
     command = [
-        str(dist.binary), f"--model-repository={Path(repository).resolve()}",
-        f"--backend-directory={work / 'backends'}", f"--cache-directory={dist.caches}",
-        f"--http-port={ports['http']}", f"--grpc-port={ports['grpc']}",
-        f"--metrics-port={ports['metrics']}", f"--http-address={host}",
-        f"--grpc-address={host}", f"--metrics-address={host}", "--allow-gpu-metrics=false",
-        "--pinned-memory-pool-byte-size=0", f"--exit-timeout-secs={EXIT_TIMEOUT_S}",
+        str(dist.binary),
+        f"--model-repository={Path(repository).resolve()}",
+        f"--backend-directory={work / 'backends'}",
+        f"--cache-directory={dist.caches}",
+        f"--http-port={ports['http']}",
+        f"--grpc-port={ports['grpc']}",
+        f"--metrics-port={ports['metrics']}",
+        f"--http-address={host}",
+        f"--grpc-address={host}",
+        f"--metrics-address={host}",
+        "--allow-gpu-metrics=false",
+        "--pinned-memory-pool-byte-size=0",
+        f"--exit-timeout-secs={EXIT_TIMEOUT_S}",
         "--disable-auto-complete-config",
-        f"--backend-config=python,shm-region-prefix-name={shm_prefix}", *extra_args]
-    handle = open(log_path, "wb")  # noqa: SIM115 - closed by TritonServer.stop
+        f"--backend-config=python,shm-region-prefix-name={shm_prefix}",
+        *extra_args,
+    ]
+    handle = open(log_path, "wb")
     started = time.monotonic()
-    process = subprocess.Popen(command, env=server_env(dist, env), stdout=handle,
-                               stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                               start_new_session=True,
-                               preexec_fn=_die_with_parent)  # noqa: PLW1509 - only a prctl call
-    server = TritonServer(process, host, ports["http"], ports["grpc"], ports["metrics"],
-                          log_path, work, shm_prefix, _log_handle=handle)
+    process = subprocess.Popen(
+        command,
+        env=server_env(dist, env),
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=_die_with_parent,
+    )
+    server = TritonServer(
+        process,
+        host,
+        ports["http"],
+        ports["grpc"],
+        ports["metrics"],
+        log_path,
+        work,
+        shm_prefix,
+        _log_handle=handle,
+    )
     try:
         while not _ready(host, ports["http"]):
             if process.poll() is not None:
-                raise LaunchError(f"tritonserver exited with code {process.returncode} while "
-                                  f"starting; end of its log ({log_path}):\n{server.log_tail()}")
+                raise LaunchError(
+                    f"tritonserver exited with code {process.returncode} while "
+                    f"starting; end of its log ({log_path}):\n{server.log_tail()}"
+                )
             if time.monotonic() - started > startup_timeout:
-                raise LaunchError(f"tritonserver was not ready after {startup_timeout:.0f} s; "
-                                  f"end of its log:\n{server.log_tail()}")
+                raise LaunchError(
+                    f"tritonserver was not ready after {startup_timeout:.0f} s; "
+                    f"end of its log:\n{server.log_tail()}"
+                )
             time.sleep(0.1)
     except BaseException:
         server.stop()

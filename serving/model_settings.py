@@ -36,6 +36,7 @@ def _choice(allowed: tuple[str, ...]) -> Callable[[str], str]:
         if value not in allowed:
             raise ValueError(f"allowed: {', '.join(allowed)}")
         return value
+
     return parse
 
 
@@ -45,6 +46,7 @@ def _int(low: int, high: int) -> Callable[[str], int]:
         if not low <= number <= high:
             raise ValueError(f"allowed: an integer from {low} to {high}")
         return number
+
     return parse
 
 
@@ -54,6 +56,7 @@ def _float(low: float, high: float) -> Callable[[str], float]:
         if not low <= number <= high:
             raise ValueError(f"allowed: a number from {low} to {high}")
         return number
+
     return parse
 
 
@@ -74,8 +77,9 @@ def _model(value: str) -> str:
         return value
     path = Path(value)
     if not path.is_absolute():
-        raise ValueError("allowed: an absolute folder path or a pinned Hub id org/name@<40-hex "
-                         "revision>")
+        raise ValueError(
+            "allowed: an absolute folder path or a pinned Hub id org/name@<40-hex revision>"
+        )
     if not path.exists():
         raise ValueError("the model folder does not exist")
     return value
@@ -105,10 +109,12 @@ TABLE: dict[str, Param] = {
     "torch_threads": Param(_int(1, 256), "1", help="CPU threads per model instance"),
     "max_image_bytes": Param(_int(1, 1024 * MiB), str(32 * MiB), ("grounder",)),
     "max_draft_chars": Param(_int(1, 1_000_000), "20000", ("draft_parser",)),
-    "enable_thinking": Param(_bool, "false", ("draft_parser",),
-                             help="default reasoning switch of the chat template"),
-    "free_gpu_memory_fraction": Param(_float(0.05, 0.95), "0.35",
-                                      help="tensorrt_llm: KV-cache share of free GPU memory"),
+    "enable_thinking": Param(
+        _bool, "false", ("draft_parser",), help="default reasoning switch of the chat template"
+    ),
+    "free_gpu_memory_fraction": Param(
+        _float(0.05, 0.95), "0.35", help="tensorrt_llm: KV-cache share of free GPU memory"
+    ),
     "max_seq_len": Param(_int(256, 262144), "4096", help="tensorrt_llm: longest sequence"),
     "max_batch_size": Param(_int(1, 1024), "8", help="tensorrt_llm: in-flight batch size"),
 }
@@ -138,8 +144,9 @@ class ModelSettings:
         return self.model.split("@")[0] if HUB_ID.match(self.model) else Path(self.model).name
 
 
-def read_settings(role: str, parameters: Mapping[str, object], where: str = "config.pbtxt"
-                  ) -> ModelSettings:
+def read_settings(
+    role: str, parameters: Mapping[str, object], where: str = "config.pbtxt"
+) -> ModelSettings:
     """Settings from config.pbtxt ``parameters`` (as Triton passes them: ``{key: {string_value}}``
     or plain strings); raise SettingsError on any bad, unknown, unfilled or missing parameter."""
     if role not in ROLES:
@@ -148,25 +155,28 @@ def read_settings(role: str, parameters: Mapping[str, object], where: str = "con
     raw: dict[str, str] = {}
     for key, value in parameters.items():
         if key not in allowed:
-            raise SettingsError(f"{where}: unknown parameter {key!r} for {role}; allowed: "
-                                f"{', '.join(allowed)}")
+            raise SettingsError(
+                f"{where}: unknown parameter {key!r} for {role}; allowed: {', '.join(allowed)}"
+            )
         text = value.get("string_value") if isinstance(value, Mapping) else value
         if not isinstance(text, str):
             raise SettingsError(f"{where}: parameter {key!r} must be a string_value, got {value!r}")
         if _PLACEHOLDER.search(text):
-            raise SettingsError(f"{where}: parameter {key!r} is still the placeholder {text!r}; "
-                                "fill the repository first (serving.repository.fill_repository)")
+            raise SettingsError(
+                f"{where}: parameter {key!r} is still the placeholder {text!r}; "
+                "fill the repository first (serving.repository.fill_repository)"
+            )
         raw[key] = text
     values: dict[str, object] = {}
     for key in allowed:
         param = TABLE[key]
         text = raw.get(key, param.default)
         if text is None:
-            raise SettingsError(f"{where}: parameter {key!r} is required for {role} "
-                                f"({param.help})")
+            raise SettingsError(f"{where}: parameter {key!r} is required for {role} ({param.help})")
         try:
             values[key] = param.parse(text)
         except ValueError as error:
-            raise SettingsError(f"{where}: parameter {key!r} = {text!r} is invalid ({error})"
-                                ) from None
+            raise SettingsError(
+                f"{where}: parameter {key!r} = {text!r} is invalid ({error})"
+            ) from None
     return ModelSettings(role, values)

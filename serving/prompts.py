@@ -57,8 +57,10 @@ def _read(name: str) -> str:
 def _check_labels(name: str, text: str) -> None:
     missing = [label for label in LABELS if label not in text]
     if missing:
-        raise DataFileError(f"core/prompts/{name}: does not name the label(s) {', '.join(missing)}; "
-                            f"every prompt must list all of: {', '.join(LABELS)}")
+        raise DataFileError(
+            f"core/prompts/{name}: does not name the label(s) {', '.join(missing)}; "
+            f"every prompt must list all of: {', '.join(LABELS)}"
+        )
 
 
 @lru_cache(maxsize=1)
@@ -70,13 +72,22 @@ def load_prompts() -> Prompts:
     user = Template(texts["parser_user"])
     names = user.get_identifiers()
     if names != [USER_PLACEHOLDER] or not user.is_valid():
-        raise DataFileError(f"core/prompts/{FILES['parser_user']}: must hold exactly one placeholder "
-                            f"${USER_PLACEHOLDER}, found {names or 'none'}")
+        raise DataFileError(
+            f"core/prompts/{FILES['parser_user']}: must hold exactly one placeholder "
+            f"${USER_PLACEHOLDER}, found {names or 'none'}"
+        )
     if not texts["parser_user"].rstrip().endswith(f"${USER_PLACEHOLDER}"):
-        raise DataFileError(f"core/prompts/{FILES['parser_user']}: ${USER_PLACEHOLDER} must come "
-                            "last (nothing may follow the draft)")
-    return Prompts(texts["grounder"], texts["grounder_retry"], texts["parser_system"], user,
-                   texts["parser_retry"])
+        raise DataFileError(
+            f"core/prompts/{FILES['parser_user']}: ${USER_PLACEHOLDER} must come "
+            "last (nothing may follow the draft)"
+        )
+    return Prompts(
+        texts["grounder"],
+        texts["grounder_retry"],
+        texts["parser_system"],
+        user,
+        texts["parser_retry"],
+    )
 
 
 def grounder_messages(prompts: Prompts, retry: bool = False) -> Messages:
@@ -90,5 +101,4 @@ def parser_messages(prompts: Prompts, draft: str, retry: bool = False) -> Messag
     user = prompts.parser_user.substitute({USER_PLACEHOLDER: draft})
     if retry:
         user = f"{prompts.parser_retry}\n\n{user}"
-    return [{"role": "system", "content": prompts.parser_system},
-            {"role": "user", "content": user}]
+    return [{"role": "system", "content": prompts.parser_system}, {"role": "user", "content": user}]

@@ -47,9 +47,11 @@ def fill_text(text: str, values: Mapping[str, str], where: str) -> str:
     def substitute(match: re.Match[str]) -> str:
         key = match.group(1)
         if key not in values:
-            raise InputError(f"{where}: unknown placeholder ${{{key}}}; known: "
-                             f"{', '.join(PLACEHOLDERS)}")
+            raise InputError(
+                f"{where}: unknown placeholder ${{{key}}}; known: {', '.join(PLACEHOLDERS)}"
+            )
         return values[key]
+
     return _FIELD.sub(substitute, text)
 
 
@@ -60,23 +62,30 @@ def fill_repository(values: Mapping[str, str], dst: Path, src: Path | None = Non
         raise InputError(f"model repository not found at {src} (no */config.pbtxt)")
     unknown = sorted(set(values) - set(PLACEHOLDERS))
     if unknown:
-        raise InputError(f"unknown repository setting(s) {', '.join(unknown)}; allowed: "
-                         f"{', '.join(PLACEHOLDERS)}")
+        raise InputError(
+            f"unknown repository setting(s) {', '.join(unknown)}; allowed: "
+            f"{', '.join(PLACEHOLDERS)}"
+        )
     filled: dict[str, str] = {}
     for key, default in PLACEHOLDERS.items():
         value = values.get(key, default)
         if value is None:
             raise InputError(f"repository setting {key!r} is required")
         if _UNSAFE.search(value):
-            raise InputError(f"repository setting {key!r} = {value!r} may not contain quotes, "
-                             "backslashes or line breaks")
+            raise InputError(
+                f"repository setting {key!r} = {value!r} may not contain quotes, "
+                "backslashes or line breaks"
+            )
         filled[key] = value
     if dst.exists() and any(dst.iterdir()):
         raise InputError(f"{dst} is not empty; fill the repository into a new folder")
-    configs = {path.relative_to(src): fill_text(path.read_text(), filled, str(path))
-               for path in sorted(src.glob("*/config.pbtxt"))}
-    shutil.copytree(src, dst, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    configs = {
+        path.relative_to(src): fill_text(path.read_text(), filled, str(path))
+        for path in sorted(src.glob("*/config.pbtxt"))
+    }
+    shutil.copytree(
+        src, dst, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+    )
     for relative, text in configs.items():
         (dst / relative).write_text(text)
     return dst
@@ -86,8 +95,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Fill triton_repo's placeholders into a copy.")
     parser.add_argument("--out", required=True, type=Path, help="new folder to write")
     parser.add_argument("--src", type=Path, help="repository to copy (default: triton_repo/)")
-    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                        help=f"placeholder value; keys: {', '.join(PLACEHOLDERS)}")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help=f"placeholder value; keys: {', '.join(PLACEHOLDERS)}",
+    )
     args = parser.parse_args(argv)
     try:
         pairs = dict(item.split("=", 1) for item in args.set)

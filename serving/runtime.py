@@ -79,7 +79,7 @@ def reasoning_prefill(prompt: str) -> str:
     tail = prompt.rstrip()
     for tag in _OPEN_TAGS:
         if tail.endswith(tag):
-            return tag + prompt[len(tail):]
+            return tag + prompt[len(tail) :]
     return ""
 
 
@@ -90,13 +90,13 @@ def run_each(runtime: Runtime, chats: Sequence[Chat]) -> list[Generation | Excep
     """
     try:
         return list(runtime.generate(chats))
-    except Exception as error:  # noqa: BLE001 - isolate the failing chat below
+    except Exception as error:
         if len(chats) == 1:
             return [error]
     results: list[Generation | Exception] = []
     for chat in chats:
         try:
             results.append(runtime.generate([chat])[0])
-        except Exception as error:  # noqa: BLE001 - reported for this chat only
+        except Exception as error:
             results.append(error)
     return results

@@ -43,8 +43,11 @@ def transcript(chat: Chat) -> str:
         if isinstance(content, str):
             parts.append(content)
         else:
-            parts += [str(item.get("text", "")) for item in content  # type: ignore[union-attr]
-                      if item.get("type") == "text"]  # type: ignore[union-attr]
+            parts += [
+                str(item.get("text", ""))
+                for item in content  # type: ignore[union-attr]
+                if item.get("type") == "text"
+            ]  # type: ignore[union-attr]
     return "\n".join(parts)
 
 

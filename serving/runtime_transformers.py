@@ -34,8 +34,9 @@ def droppable_tokens(tokenizer: Any) -> list[str]:
 def render(template_owner: Any, chat: Chat) -> str:
     """The prompt text of one chat, from the model's chat template (processor or tokenizer)."""
     kwargs = {} if chat.enable_thinking is None else {"enable_thinking": chat.enable_thinking}
-    return template_owner.apply_chat_template(chat.messages, add_generation_prompt=True,
-                                              tokenize=False, **kwargs)
+    return template_owner.apply_chat_template(
+        chat.messages, add_generation_prompt=True, tokenize=False, **kwargs
+    )
 
 
 def pretrained_source(settings: ModelSettings) -> tuple[str, dict[str, object]]:
@@ -55,8 +56,10 @@ class TransformersRuntime:
             import torch
             import transformers
         except ImportError as error:
-            raise RuntimeLoadError(f"the transformers runtime needs torch and transformers "
-                                   f"({error}); install the project's 'models' extra") from None
+            raise RuntimeLoadError(
+                f"the transformers runtime needs torch and transformers "
+                f"({error}); install the project's 'models' extra"
+            ) from None
         self.torch = torch
         self.role = settings.role
         torch.set_num_threads(int(settings["torch_threads"]))  # type: ignore[arg-type]
@@ -77,15 +80,18 @@ class TransformersRuntime:
                 self.processor = None
                 self.tokenizer = transformers.AutoTokenizer.from_pretrained(source, **extra)
                 model_class = transformers.AutoModelForCausalLM
-            model, info = model_class.from_pretrained(source, dtype=self.dtype,
-                                                      output_loading_info=True, **extra)
+            model, info = model_class.from_pretrained(
+                source, dtype=self.dtype, output_loading_info=True, **extra
+            )
         except (OSError, ValueError, KeyError) as error:
-            raise RuntimeLoadError(f"cannot load {settings.role} from {settings.model}: {error}"
-                                   ) from None
+            raise RuntimeLoadError(
+                f"cannot load {settings.role} from {settings.model}: {error}"
+            ) from None
         bad = {k: v for k, v in info.items() if v and k in ("missing_keys", "mismatched_keys")}
         if bad:
-            raise RuntimeLoadError(f"{settings.model}: the checkpoint does not match "
-                                   f"{type(model).__name__}: {bad}")
+            raise RuntimeLoadError(
+                f"{settings.model}: the checkpoint does not match {type(model).__name__}: {bad}"
+            )
         self.tokenizer.padding_side = "left"
         self.model = model.to(self.device).eval()
         stops = model.generation_config.eos_token_id
@@ -100,11 +106,15 @@ class TransformersRuntime:
             images = [[chat.image] for chat in chats]
             if any(chat.image is None for chat in chats):
                 raise ValueError("the grounder needs an image with every chat")
-            batch = self.processor(text=prompts, images=images, padding=True,
-                                   add_special_tokens=False, return_tensors="pt")
+            batch = self.processor(
+                text=prompts,
+                images=images,
+                padding=True,
+                add_special_tokens=False,
+                return_tensors="pt",
+            )
             return batch.to(self.device, dtype=self.dtype)  # casts floating tensors only
-        batch = self.tokenizer(prompts, padding=True, add_special_tokens=False,
-                               return_tensors="pt")
+        batch = self.tokenizer(prompts, padding=True, add_special_tokens=False, return_tensors="pt")
         return batch.to(self.device)
 
     def _decode(self, ids: list[int]) -> tuple[str, int, bool]:
@@ -124,8 +134,9 @@ class TransformersRuntime:
         if first.temperature > 0:
             sampling = {"do_sample": True, "temperature": first.temperature}
         with self.torch.inference_mode():
-            out = self.model.generate(**batch, max_new_tokens=first.max_new_tokens,
-                                      pad_token_id=self.pad_id, **sampling)
+            out = self.model.generate(
+                **batch, max_new_tokens=first.max_new_tokens, pad_token_id=self.pad_id, **sampling
+            )
         start = batch["input_ids"].shape[-1]
         results = []
         for prompt, row in zip(prompts, out[:, start:].tolist()):
@@ -139,8 +150,9 @@ class TransformersRuntime:
             groups.setdefault((chat.max_new_tokens, chat.temperature), []).append(index)
         results: list[Generation | None] = [None] * len(chats)
         for indices in groups.values():
-            for index, generation in zip(indices,
-                                         self._generate_group([chats[i] for i in indices])):
+            for index, generation in zip(
+                indices, self._generate_group([chats[i] for i in indices])
+            ):
                 results[index] = generation
         return [r for r in results if r is not None]
 

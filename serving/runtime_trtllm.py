@@ -55,7 +55,8 @@ class TensorRTLLMRuntime:
             raise RuntimeLoadError(
                 f"the tensorrt_llm runtime needs TensorRT-LLM ({error}); it runs in the NGC "
                 "tritonserver:<yy.mm>-trtllm-python-py3 image on a GPU. Use runtime "
-                "'transformers' on a CPU.") from None
+                "'transformers' on a CPU."
+            ) from None
         self.role = settings.role
         self.sampling_params = SamplingParams
         folder = _local_folder(settings)
@@ -65,35 +66,42 @@ class TensorRTLLMRuntime:
             "free_gpu_memory_fraction": float(settings["free_gpu_memory_fraction"]),  # type: ignore[arg-type]
         }
         llm_args: dict[str, Any] = {
-            "model": folder, "backend": "pytorch", "dtype": str(settings["dtype"]),
+            "model": folder,
+            "backend": "pytorch",
+            "dtype": str(settings["dtype"]),
             "max_batch_size": int(settings["max_batch_size"]),  # type: ignore[arg-type]
             "max_seq_len": int(settings["max_seq_len"]),  # type: ignore[arg-type]
             "trust_remote_code": trust,
         }
         if self.role == "grounder":
             self.renderer = transformers.AutoProcessor.from_pretrained(
-                folder, trust_remote_code=trust)
+                folder, trust_remote_code=trust
+            )
             self.tokenizer = self.renderer.tokenizer
-            llm_args.update(attn_backend="FLASHINFER", enable_chunked_prefill=False,
-                            cuda_graph_config=None)
+            llm_args.update(
+                attn_backend="FLASHINFER", enable_chunked_prefill=False, cuda_graph_config=None
+            )
         else:
             self.renderer = transformers.AutoTokenizer.from_pretrained(
-                folder, trust_remote_code=trust)
+                folder, trust_remote_code=trust
+            )
             self.tokenizer = self.renderer
             kv_args["mamba_ssm_cache_dtype"] = "float32"
         self.drop_tokens = droppable_tokens(self.tokenizer)
         try:
             self.llm = LLM(kv_cache_config=KvCacheConfig(**kv_args), **llm_args)
         except Exception as error:
-            raise RuntimeLoadError(f"TensorRT-LLM could not load {settings.model}: {error}"
-                                   ) from error
+            raise RuntimeLoadError(
+                f"TensorRT-LLM could not load {settings.model}: {error}"
+            ) from error
 
     def _params(self, chat: Chat) -> Any:
         sampling: dict[str, Any] = {}
         if chat.temperature > 0:
             sampling = {"temperature": chat.temperature, "top_p": 0.95}
-        return self.sampling_params(max_tokens=chat.max_new_tokens, skip_special_tokens=False,
-                                    **sampling)
+        return self.sampling_params(
+            max_tokens=chat.max_new_tokens, skip_special_tokens=False, **sampling
+        )
 
     def generate(self, chats: Sequence[Chat]) -> list[Generation]:
         prompts = [render(self.renderer, chat) for chat in chats]
@@ -110,9 +118,13 @@ class TensorRTLLMRuntime:
             text = completion.text
             for token in self.drop_tokens:
                 text = text.replace(token, "")
-            results.append(Generation(reasoning_prefill(prompt) + text,
-                                      len(completion.token_ids),
-                                      completion.finish_reason != "length"))
+            results.append(
+                Generation(
+                    reasoning_prefill(prompt) + text,
+                    len(completion.token_ids),
+                    completion.finish_reason != "length",
+                )
+            )
         return results
 
     def close(self) -> None:

@@ -26,8 +26,10 @@ from cxr_auditor.serving.model_settings import HUB_ID, ModelSettings
 from cxr_auditor.serving.prompts import Prompts, grounder_messages, parser_messages
 from cxr_auditor.serving.runtime import Chat, Generation, Runtime, run_each
 
-RETRY_NOTE = ("retry: the first output was unparseable ({error}); asked again once with the "
-              "corrective instruction")
+RETRY_NOTE = (
+    "retry: the first output was unparseable ({error}); asked again once with the "
+    "corrective instruction"
+)
 
 
 @dataclass(frozen=True)
@@ -85,24 +87,37 @@ class _Service:
         limit = int(self.settings["max_new_tokens_limit"])  # type: ignore[arg-type]
         tokens = int(self.settings["max_new_tokens"]) if max_new_tokens is None else max_new_tokens  # type: ignore[arg-type]
         if not 1 <= tokens <= limit:
-            raise RequestError(f"max_new_tokens = {tokens} is outside 1..{limit} "
-                               "(parameter max_new_tokens_limit)")
+            raise RequestError(
+                f"max_new_tokens = {tokens} is outside 1..{limit} (parameter max_new_tokens_limit)"
+            )
         temp = float(self.settings["temperature"]) if temperature is None else temperature  # type: ignore[arg-type]
         if not 0.0 <= temp <= 2.0:
             raise RequestError(f"temperature = {temp} is outside 0..2")
         return tokens, temp
 
-    def _run(self, chats: Sequence[Chat | RequestError], parse: Callable[[int, str], Parsed],
-             retry_chat: Callable[[int, Chat], Chat]) -> list[Reply | RequestError]:
+    def _run(
+        self,
+        chats: Sequence[Chat | RequestError],
+        parse: Callable[[int, str], Parsed],
+        retry_chat: Callable[[int, Chat], Chat],
+    ) -> list[Reply | RequestError]:
         results: list[Reply | RequestError | None] = [
-            c if isinstance(c, RequestError) else None for c in chats]
+            c if isinstance(c, RequestError) else None for c in chats
+        ]
         live = [i for i, c in enumerate(chats) if isinstance(c, Chat)]
         for index, generation in zip(live, self._generate([cast(Chat, chats[i]) for i in live])):
-            results[index] = (generation if isinstance(generation, RequestError)
-                              else self._reply(parse, index, generation, 1))
-        again = [i for i in live if self.settings["retry_unparseable"]
-                 and isinstance(results[i], Reply)
-                 and cast(Reply, results[i]).account.status == "unparseable"]
+            results[index] = (
+                generation
+                if isinstance(generation, RequestError)
+                else self._reply(parse, index, generation, 1)
+            )
+        again = [
+            i
+            for i in live
+            if self.settings["retry_unparseable"]
+            and isinstance(results[i], Reply)
+            and cast(Reply, results[i]).account.status == "unparseable"
+        ]
         retries = [retry_chat(i, cast(Chat, chats[i])) for i in again]
         for index, generation in zip(again, self._generate(retries)):
             note = RETRY_NOTE.format(error=cast(Reply, results[index]).account.error)
@@ -112,7 +127,8 @@ class _Service:
             reply = self._reply(parse, index, generation, 2)
             status = "repaired" if reply.account.status == "ok" else reply.account.status
             account = reply.account.model_copy(
-                update={"repairs": [note, *reply.account.repairs], "status": status})
+                update={"repairs": [note, *reply.account.repairs], "status": status}
+            )
             results[index] = Reply(reply.raw_text, reply.items, account, reply.identity, 2)
         assert all(r is not None for r in results)
         return cast(list[Reply | RequestError], results)
@@ -120,17 +136,24 @@ class _Service:
     def _generate(self, chats: Sequence[Chat]) -> list[Generation | RequestError]:
         if not chats:
             return []
-        return [g if isinstance(g, Generation) else
-                GenerationError(f"generation failed: {type(g).__name__}: {g}")
-                for g in run_each(self.runtime, chats)]
+        return [
+            g
+            if isinstance(g, Generation)
+            else GenerationError(f"generation failed: {type(g).__name__}: {g}")
+            for g in run_each(self.runtime, chats)
+        ]
 
-    def _reply(self, parse: Callable[[int, str], Parsed], index: int, generation: Generation,
-               attempts: int) -> Reply:
+    def _reply(
+        self, parse: Callable[[int, str], Parsed], index: int, generation: Generation, attempts: int
+    ) -> Reply:
         items, account = parse(index, generation.text)
         if account.status == "unparseable" and not generation.stopped:
-            account = account.model_copy(update={
-                "error": f"{account.error} (generation stopped at the max_new_tokens budget "
-                         f"after {generation.new_tokens} tokens)"})
+            account = account.model_copy(
+                update={
+                    "error": f"{account.error} (generation stopped at the max_new_tokens budget "
+                    f"after {generation.new_tokens} tokens)"
+                }
+            )
         return Reply(generation.text, items, account, self.identity, attempts)
 
 
@@ -140,8 +163,7 @@ class GrounderService(_Service):
         for item in items:
             try:
                 tokens, temp = self._budget(item.max_new_tokens, item.temperature)
-                image = decode_image(item.image_bytes,
-                                     int(self.settings["max_image_bytes"]))  # type: ignore[arg-type]
+                image = decode_image(item.image_bytes, int(self.settings["max_image_bytes"]))  # type: ignore[arg-type]
                 chats.append(Chat(grounder_messages(self.prompts), image, tokens, temp))
             except RequestError as error:
                 chats.append(error)
@@ -151,8 +173,12 @@ class GrounderService(_Service):
             return [f.model_dump(mode="json") for f in findings], account
 
         def retry(_: int, chat: Chat) -> Chat:
-            return Chat(grounder_messages(self.prompts, retry=True), chat.image,
-                        chat.max_new_tokens, chat.temperature)
+            return Chat(
+                grounder_messages(self.prompts, retry=True),
+                chat.image,
+                chat.max_new_tokens,
+                chat.temperature,
+            )
 
         return self._run(chats, parse, retry)
 
@@ -168,11 +194,16 @@ class ParserService(_Service):
                 if not item.draft.strip():
                     raise RequestError("draft is empty")
                 if len(item.draft) > limit:
-                    raise RequestError(f"draft is {len(item.draft)} characters; the limit is "
-                                       f"{limit} (parameter max_draft_chars)")
-                thinking = default_thinking if item.enable_thinking is None else item.enable_thinking
-                chats.append(Chat(parser_messages(self.prompts, item.draft), None, tokens, temp,
-                                  thinking))
+                    raise RequestError(
+                        f"draft is {len(item.draft)} characters; the limit is "
+                        f"{limit} (parameter max_draft_chars)"
+                    )
+                thinking = (
+                    default_thinking if item.enable_thinking is None else item.enable_thinking
+                )
+                chats.append(
+                    Chat(parser_messages(self.prompts, item.draft), None, tokens, temp, thinking)
+                )
             except RequestError as error:
                 chats.append(error)
 
@@ -181,7 +212,12 @@ class ParserService(_Service):
             return [m.model_dump(mode="json") for m in mentions], account
 
         def retry(index: int, chat: Chat) -> Chat:
-            return Chat(parser_messages(self.prompts, items[index].draft, retry=True), None,
-                        chat.max_new_tokens, chat.temperature, chat.enable_thinking)
+            return Chat(
+                parser_messages(self.prompts, items[index].draft, retry=True),
+                None,
+                chat.max_new_tokens,
+                chat.temperature,
+                chat.enable_thinking,
+            )
 
         return self._run(chats, parse, retry)

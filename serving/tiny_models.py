@@ -27,10 +27,29 @@ IMAGE_SIZE = 64  # real: 896
 PATCH_SIZE = 8  # real: 14 -> 8x8 patches
 MM_TOKENS_PER_IMAGE = 16  # real: 256 -> 4x4 pooled image tokens
 
-GEMMA_SPECIALS = ["<pad>", "<eos>", "<bos>", "<unk>", "<start_of_turn>", "<end_of_turn>",
-                  "<start_of_image>", "<end_of_image>", "<image_soft_token>"]
-NEMOTRON_SPECIALS = ["<unk>", "<s>", "</s>", "<pad>", "<|im_start|>", "<|im_end|>",
-                     "<think>", "</think>", "<tool_call>", "</tool_call>"]
+GEMMA_SPECIALS = [
+    "<pad>",
+    "<eos>",
+    "<bos>",
+    "<unk>",
+    "<start_of_turn>",
+    "<end_of_turn>",
+    "<start_of_image>",
+    "<end_of_image>",
+    "<image_soft_token>",
+]
+NEMOTRON_SPECIALS = [
+    "<unk>",
+    "<s>",
+    "</s>",
+    "<pad>",
+    "<|im_start|>",
+    "<|im_end|>",
+    "<think>",
+    "</think>",
+    "<tool_call>",
+    "</tool_call>",
+]
 NEMOTRON_PATTERN = "M-M*-"  # M = Mamba-2, - = MLP, * = attention (the dense 4B uses these three)
 
 # Gemma 3 style: system text folded into the first user turn, assistant role "model", each image
@@ -105,8 +124,12 @@ def bpe_tokenizer(specials: list[str], corpus: list[str]):  # -> tokenizers.Toke
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)  # any text encodes
     tok.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(vocab_size=512, special_tokens=specials, show_progress=False,
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    trainer = trainers.BpeTrainer(
+        vocab_size=512,
+        special_tokens=specials,
+        show_progress=False,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+    )
     tok.train_from_iterator(corpus, trainer)  # deterministic for a fixed corpus
     tok.add_special_tokens([AddedToken(t, special=True, normalized=False) for t in specials])
     return tok
@@ -148,57 +171,110 @@ def make_tiny_grounder(out_dir: str | os.PathLike[str]) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     raw = bpe_tokenizer(GEMMA_SPECIALS, GEMMA_CORPUS)
     raw.post_processor = processors.TemplateProcessing(  # like Gemma: tokenizer(text) adds <bos>
-        single="<bos> $A", pair="<bos> $A <bos> $B",
-        special_tokens=[("<bos>", raw.token_to_id("<bos>"))])
+        single="<bos> $A",
+        pair="<bos> $A <bos> $B",
+        special_tokens=[("<bos>", raw.token_to_id("<bos>"))],
+    )
     tokenizer = PreTrainedTokenizerFast(
-        tokenizer_object=raw, bos_token="<bos>", eos_token="<eos>", pad_token="<pad>",
-        unk_token="<unk>", padding_side="left", model_max_length=4096,
-        extra_special_tokens={"boi_token": "<start_of_image>", "eoi_token": "<end_of_image>",
-                              "image_token": "<image_soft_token>"},
-        chat_template=GEMMA_CHAT_TEMPLATE)
+        tokenizer_object=raw,
+        bos_token="<bos>",
+        eos_token="<eos>",
+        pad_token="<pad>",
+        unk_token="<unk>",
+        padding_side="left",
+        model_max_length=4096,
+        extra_special_tokens={
+            "boi_token": "<start_of_image>",
+            "eoi_token": "<end_of_image>",
+            "image_token": "<image_soft_token>",
+        },
+        chat_template=GEMMA_CHAT_TEMPLATE,
+    )
     ids = {t: tokenizer.convert_tokens_to_ids(t) for t in GEMMA_SPECIALS}
     vocab_size = ((len(tokenizer) + 63) // 64) * 64
     text_config = Gemma3TextConfig(
-        vocab_size=vocab_size, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-        num_attention_heads=2, num_key_value_heads=1, head_dim=32, query_pre_attn_scalar=32,
-        max_position_embeddings=4096, sliding_window=64,
+        vocab_size=vocab_size,
+        hidden_size=64,
+        intermediate_size=128,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        num_key_value_heads=1,
+        head_dim=32,
+        query_pre_attn_scalar=32,
+        max_position_embeddings=4096,
+        sliding_window=64,
         layer_types=["sliding_attention", "full_attention"],
         rope_parameters={
             "full_attention": {"rope_type": "linear", "factor": 8.0, "rope_theta": 1_000_000.0},
-            "sliding_attention": {"rope_type": "default", "rope_theta": 10_000.0}},
-        pad_token_id=ids["<pad>"], eos_token_id=ids["<eos>"], bos_token_id=ids["<bos>"])
+            "sliding_attention": {"rope_type": "default", "rope_theta": 10_000.0},
+        },
+        pad_token_id=ids["<pad>"],
+        eos_token_id=ids["<eos>"],
+        bos_token_id=ids["<bos>"],
+    )
     vision_config = SiglipVisionConfig(
-        hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2,
-        image_size=IMAGE_SIZE, patch_size=PATCH_SIZE, num_channels=3, layer_norm_eps=1e-6,
-        vision_use_head=False)
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        image_size=IMAGE_SIZE,
+        patch_size=PATCH_SIZE,
+        num_channels=3,
+        layer_norm_eps=1e-6,
+        vision_use_head=False,
+    )
     config = Gemma3Config(
-        text_config=text_config, vision_config=vision_config,
-        mm_tokens_per_image=MM_TOKENS_PER_IMAGE, boi_token_index=ids["<start_of_image>"],
-        eoi_token_index=ids["<end_of_image>"], image_token_index=ids["<image_soft_token>"])
+        text_config=text_config,
+        vision_config=vision_config,
+        mm_tokens_per_image=MM_TOKENS_PER_IMAGE,
+        boi_token_index=ids["<start_of_image>"],
+        eoi_token_index=ids["<end_of_image>"],
+        image_token_index=ids["<image_soft_token>"],
+    )
     torch.manual_seed(0)
     model = Gemma3ForConditionalGeneration(config)
     # transformers initialises the image projection to zeros: the image would not reach the LM
     torch.nn.init.normal_(model.model.multi_modal_projector.mm_input_projection_weight, std=0.02)
     model = model.to(torch.bfloat16).eval()
     model.generation_config = GenerationConfig(
-        bos_token_id=ids["<bos>"], pad_token_id=ids["<pad>"],
-        eos_token_id=[ids["<eos>"], ids["<end_of_turn>"]], do_sample=True, top_k=64, top_p=0.95)
+        bos_token_id=ids["<bos>"],
+        pad_token_id=ids["<pad>"],
+        eos_token_id=[ids["<eos>"], ids["<end_of_turn>"]],
+        do_sample=True,
+        top_k=64,
+        top_p=0.95,
+    )
     image_processor = Gemma3ImageProcessor(
-        size={"height": IMAGE_SIZE, "width": IMAGE_SIZE}, resample=2, do_resize=True,
-        do_rescale=True, rescale_factor=1 / 255, do_normalize=True, image_mean=[0.5] * 3,
-        image_std=[0.5] * 3, do_convert_rgb=True)
-    processor = Gemma3Processor(image_processor=image_processor, tokenizer=tokenizer,
-                                chat_template=GEMMA_CHAT_TEMPLATE,
-                                image_seq_length=MM_TOKENS_PER_IMAGE)
+        size={"height": IMAGE_SIZE, "width": IMAGE_SIZE},
+        resample=2,
+        do_resize=True,
+        do_rescale=True,
+        rescale_factor=1 / 255,
+        do_normalize=True,
+        image_mean=[0.5] * 3,
+        image_std=[0.5] * 3,
+        do_convert_rgb=True,
+    )
+    processor = Gemma3Processor(
+        image_processor=image_processor,
+        tokenizer=tokenizer,
+        chat_template=GEMMA_CHAT_TEMPLATE,
+        image_seq_length=MM_TOKENS_PER_IMAGE,
+    )
     model.save_pretrained(out)
     processor.save_pretrained(out)
     # tensor names as in the real checkpoint, so other transformers releases load it too
     weights = out / "model.safetensors"
     with safe_open(weights, "pt") as handle:
         metadata = handle.metadata()
-    state = {("vision_tower.vision_model." + k[len("vision_tower."):]
-              if k.startswith("vision_tower.") and not k.startswith("vision_tower.vision_model.")
-              else k): v for k, v in load_file(weights).items()}
+    state = {
+        (
+            "vision_tower.vision_model." + k[len("vision_tower.") :]
+            if k.startswith("vision_tower.") and not k.startswith("vision_tower.vision_model.")
+            else k
+        ): v
+        for k, v in load_file(weights).items()
+    }
     save_file(state, weights, metadata=metadata)
     portable_tokenizer_config(out, ("boi_token", "eoi_token", "image_token"))
     return out
@@ -218,23 +294,44 @@ def make_tiny_parser(out_dir: str | os.PathLike[str]) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     tokenizer = PreTrainedTokenizerFast(
         tokenizer_object=bpe_tokenizer(NEMOTRON_SPECIALS, NEMOTRON_CORPUS),
-        bos_token="<s>", eos_token="<|im_end|>", pad_token="<pad>", unk_token="<unk>",
-        extra_special_tokens=["<|im_start|>", "<think>", "</think>", "<tool_call>",
-                              "</tool_call>"],
-        padding_side="left", model_max_length=4096, chat_template=NEMOTRON_CHAT_TEMPLATE)
+        bos_token="<s>",
+        eos_token="<|im_end|>",
+        pad_token="<pad>",
+        unk_token="<unk>",
+        extra_special_tokens=["<|im_start|>", "<think>", "</think>", "<tool_call>", "</tool_call>"],
+        padding_side="left",
+        model_max_length=4096,
+        chat_template=NEMOTRON_CHAT_TEMPLATE,
+    )
     ids = {t: tokenizer.convert_tokens_to_ids(t) for t in NEMOTRON_SPECIALS}
     config = NemotronHConfig(
-        vocab_size=((len(tokenizer) + 63) // 64) * 64, hidden_size=64,
-        hybrid_override_pattern=NEMOTRON_PATTERN, num_attention_heads=4, num_key_value_heads=2,
-        head_dim=16, intermediate_size=128, mlp_hidden_act="relu2", mamba_num_heads=8,
-        mamba_head_dim=16, n_groups=2, ssm_state_size=16, conv_kernel=4, chunk_size=8,
-        max_position_embeddings=4096, tie_word_embeddings=False, pad_token_id=ids["<pad>"],
-        bos_token_id=ids["<s>"], eos_token_id=ids["<|im_end|>"])
+        vocab_size=((len(tokenizer) + 63) // 64) * 64,
+        hidden_size=64,
+        hybrid_override_pattern=NEMOTRON_PATTERN,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        head_dim=16,
+        intermediate_size=128,
+        mlp_hidden_act="relu2",
+        mamba_num_heads=8,
+        mamba_head_dim=16,
+        n_groups=2,
+        ssm_state_size=16,
+        conv_kernel=4,
+        chunk_size=8,
+        max_position_embeddings=4096,
+        tie_word_embeddings=False,
+        pad_token_id=ids["<pad>"],
+        bos_token_id=ids["<s>"],
+        eos_token_id=ids["<|im_end|>"],
+    )
     torch.manual_seed(0)
     model = NemotronHForCausalLM(config).to(torch.bfloat16).eval()
     model.generation_config = GenerationConfig(
-        bos_token_id=ids["<s>"], pad_token_id=ids["<pad>"],
-        eos_token_id=[ids["</s>"], ids["<|im_end|>"]])
+        bos_token_id=ids["<s>"],
+        pad_token_id=ids["<pad>"],
+        eos_token_id=[ids["</s>"], ids["<|im_end|>"]],
+    )
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
     # config.json as the real checkpoint writes it (hybrid_override_pattern), readable by >= 5.6

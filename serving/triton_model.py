@@ -62,11 +62,10 @@ def _text(value: object, name: str) -> str:
 
 
 SPECS = {
-    "grounder": RoleSpec("image", "findings",
-                         {"max_new_tokens": int, "temperature": float}),
-    "draft_parser": RoleSpec("draft", "mentions",
-                             {"max_new_tokens": int, "temperature": float,
-                              "enable_thinking": bool}),
+    "grounder": RoleSpec("image", "findings", {"max_new_tokens": int, "temperature": float}),
+    "draft_parser": RoleSpec(
+        "draft", "mentions", {"max_new_tokens": int, "temperature": float, "enable_thinking": bool}
+    ),
 }
 OUTPUTS = ("raw_text", "{items}", "account", "identity")
 
@@ -91,7 +90,8 @@ class TritonRoleModel:
         self.service = service_class(settings, self.runtime, load_prompts())
         self.pb.Logger.log_info(
             f"{self.ROLE}: {settings.runtime} runtime, model {settings.model} "
-            f"({self.service.identity.name}), ready in {time.perf_counter() - started:.1f}s")
+            f"({self.service.identity.name}), ready in {time.perf_counter() - started:.1f}s"
+        )
 
     def finalize(self) -> None:
         runtime = getattr(self, "runtime", None)
@@ -114,8 +114,10 @@ class TritonRoleModel:
             if column is None:
                 continue
             if column.size not in (1, rows):
-                raise RequestError(f"input {name!r} has {column.size} values for {rows} "
-                                   f"{self.spec.main_input} row(s)")
+                raise RequestError(
+                    f"input {name!r} has {column.size} values for {rows} "
+                    f"{self.spec.main_input} row(s)"
+                )
             values = [convert(v.item() if hasattr(v, "item") else v) for v in column]
             options[name] = values * rows if column.size == 1 else values
         items: list[GroundItem | ParseItem] = []
@@ -123,8 +125,9 @@ class TritonRoleModel:
             given = {name: values[row] for name, values in options.items()}
             if self.ROLE == "grounder":
                 value = main[row]
-                items.append(GroundItem(value if isinstance(value, bytes) else bytes(value),
-                                        **given))  # type: ignore[arg-type]
+                items.append(
+                    GroundItem(value if isinstance(value, bytes) else bytes(value), **given)
+                )  # type: ignore[arg-type]
             else:
                 items.append(ParseItem(_text(main[row], "draft"), **given))  # type: ignore[arg-type]
         return items
@@ -143,9 +146,10 @@ class TritonRoleModel:
             "account": [r.account_json() for r in replies],
             "identity": [r.identity_json() for r in replies],
         }
-        tensors = [self.pb.Tensor(name, np.array([[v.encode("utf-8")] for v in values],
-                                                 dtype=np.object_))
-                   for name, values in columns.items()]
+        tensors = [
+            self.pb.Tensor(name, np.array([[v.encode("utf-8")] for v in values], dtype=np.object_))
+            for name, values in columns.items()
+        ]
         return self.pb.InferenceResponse(output_tensors=tensors)
 
     def execute(self, requests: Sequence[Any]) -> list[Any]:
@@ -154,12 +158,15 @@ class TritonRoleModel:
             try:
                 decoded.append(self._decode(request))
             except (RequestError, ValueError, TypeError) as error:
-                decoded.append(error if isinstance(error, RequestError)
-                               else RequestError(f"bad optional input: {error}"))
+                decoded.append(
+                    error
+                    if isinstance(error, RequestError)
+                    else RequestError(f"bad optional input: {error}")
+                )
         flat = [item for d in decoded if not isinstance(d, RequestError) for item in d]
         try:
             outcomes = iter(self.service.run(flat))  # type: ignore[arg-type]
-        except Exception as error:  # noqa: BLE001 - a service bug must not kill the stub
+        except Exception as error:
             message = f"{self.ROLE} failed: {type(error).__name__}: {error}"
             self.pb.Logger.log_error(message)
             return [self._error(message, internal=True) for _ in requests]
@@ -173,8 +180,7 @@ class TritonRoleModel:
             if failed:
                 index, error = failed[0]
                 where = f"row {index}: " if len(results) > 1 else ""
-                responses.append(self._error(f"{where}{error}",
-                                             isinstance(error, GenerationError)))
+                responses.append(self._error(f"{where}{error}", isinstance(error, GenerationError)))
             else:
                 responses.append(self._response(results))  # type: ignore[arg-type]
         return responses

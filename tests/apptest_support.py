@@ -38,8 +38,9 @@ def drawing(*objects: dict) -> dict:
     return {"drawing": {"raw": {"objects": list(objects)}, "data": None}, "backgroundFit": None}
 
 
-def teaching_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str,
-                      instructor_key: str | None = None):
+def teaching_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, instructor_key: str | None = None
+):
     """A fresh SQLite database for the app under test, embedded readers, the bundled library."""
     url = f"sqlite:///{tmp_path / name}"
     monkeypatch.setenv("CXR_DATABASE_URL", url)

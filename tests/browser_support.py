@@ -66,8 +66,20 @@ def running_app(log: Path, env: Mapping[str, str] | None = None) -> Iterator[str
     port = free_port()
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "cxr_auditor.cli", "app", "--port", str(port), "--address", "127.0.0.1"],
-            cwd=REPO, env=full, stdout=output, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "cxr_auditor.cli",
+                "app",
+                "--port",
+                str(port),
+                "--address",
+                "127.0.0.1",
+            ],
+            cwd=REPO,
+            env=full,
+            stdout=output,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -98,8 +110,9 @@ def launched_chromium() -> Iterator[object]:
     path = chromium_path()
     if path is None:
         if os.environ.get("CXR_REQUIRE_BROWSER"):
-            pytest.fail("CXR_REQUIRE_BROWSER is set but no Chromium was found "
-                        "(apt-get install chromium)")
+            pytest.fail(
+                "CXR_REQUIRE_BROWSER is set but no Chromium was found (apt-get install chromium)"
+            )
         pytest.skip("no Chromium installed (apt-get install chromium)")
     with sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)

@@ -16,5 +16,6 @@ def require_extras(*modules: str, extra: str) -> None:
 
     missing = [m for m in modules if importlib.util.find_spec(m) is None]
     if missing and not os.environ.get("CI"):
-        pytest.skip(f"needs the {extra} extras; missing: {', '.join(missing)}",
-                    allow_module_level=True)
+        pytest.skip(
+            f"needs the {extra} extras; missing: {', '.join(missing)}", allow_module_level=True
+        )

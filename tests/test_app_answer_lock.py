@@ -17,7 +17,9 @@ IN_SESSION, OUTSIDE = "nih-00005140_001", "nih-00006751_000"
 def open_session(tmp_path, monkeypatch):
     db = teaching_database(tmp_path, monkeypatch, "lock.sqlite3", KEY)
     known = {loaded.case.id for loaded in load_library().cases}
-    return db, sessions.create_session(db, title="Lock", case_ids=[IN_SESSION], known_case_ids=known)
+    return db, sessions.create_session(
+        db, title="Lock", case_ids=[IN_SESSION], known_case_ids=known
+    )
 
 
 def page(name: str, instructor_key: str | None = None) -> AppTest:

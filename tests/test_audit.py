@@ -47,8 +47,9 @@ def test_unparseable_draft_gives_an_image_only_pass():
 
 
 def test_failed_grounder_gives_a_draft_only_pass():
-    image = failed_read(ReaderIdentity(role="grounder", kind="model", name="grounder"),
-                        "server unavailable")
+    image = failed_read(
+        ReaderIdentity(role="grounder", kind="model", name="grounder"), "server unavailable"
+    )
     mention = Mention(label="pleural_effusion", status="present", span=(0, 8), text="Effusion")
     result = run_audit("Effusion.", image, table_reader([mention]))
     assert result.image_evaluated is False and result.flags == []
@@ -59,7 +60,9 @@ def test_failed_grounder_gives_a_draft_only_pass():
 def test_reference_incomplete_travels_to_the_comparator():
     mention = Mention(label="cardiomegaly", status="present", span=(0, 12), text="Cardiomegaly")
     complete = run_audit("Cardiomegaly.", reference_read([PTX]), table_reader([mention]))
-    partial = run_audit("Cardiomegaly.", reference_read([PTX], complete=False), table_reader([mention]))
+    partial = run_audit(
+        "Cardiomegaly.", reference_read([PTX], complete=False), table_reader([mention])
+    )
     assert "UNSUPPORTED" in {f.kind for f in complete.flags}
     assert "UNSUPPORTED" not in {f.kind for f in partial.flags}
     assert "REFERENCE_INCOMPLETE" in {n.kind for n in partial.notes}

@@ -21,16 +21,19 @@ def norm_boxes(draw):
     return (y0, x0, y1, x1)
 
 
-@pytest.mark.parametrize("value, message", [
-    ([0.1, 0.2, 0.3], "4 numbers"),
-    ([0.1, 0.2, 0.3, "x"], "not a number"),
-    ([0.1, 0.2, 0.3, True], "not a number"),
-    ([0.1, 0.2, 1.3, 0.4], "outside 0..1"),
-    ([0.1, 0.2, float("nan"), 0.4], "outside 0..1"),
-    ([0.1, 0.2, 10**400, 0.4], "outside 0..1"),
-    ([0.5, 0.2, 0.3, 0.4], "inverted"),
-    ("0.1,0.2,0.3,0.4", "4 numbers"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ([0.1, 0.2, 0.3], "4 numbers"),
+        ([0.1, 0.2, 0.3, "x"], "not a number"),
+        ([0.1, 0.2, 0.3, True], "not a number"),
+        ([0.1, 0.2, 1.3, 0.4], "outside 0..1"),
+        ([0.1, 0.2, float("nan"), 0.4], "outside 0..1"),
+        ([0.1, 0.2, 10**400, 0.4], "outside 0..1"),
+        ([0.5, 0.2, 0.3, 0.4], "inverted"),
+        ("0.1,0.2,0.3,0.4", "4 numbers"),
+    ],
+)
 def test_validate_box_rejects_with_a_clear_message(value, message):
     with pytest.raises(BoxError, match=message):
         boxes.validate_box(value, "$[0].box_2d")
@@ -69,14 +72,17 @@ def test_hand_computed_geometry():
     assert boxes.point_in_box((0.5, 0.5), b) and not boxes.point_in_box((0.9, 0.5), b)
 
 
-@pytest.mark.parametrize("box, side", [
-    ((0.6, 0.05, 0.9, 0.40), "right"),   # image-left = patient right
-    ((0.6, 0.60, 0.9, 0.95), "left"),
-    ((0.4, 0.30, 0.8, 0.75), None),      # heart across the midline
-    ((0.3, 0.45, 0.4, 0.52), None),      # small central box split by the midline
-    ((0.3, 0.41, 0.4, 0.51), "right"),   # 90% of its width on image-left
-    ((0.3, 0.30, 0.4, 0.30), "right"),   # zero width takes the side of its x
-])
+@pytest.mark.parametrize(
+    "box, side",
+    [
+        ((0.6, 0.05, 0.9, 0.40), "right"),  # image-left = patient right
+        ((0.6, 0.60, 0.9, 0.95), "left"),
+        ((0.4, 0.30, 0.8, 0.75), None),  # heart across the midline
+        ((0.3, 0.45, 0.4, 0.52), None),  # small central box split by the midline
+        ((0.3, 0.41, 0.4, 0.51), "right"),  # 90% of its width on image-left
+        ((0.3, 0.30, 0.4, 0.30), "right"),  # zero width takes the side of its x
+    ],
+)
 def test_box_side_radiological_convention(box, side):
     assert boxes.box_side(box) == side
 
@@ -107,7 +113,9 @@ def test_overlap_over_box_bounds_iou(a, b):
     assert 0.0 <= boxes.overlap_over_box(a, b) <= 1.0 + 1e-12
 
 
-@given(norm_boxes(), st.integers(min_value=1, max_value=4096), st.integers(min_value=1, max_value=4096))
+@given(
+    norm_boxes(), st.integers(min_value=1, max_value=4096), st.integers(min_value=1, max_value=4096)
+)
 def test_pixel_round_trip(box, width, height):
     back = boxes.from_pixel_xyxy(*boxes.to_pixel_xyxy(box, width, height), width, height)
     assert all(math.isclose(u, v, abs_tol=1e-9) for u, v in zip(back, box))

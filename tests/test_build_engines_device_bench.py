@@ -22,17 +22,21 @@ from cxr_auditor.build_engines.traffic import AuditOutcome, percentile, run_load
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = REPO_ROOT / "build_engines" / "device_check.sh"
 MISSING = [m for m in ("transformers", "torch") if importlib.util.find_spec(m) is None]
-needs_models = pytest.mark.skipif(bool(MISSING) and not os.environ.get("CI"),
-                                  reason=f"needs the models extra; missing: {', '.join(MISSING)}")
+needs_models = pytest.mark.skipif(
+    bool(MISSING) and not os.environ.get("CI"),
+    reason=f"needs the models extra; missing: {', '.join(MISSING)}",
+)
 
 
 @needs_models
-@pytest.mark.parametrize("role, published_b, layers", [
-    ("grounder", 4.30, 34),       # MedGemma 1.5 4B / Gemma 3 4B
-    ("draft_parser", 3.97, 42),   # Nemotron-3 Nano 4B
-])
-def test_real_configs_have_the_published_size(role: str, published_b: float,
-                                              layers: int) -> None:
+@pytest.mark.parametrize(
+    "role, published_b, layers",
+    [
+        ("grounder", 4.30, 34),  # MedGemma 1.5 4B / Gemma 3 4B
+        ("draft_parser", 3.97, 42),  # Nemotron-3 Nano 4B
+    ],
+)
+def test_real_configs_have_the_published_size(role: str, published_b: float, layers: int) -> None:
     import torch
     from transformers import Gemma3ForConditionalGeneration, NemotronHForCausalLM
 
@@ -69,13 +73,17 @@ class SlowService:
         return [f"reply:{item}" for item in items]
 
 
-@pytest.mark.parametrize("requests, max_batch, expected_sizes", [
-    (1, 8, [1]),
-    (9, 4, [1, 4, 4]),   # the first runs alone; the 8 that queued meanwhile go in 4s
-    (5, 8, [1, 4]),
-])
-def test_batcher_groups_queued_requests_up_to_max_batch(requests: int, max_batch: int,
-                                                        expected_sizes: list[int]) -> None:
+@pytest.mark.parametrize(
+    "requests, max_batch, expected_sizes",
+    [
+        (1, 8, [1]),
+        (9, 4, [1, 4, 4]),  # the first runs alone; the 8 that queued meanwhile go in 4s
+        (5, 8, [1, 4]),
+    ],
+)
+def test_batcher_groups_queued_requests_up_to_max_batch(
+    requests: int, max_batch: int, expected_sizes: list[int]
+) -> None:
     service = SlowService()
     batcher = Batcher(service, max_batch=max_batch, delay_s=0.05)
     try:
@@ -102,13 +110,16 @@ def test_a_failing_batch_answers_every_waiting_request_with_the_error() -> None:
     assert isinstance(reply, RuntimeError) and "generation failed" in str(reply)
 
 
-@pytest.mark.parametrize("values, p, expected", [
-    ([5.0], 50, 5.0),
-    ([1.0, 2.0, 3.0, 4.0], 50, 2.0),
-    ([1.0, 2.0, 3.0, 4.0], 95, 4.0),
-    ([float(v) for v in range(1, 101)], 95, 95.0),
-    ([3.0, 1.0, 2.0], 100, 3.0),
-])
+@pytest.mark.parametrize(
+    "values, p, expected",
+    [
+        ([5.0], 50, 5.0),
+        ([1.0, 2.0, 3.0, 4.0], 50, 2.0),
+        ([1.0, 2.0, 3.0, 4.0], 95, 4.0),
+        ([float(v) for v in range(1, 101)], 95, 95.0),
+        ([3.0, 1.0, 2.0], 100, 3.0),
+    ],
+)
 def test_percentile_is_nearest_rank(values: list[float], p: float, expected: float) -> None:
     assert percentile(values, p) == expected
 
@@ -126,8 +137,12 @@ def test_run_load_keeps_concurrency_in_flight_and_counts_outcomes() -> None:
         time.sleep(0.02)
         with lock:
             in_flight[0] -= 1
-        return AuditOutcome(0.02, served=number % 4 != 0, parsed=number % 2 == 1,
-                            error=None if number % 4 else "down")
+        return AuditOutcome(
+            0.02,
+            served=number % 4 != 0,
+            parsed=number % 2 == 1,
+            error=None if number % 4 else "down",
+        )
 
     result = run_load(audit, concurrency=4, audits=12)
     assert result.audits == 12 and peak[0] == 4
@@ -139,41 +154,83 @@ def test_run_load_keeps_concurrency_in_flight_and_counts_outcomes() -> None:
 
 
 SMALL = {  # the real builders with shrunken shapes, so the whole path runs on a CPU in seconds
-    "GEMMA3_4B_TEXT": {"vocab_size": 1088, "hidden_size": 64, "intermediate_size": 128,
-                       "num_hidden_layers": 2, "num_attention_heads": 2,
-                       "num_key_value_heads": 1, "head_dim": 32, "query_pre_attn_scalar": 32,
-                       "max_position_embeddings": 4096, "sliding_window": 64,
-                       "layer_types": ["sliding_attention", "full_attention"],
-                       "rope_parameters": {"full_attention": {"rope_type": "default",
-                                                              "rope_theta": 10_000.0},
-                                           "sliding_attention": {"rope_type": "default",
-                                                                 "rope_theta": 10_000.0}}},
-    "SIGLIP_896": {"hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 1,
-                   "num_attention_heads": 2, "image_size": 64, "patch_size": 8,
-                   "num_channels": 3, "vision_use_head": False},
+    "GEMMA3_4B_TEXT": {
+        "vocab_size": 1088,
+        "hidden_size": 64,
+        "intermediate_size": 128,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 2,
+        "num_key_value_heads": 1,
+        "head_dim": 32,
+        "query_pre_attn_scalar": 32,
+        "max_position_embeddings": 4096,
+        "sliding_window": 64,
+        "layer_types": ["sliding_attention", "full_attention"],
+        "rope_parameters": {
+            "full_attention": {"rope_type": "default", "rope_theta": 10_000.0},
+            "sliding_attention": {"rope_type": "default", "rope_theta": 10_000.0},
+        },
+    },
+    "SIGLIP_896": {
+        "hidden_size": 32,
+        "intermediate_size": 64,
+        "num_hidden_layers": 1,
+        "num_attention_heads": 2,
+        "image_size": 64,
+        "patch_size": 8,
+        "num_channels": 3,
+        "vision_use_head": False,
+    },
     "GEMMA3_MM_TOKENS": 16,
-    "NEMOTRON_3_NANO_4B": {"vocab_size": 1088, "hidden_size": 64,
-                           "hybrid_override_pattern": "M-*", "num_attention_heads": 4,
-                           "num_key_value_heads": 2, "head_dim": 16, "intermediate_size": 128,
-                           "mlp_hidden_act": "relu2", "mamba_num_heads": 8, "mamba_head_dim": 16,
-                           "n_groups": 2, "ssm_state_size": 16, "conv_kernel": 4,
-                           "chunk_size": 8, "max_position_embeddings": 4096,
-                           "tie_word_embeddings": False},
+    "NEMOTRON_3_NANO_4B": {
+        "vocab_size": 1088,
+        "hidden_size": 64,
+        "hybrid_override_pattern": "M-*",
+        "num_attention_heads": 4,
+        "num_key_value_heads": 2,
+        "head_dim": 16,
+        "intermediate_size": 128,
+        "mlp_hidden_act": "relu2",
+        "mamba_num_heads": 8,
+        "mamba_head_dim": 16,
+        "n_groups": 2,
+        "ssm_state_size": 16,
+        "conv_kernel": 4,
+        "chunk_size": 8,
+        "max_position_embeddings": 4096,
+        "tie_word_embeddings": False,
+    },
 }
 
 
 @needs_models
-def test_the_device_bench_runs_end_to_end_on_the_cpu(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_device_bench_runs_end_to_end_on_the_cpu(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from cxr_auditor.build_engines import device_models
 
     for name, value in SMALL.items():
         monkeypatch.setattr(device_models, name, value)
     out = tmp_path / "bench.json"
-    code = device_main(["--scale", "real", "--device", "cpu", "--concurrency", "1", "3",
-                        "--grounder-tokens", "2", "--parser-tokens", "2", "--workdir",
-                        str(tmp_path), "--out", str(out)])
+    code = device_main(
+        [
+            "--scale",
+            "real",
+            "--device",
+            "cpu",
+            "--concurrency",
+            "1",
+            "3",
+            "--grounder-tokens",
+            "2",
+            "--parser-tokens",
+            "2",
+            "--workdir",
+            str(tmp_path),
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     report = json.loads(out.read_text())
     assert [row["concurrency"] for row in report["levels"]] == [1, 3]
@@ -186,28 +243,34 @@ def test_the_device_bench_runs_end_to_end_on_the_cpu(tmp_path: Path,
     assert report["prompt_tokens"]["grounder_image"] == 16  # the processor's image tokens
     assert report["prompt_tokens"]["draft_parser"] > 100  # the real prompt, tokenized
     assert report["budgets"] == {"grounder": 2, "draft_parser": 2}
-    assert "Full audit, transformers runtime, real random-weight models on CPU" in \
-        capsys.readouterr().out
+    assert (
+        "Full audit, transformers runtime, real random-weight models on CPU"
+        in capsys.readouterr().out
+    )
     assert list(tmp_path.iterdir()) == [out]  # the built models are removed
 
 
 def test_device_check_script_is_valid_bash() -> None:
-    done = subprocess.run(["bash", "-n", str(SCRIPT)], capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(["bash", "-n", str(SCRIPT)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
 
 
-@pytest.mark.parametrize("fake_smi, words", [
-    (False, "FAIL: no NVIDIA GPU visible"),
-    pytest.param(True, "torch sees no CUDA GPU", marks=needs_models),
-])
-def test_device_check_refuses_a_machine_without_a_gpu(tmp_path: Path, fake_smi: bool,
-                                                      words: str) -> None:
+@pytest.mark.parametrize(
+    "fake_smi, words",
+    [
+        (False, "FAIL: no NVIDIA GPU visible"),
+        pytest.param(True, "torch sees no CUDA GPU", marks=needs_models),
+    ],
+)
+def test_device_check_refuses_a_machine_without_a_gpu(
+    tmp_path: Path, fake_smi: bool, words: str
+) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     for tool in ("bash", "tee", "timeout", "dirname", "mkdir"):
-        found = subprocess.run(["bash", "-c", f"command -v {tool}"], capture_output=True,
-                               text=True, check=False).stdout.strip()
+        found = subprocess.run(
+            ["bash", "-c", f"command -v {tool}"], capture_output=True, text=True, check=False
+        ).stdout.strip()
         if found:
             (bin_dir / tool).symlink_to(os.path.realpath(found))
     if fake_smi:
@@ -216,10 +279,15 @@ def test_device_check_refuses_a_machine_without_a_gpu(tmp_path: Path, fake_smi: 
         smi.chmod(0o755)
     import sys
 
-    env = {"PATH": str(bin_dir), "OUT": str(tmp_path / "out"), "PYTHON": sys.executable,
-           "HOME": str(tmp_path)}
-    done = subprocess.run(["bash", str(SCRIPT)], capture_output=True, text=True, env=env,
-                          timeout=120, check=False)
+    env = {
+        "PATH": str(bin_dir),
+        "OUT": str(tmp_path / "out"),
+        "PYTHON": sys.executable,
+        "HOME": str(tmp_path),
+    }
+    done = subprocess.run(
+        ["bash", str(SCRIPT)], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
     assert done.returncode == 2
     assert words in done.stdout
     assert done.stdout.rstrip().splitlines()[-1].startswith("FAIL (exit 2")

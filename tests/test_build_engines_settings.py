@@ -46,25 +46,36 @@ def test_parameters_of_reads_the_committed_configs() -> None:
     assert params["enable_thinking"] == "false"
 
 
-@pytest.mark.parametrize("key, value, replaced", [
-    ("device", "cuda", True),                 # present: replaced in place
-    ("max_seq_len", "4096", False),           # absent: appended
-])
+@pytest.mark.parametrize(
+    "key, value, replaced",
+    [
+        ("device", "cuda", True),  # present: replaced in place
+        ("max_seq_len", "4096", False),  # absent: appended
+    ],
+)
 def test_set_parameter_replaces_or_appends(key: str, value: str, replaced: bool) -> None:
     text = (default_repository() / "grounder" / "config.pbtxt").read_text()
     before = parameters_of(text)
     after_text = set_parameter(text, key, value)
     after = parameters_of(after_text)
     assert after[key] == value
-    assert list(after)[:len(before)] == list(before)  # order kept, nothing duplicated
+    assert list(after)[: len(before)] == list(before)  # order kept, nothing duplicated
     assert (key in before) == replaced
     assert len(after) == len(before) + (0 if replaced else 1)
 
 
-@pytest.mark.parametrize("text, words", [
-    (('parameters { key: "a", value: { string_value: "1" } }\n'
-     'parameters { key: "a", value: { string_value: "2" } }\n'), "twice"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        (
+            (
+                'parameters { key: "a", value: { string_value: "1" } }\n'
+                'parameters { key: "a", value: { string_value: "2" } }\n'
+            ),
+            "twice",
+        ),
+    ],
+)
 def test_a_repeated_parameter_is_refused(text: str, words: str) -> None:
     with pytest.raises(BuildError, match=words):
         parameters_of(text)
@@ -98,25 +109,38 @@ def test_kv_and_mamba_sizes_of_the_real_configs() -> None:
     assert mamba_state_bytes({"text_config": GEMMA3_4B_TEXT}) == 0
 
 
-def real_needs(batch: dict[str, int] | None = None, fraction: float = 0.35,
-               seq: int = 4096) -> list[ModelNeeds]:
+def real_needs(
+    batch: dict[str, int] | None = None, fraction: float = 0.35, seq: int = 4096
+) -> list[ModelNeeds]:
     batch = batch or {"grounder": 16, "draft_parser": 32}
     configs = {"grounder": {"text_config": GEMMA3_4B_TEXT}, "draft_parser": NEMOTRON_3_NANO_4B}
-    return [ModelNeeds(role, REAL_WEIGHTS_GIB[role], kv_bytes_per_token(cfg) * seq / GiB,
-                       mamba_state_bytes(cfg) / GiB, batch[role], fraction)
-            for role, cfg in configs.items()]
+    return [
+        ModelNeeds(
+            role,
+            REAL_WEIGHTS_GIB[role],
+            kv_bytes_per_token(cfg) * seq / GiB,
+            mamba_state_bytes(cfg) / GiB,
+            batch[role],
+            fraction,
+        )
+        for role, cfg in configs.items()
+    ]
 
 
-@pytest.mark.parametrize("gpu_gib, needs, words", [
-    (141.0, real_needs(), None),                               # H200: fits easily
-    (80.0, real_needs(), None),                                # H100 80 GB
-    (24.0, real_needs(), "at least"),                          # a 24 GB card: weights alone 16.5
-    (24.0, real_needs({"grounder": 1, "draft_parser": 1}), "at least"),
-    (141.0, real_needs(fraction=0.9), "activation peaks"),     # fractions leave nothing over
-    (141.0, real_needs(fraction=0.99), "outside 0.05..0.95"),
-])
-def test_memory_plan_of_both_real_models(gpu_gib: float, needs: list[ModelNeeds],
-                                         words: str | None) -> None:
+@pytest.mark.parametrize(
+    "gpu_gib, needs, words",
+    [
+        (141.0, real_needs(), None),  # H200: fits easily
+        (80.0, real_needs(), None),  # H100 80 GB
+        (24.0, real_needs(), "at least"),  # a 24 GB card: weights alone 16.5
+        (24.0, real_needs({"grounder": 1, "draft_parser": 1}), "at least"),
+        (141.0, real_needs(fraction=0.9), "activation peaks"),  # fractions leave nothing over
+        (141.0, real_needs(fraction=0.99), "outside 0.05..0.95"),
+    ],
+)
+def test_memory_plan_of_both_real_models(
+    gpu_gib: float, needs: list[ModelNeeds], words: str | None
+) -> None:
     if words:
         with pytest.raises(GpuMemoryError, match=words):
             plan_memory(gpu_gib, needs)
@@ -139,35 +163,67 @@ def manifest_path(tmp_path: Path) -> Path:
     entries = {}
     for role, folder in (("grounder", "grounder"), ("draft_parser", "parser")):
         write_checkpoint(root / folder, role)
-        entries[role] = ModelEntry(source="hub", id=f"org/{folder}-4b", revision="b" * 40,
-                                   folder=folder, architecture="x", model_type="y",
-                                   dtype="bfloat16",
-                                   weights_bytes=int(REAL_WEIGHTS_GIB[role] * GiB),
-                                   chat_template="chat_template.jinja",
-                                   files=file_entries(root / folder))
+        entries[role] = ModelEntry(
+            source="hub",
+            id=f"org/{folder}-4b",
+            revision="b" * 40,
+            folder=folder,
+            architecture="x",
+            model_type="y",
+            dtype="bfloat16",
+            weights_bytes=int(REAL_WEIGHTS_GIB[role] * GiB),
+            chat_template="chat_template.jinja",
+            files=file_entries(root / folder),
+        )
     return write_manifest(new_manifest({}, entries), root)
 
 
-@pytest.mark.parametrize("runtime, role, expected", [
-    ("tensorrt_llm", "grounder", {"runtime": "tensorrt_llm", "model": "/weights/grounder",
-                                  "device": "cuda", "trust_remote_code": "false",
-                                  "max_batch_size": "16", "max_seq_len": "4096",
-                                  "free_gpu_memory_fraction": "0.35",
-                                  "model_name": "org/grounder-4b", "model_version": "bbbbbbbbbbbb",
-                                  "max_image_bytes": "33554432"}),
-    ("tensorrt_llm", "draft_parser", {"runtime": "tensorrt_llm", "model": "/weights/parser",
-                                      "trust_remote_code": "true", "max_batch_size": "32",
-                                      "max_seq_len": "8192", "enable_thinking": "false"}),
-    ("transformers", "grounder", {"runtime": "transformers", "device": "cuda",
-                                  "trust_remote_code": "false"}),
-    ("transformers", "draft_parser", {"runtime": "transformers", "trust_remote_code": "false"}),
-])
-def test_rendered_parameters_per_runtime_and_role(tmp_path: Path, manifest_path: Path,
-                                                  runtime: str, role: str,
-                                                  expected: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    "runtime, role, expected",
+    [
+        (
+            "tensorrt_llm",
+            "grounder",
+            {
+                "runtime": "tensorrt_llm",
+                "model": "/weights/grounder",
+                "device": "cuda",
+                "trust_remote_code": "false",
+                "max_batch_size": "16",
+                "max_seq_len": "4096",
+                "free_gpu_memory_fraction": "0.35",
+                "model_name": "org/grounder-4b",
+                "model_version": "bbbbbbbbbbbb",
+                "max_image_bytes": "33554432",
+            },
+        ),
+        (
+            "tensorrt_llm",
+            "draft_parser",
+            {
+                "runtime": "tensorrt_llm",
+                "model": "/weights/parser",
+                "trust_remote_code": "true",
+                "max_batch_size": "32",
+                "max_seq_len": "8192",
+                "enable_thinking": "false",
+            },
+        ),
+        (
+            "transformers",
+            "grounder",
+            {"runtime": "transformers", "device": "cuda", "trust_remote_code": "false"},
+        ),
+        ("transformers", "draft_parser", {"runtime": "transformers", "trust_remote_code": "false"}),
+    ],
+)
+def test_rendered_parameters_per_runtime_and_role(
+    tmp_path: Path, manifest_path: Path, runtime: str, role: str, expected: dict[str, str]
+) -> None:
     out = tmp_path / "repo"
-    render_repository(read(manifest_path), manifest_path, out, runtime, Path("/weights"),
-                      total_gib=141.0)
+    render_repository(
+        read(manifest_path), manifest_path, out, runtime, Path("/weights"), total_gib=141.0
+    )
     text = (out / role / "config.pbtxt").read_text()
     params = parameters_of(text)
     assert {k: params.get(k) for k in expected} == expected
@@ -192,48 +248,84 @@ def read(path: Path) -> Any:
     return read_manifest(path)
 
 
-@pytest.mark.parametrize("role, words", [
-    ("grounder", "attn_backend=FLASHINFER, enable_chunked_prefill=false"),
-    ("grounder", "kv_cache_config.enable_block_reuse=false"),
-    ("draft_parser", ("kv_cache_config.enable_block_reuse=false, "
-                     "kv_cache_config.mamba_ssm_cache_dtype=float32")),
-])
-def test_rendered_config_names_the_fixed_llm_arguments(tmp_path: Path, manifest_path: Path,
-                                                       role: str, words: str) -> None:
-    render_repository(read(manifest_path), manifest_path, tmp_path / "repo", "tensorrt_llm",
-                      Path("/weights"), total_gib=141.0)
-    header = [line for line in (tmp_path / "repo" / role / "config.pbtxt").read_text()
-              .splitlines() if line.startswith("# Fixed by")]
+@pytest.mark.parametrize(
+    "role, words",
+    [
+        ("grounder", "attn_backend=FLASHINFER, enable_chunked_prefill=false"),
+        ("grounder", "kv_cache_config.enable_block_reuse=false"),
+        (
+            "draft_parser",
+            (
+                "kv_cache_config.enable_block_reuse=false, "
+                "kv_cache_config.mamba_ssm_cache_dtype=float32"
+            ),
+        ),
+    ],
+)
+def test_rendered_config_names_the_fixed_llm_arguments(
+    tmp_path: Path, manifest_path: Path, role: str, words: str
+) -> None:
+    render_repository(
+        read(manifest_path),
+        manifest_path,
+        tmp_path / "repo",
+        "tensorrt_llm",
+        Path("/weights"),
+        total_gib=141.0,
+    )
+    header = [
+        line
+        for line in (tmp_path / "repo" / role / "config.pbtxt").read_text().splitlines()
+        if line.startswith("# Fixed by")
+    ]
     assert len(header) == 1 and words in header[0]
 
 
 def test_chosen_values_reach_the_config(tmp_path: Path, manifest_path: Path) -> None:
     choices = dict(DEFAULTS)
     choices["draft_parser"] = GpuChoice(8, 2048, 0.2, DEFAULTS["draft_parser"].trust_remote_code)
-    render_repository(read(manifest_path), manifest_path, tmp_path / "repo", "tensorrt_llm",
-                      Path("/weights"), choices, total_gib=141.0)
+    render_repository(
+        read(manifest_path),
+        manifest_path,
+        tmp_path / "repo",
+        "tensorrt_llm",
+        Path("/weights"),
+        choices,
+        total_gib=141.0,
+    )
     params = parameters_of((tmp_path / "repo" / "draft_parser" / "config.pbtxt").read_text())
-    assert (params["max_batch_size"], params["max_seq_len"],
-            params["free_gpu_memory_fraction"]) == ("8", "2048", "0.2")
+    assert (
+        params["max_batch_size"],
+        params["max_seq_len"],
+        params["free_gpu_memory_fraction"],
+    ) == ("8", "2048", "0.2")
 
 
 def test_too_small_a_gpu_renders_nothing(tmp_path: Path, manifest_path: Path) -> None:
     with pytest.raises(GpuMemoryError, match="at least"):
-        render_repository(read(manifest_path), manifest_path, tmp_path / "repo",
-                          "tensorrt_llm", Path("/weights"), total_gib=16.0)
+        render_repository(
+            read(manifest_path),
+            manifest_path,
+            tmp_path / "repo",
+            "tensorrt_llm",
+            Path("/weights"),
+            total_gib=16.0,
+        )
     assert not (tmp_path / "repo").exists()
 
 
-def test_an_existing_repository_is_replaced_only_with_force(tmp_path: Path,
-                                                            manifest_path: Path) -> None:
+def test_an_existing_repository_is_replaced_only_with_force(
+    tmp_path: Path, manifest_path: Path
+) -> None:
     out = tmp_path / "repo"
     manifest = read(manifest_path)
     render_repository(manifest, manifest_path, out, "tensorrt_llm", Path("/w"), total_gib=141.0)
     with pytest.raises(BuildError, match="--force"):
         render_repository(manifest, manifest_path, out, "transformers", Path("/w"))
     render_repository(manifest, manifest_path, out, "transformers", Path("/w"), force=True)
-    assert parameters_of((out / "grounder" / "config.pbtxt").read_text())["runtime"] == \
-        "transformers"
+    assert (
+        parameters_of((out / "grounder" / "config.pbtxt").read_text())["runtime"] == "transformers"
+    )
     other = tmp_path / "not_a_repo"
     other.mkdir()
     (other / "notes.txt").write_text("keep me")
@@ -263,12 +355,14 @@ def _flatten(kwargs: dict[str, Any]) -> dict[str, object]:
     return flat
 
 
-@pytest.mark.skipif(bool(MISSING) and not os.environ.get("CI"),
-                    reason=f"needs the models extra; missing: {', '.join(MISSING)}")
+@pytest.mark.skipif(
+    bool(MISSING) and not os.environ.get("CI"),
+    reason=f"needs the models extra; missing: {', '.join(MISSING)}",
+)
 @pytest.mark.parametrize("role", ["grounder", "draft_parser"])
 def test_the_runtime_passes_exactly_the_documented_llm_arguments(
-        role: str, tmp_path_factory: pytest.TempPathFactory,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    role: str, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from cxr_auditor.serving.runtime import load_runtime
     from cxr_auditor.serving.tiny_models import make_tiny_grounder, make_tiny_parser
 
@@ -283,10 +377,18 @@ def test_the_runtime_passes_exactly_the_documented_llm_arguments(
     folder = tmp_path_factory.mktemp(role)
     (make_tiny_grounder if role == "grounder" else make_tiny_parser)(folder)
     choice = DEFAULTS[role]
-    load_runtime(read_settings(role, {
-        "runtime": "tensorrt_llm", "model": str(folder),
-        "max_batch_size": str(choice.max_batch_size), "max_seq_len": str(choice.max_seq_len),
-        "free_gpu_memory_fraction": str(choice.free_gpu_memory_fraction)}))
+    load_runtime(
+        read_settings(
+            role,
+            {
+                "runtime": "tensorrt_llm",
+                "model": str(folder),
+                "max_batch_size": str(choice.max_batch_size),
+                "max_seq_len": str(choice.max_seq_len),
+                "free_gpu_memory_fraction": str(choice.free_gpu_memory_fraction),
+            },
+        )
+    )
     passed = _flatten(FakeLLM.made[-1].kwargs)
     assert {k: passed.get(k, "<absent>") for k in LLM_ARGS[role]} == LLM_ARGS[role]
     assert passed["max_batch_size"] == choice.max_batch_size

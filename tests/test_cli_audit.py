@@ -16,8 +16,10 @@ from cxr_auditor.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 # A right apical pneumothorax: image-left is the patient's right.
-READ = [{"label": "pneumothorax", "box_2d": [0.05, 0.10, 0.35, 0.40]},
-        {"label": "cardiomegaly", "box_2d": [0.45, 0.30, 0.80, 0.75]}]
+READ = [
+    {"label": "pneumothorax", "box_2d": [0.05, 0.10, 0.35, 0.40]},
+    {"label": "cardiomegaly", "box_2d": [0.45, 0.30, 0.80, 0.75]},
+]
 
 
 def png(tmp_path: Path, name: str = "cxr.png", mode: str = "L", bits: int = 8) -> Path:
@@ -44,8 +46,17 @@ def read_json(tmp_path: Path) -> Path:
 
 
 def test_readable_audit_flags_a_denied_pneumothorax(tmp_path, read_json, capsys):
-    code = main(["audit", "--image", str(png(tmp_path)), "--findings", str(read_json),
-                 "--draft", "No pneumothorax. Heart size is normal."])
+    code = main(
+        [
+            "audit",
+            "--image",
+            str(png(tmp_path)),
+            "--findings",
+            str(read_json),
+            "--draft",
+            "No pneumothorax. Heart size is normal.",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert "[URGENT] Pneumothorax" in out and "NOT in draft" in out
@@ -56,14 +67,28 @@ def test_readable_audit_flags_a_denied_pneumothorax(tmp_path, read_json, capsys)
 def test_json_output_is_the_audit_result(tmp_path, read_json, capsys):
     draft = tmp_path / "draft.txt"
     draft.write_text("Large left pneumothorax. Cardiomegaly.")
-    code = main(["audit", "--image", str(png(tmp_path, "cxr.jpg", "RGB")), "--findings",
-                 str(read_json), "--draft-file", str(draft), "--json"])
+    code = main(
+        [
+            "audit",
+            "--image",
+            str(png(tmp_path, "cxr.jpg", "RGB")),
+            "--findings",
+            str(read_json),
+            "--draft-file",
+            str(draft),
+            "--json",
+        ]
+    )
     result = json.loads(capsys.readouterr().out)
     assert code == 0
     assert {(f["kind"], f["label"]) for f in result["flags"]} == {
-        ("URGENT", "pneumothorax"), ("LATERALITY", "pneumothorax")}
+        ("URGENT", "pneumothorax"),
+        ("LATERALITY", "pneumothorax"),
+    }
     assert result["parser"]["kind"] == "rules" and result["grounder"]["kind"] == "reference"
-    assert result["inputs"]["image_sha256"] and "not a medical device" in result["disclaimer"].lower()
+    assert (
+        result["inputs"]["image_sha256"] and "not a medical device" in result["disclaimer"].lower()
+    )
     lat = next(f for f in result["flags"] if f["kind"] == "LATERALITY")
     start, end = lat["mentions"][0]["span"]
     assert lat["mentions"][0]["laterality"] == "left"
@@ -72,8 +97,20 @@ def test_json_output_is_the_audit_result(tmp_path, read_json, capsys):
 
 @pytest.mark.parametrize("mode, bits", [("L", 8), ("L", 16), ("RGB", 8), ("RGBA", 8)])
 def test_png_variants_are_read(tmp_path, read_json, mode, bits, capsys):
-    assert main(["audit", "--image", str(png(tmp_path, mode=mode, bits=bits)), "--findings",
-                 str(read_json), "--draft", "Right pneumothorax. Cardiomegaly."]) == 0
+    assert (
+        main(
+            [
+                "audit",
+                "--image",
+                str(png(tmp_path, mode=mode, bits=bits)),
+                "--findings",
+                str(read_json),
+                "--draft",
+                "Right pneumothorax. Cardiomegaly.",
+            ]
+        )
+        == 0
+    )
     assert "[URGENT] Pneumothorax - in draft" in capsys.readouterr().out
 
 
@@ -81,20 +118,58 @@ def _bad(tmp_path: Path, kind: str, read_json: Path) -> tuple[list[str], str]:
     image = png(tmp_path)
     draft = ["--draft", "No acute abnormality."]
     if kind == "missing image":
-        return ["--image", str(tmp_path / "nope.png"), "--findings", str(read_json), *draft], "does not exist"
+        return [
+            "--image",
+            str(tmp_path / "nope.png"),
+            "--findings",
+            str(read_json),
+            *draft,
+        ], "does not exist"
     if kind == "empty image":
         (tmp_path / "empty.png").write_bytes(b"")
-        return ["--image", str(tmp_path / "empty.png"), "--findings", str(read_json), *draft], "empty"
+        return [
+            "--image",
+            str(tmp_path / "empty.png"),
+            "--findings",
+            str(read_json),
+            *draft,
+        ], "empty"
     if kind == "corrupt image":
         (tmp_path / "bad.png").write_bytes(image.read_bytes()[:120])
-        return ["--image", str(tmp_path / "bad.png"), "--findings", str(read_json), *draft], "corrupt"
+        return [
+            "--image",
+            str(tmp_path / "bad.png"),
+            "--findings",
+            str(read_json),
+            *draft,
+        ], "corrupt"
     if kind == "text as image":
         (tmp_path / "notes.png").write_text("hello")
-        return ["--image", str(tmp_path / "notes.png"), "--findings", str(read_json), *draft], "not PNG or JPEG"
+        return [
+            "--image",
+            str(tmp_path / "notes.png"),
+            "--findings",
+            str(read_json),
+            *draft,
+        ], "not PNG or JPEG"
     if kind == "empty draft":
-        return ["--image", str(image), "--findings", str(read_json), "--draft", "   "], "draft is empty"
+        return [
+            "--image",
+            str(image),
+            "--findings",
+            str(read_json),
+            "--draft",
+            "   ",
+        ], "draft is empty"
     if kind == "directory as draft file":
-        return ["--image", str(image), "--findings", str(read_json), "--draft-file", str(tmp_path)], "not a file"
+        return [
+            "--image",
+            str(image),
+            "--findings",
+            str(read_json),
+            "--draft-file",
+            str(tmp_path),
+        ], "not a file"
     bad_reads = {
         "read not json": ("[{label: x}", "not valid JSON"),
         "read not a list": ('{"label": "pneumothorax"}', "expected a JSON list"),
@@ -108,11 +183,22 @@ def _bad(tmp_path: Path, kind: str, read_json: Path) -> tuple[list[str], str]:
     return ["--image", str(image), "--findings", str(path), *draft], message
 
 
-@pytest.mark.parametrize("kind", [
-    "missing image", "empty image", "corrupt image", "text as image", "empty draft",
-    "directory as draft file", "read not json", "read not a list", "read unknown label",
-    "read box out of range", "read extra key",
-])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "missing image",
+        "empty image",
+        "corrupt image",
+        "text as image",
+        "empty draft",
+        "directory as draft file",
+        "read not json",
+        "read not a list",
+        "read unknown label",
+        "read box out of range",
+        "read extra key",
+    ],
+)
 def test_bad_input_is_one_line_and_exit_2(tmp_path, read_json, capsys, kind):
     argv, message = _bad(tmp_path, kind, read_json)
     assert main(["audit", *argv]) == 2
@@ -128,9 +214,25 @@ def test_real_nih_case_through_a_subprocess(shared_data, tmp_path):
     read = tmp_path / "read.json"
     read.write_text(json.dumps([{"label": "pneumothorax", "box_2d": [0.1, 0.55, 0.45, 0.95]}]))
     done = subprocess.run(
-        [sys.executable, "-m", "cxr_auditor.cli", "audit", "--image", str(image), "--findings", str(read),
-         "--draft", "No acute cardiopulmonary abnormality.", "--incomplete-reference", "--json"],
-        capture_output=True, text=True, cwd=REPO, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "cxr_auditor.cli",
+            "audit",
+            "--image",
+            str(image),
+            "--findings",
+            str(read),
+            "--draft",
+            "No acute cardiopulmonary abnormality.",
+            "--incomplete-reference",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     missing = [f for f in result["flags"] if f["kind"] == "MISSING"]

@@ -22,11 +22,23 @@ def finding(label: str, box=None) -> Finding:
     return Finding(id=f"f-{label}", label=label, box=box)
 
 
-def mention(draft: str, phrase: str, label: str, status: str = "present",
-            laterality: str | None = None, cue: str | None = None) -> Mention:
+def mention(
+    draft: str,
+    phrase: str,
+    label: str,
+    status: str = "present",
+    laterality: str | None = None,
+    cue: str | None = None,
+) -> Mention:
     start = draft.index(phrase)
-    return Mention(label=label, status=status, span=(start, start + len(phrase)), text=phrase,
-                   laterality=laterality, cue=cue)
+    return Mention(
+        label=label,
+        status=status,
+        span=(start, start + len(phrase)),
+        text=phrase,
+        laterality=laterality,
+        cue=cue,
+    )
 
 
 def kinds(flags) -> list[tuple]:
@@ -35,12 +47,27 @@ def kinds(flags) -> list[tuple]:
 
 # --- Rule 1: MISSING ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("case, draft, phrase, status, expected_reason", [
-    ("effusion never mentioned", "Heart size is normal.", None, None, "omitted"),
-    ("effusion explicitly denied", "No pleural effusion.", "pleural effusion", "absent", "denied"),
-    ("study called normal", "No acute cardiopulmonary abnormality.",
-     "No acute cardiopulmonary abnormality", "normal", "draft_normal"),
-])
+
+@pytest.mark.parametrize(
+    "case, draft, phrase, status, expected_reason",
+    [
+        ("effusion never mentioned", "Heart size is normal.", None, None, "omitted"),
+        (
+            "effusion explicitly denied",
+            "No pleural effusion.",
+            "pleural effusion",
+            "absent",
+            "denied",
+        ),
+        (
+            "study called normal",
+            "No acute cardiopulmonary abnormality.",
+            "No acute cardiopulmonary abnormality",
+            "normal",
+            "draft_normal",
+        ),
+    ],
+)
 def test_rule_1_missing_reasons(case, draft, phrase, status, expected_reason):
     findings = [finding("pleural_effusion", RIGHT_BASE)]
     mentions = []
@@ -60,23 +87,29 @@ def test_rule_1_missing_reasons(case, draft, phrase, status, expected_reason):
 
 def test_rule_1_reported_finding_is_not_missing():
     draft = "Small right pleural effusion."
-    flags, notes = compare([finding("pleural_effusion", RIGHT_BASE)],
-                           [mention(draft, "right pleural effusion", "pleural_effusion",
-                                    laterality="right")])
+    flags, notes = compare(
+        [finding("pleural_effusion", RIGHT_BASE)],
+        [mention(draft, "right pleural effusion", "pleural_effusion", laterality="right")],
+    )
     assert flags == [] and notes == []
 
 
 def test_rule_1_assertion_wins_over_a_denial_elsewhere():
     draft = "No effusion on the left. Right pleural effusion."
-    mentions = [mention(draft, "effusion on the left", "pleural_effusion", "absent", "left"),
-                mention(draft, "Right pleural effusion", "pleural_effusion", "present", "right")]
+    mentions = [
+        mention(draft, "effusion on the left", "pleural_effusion", "absent", "left"),
+        mention(draft, "Right pleural effusion", "pleural_effusion", "present", "right"),
+    ]
     flags, _ = compare([finding("pleural_effusion", RIGHT_BASE)], mentions)
     assert kinds(flags) == []
 
 
 def test_rule_1_each_missing_label_flagged_once_with_all_its_boxes():
-    findings = [finding("nodule_mass", RUL_NODULE), finding("nodule_mass", LEFT_APEX),
-                finding("cardiomegaly", HEART)]
+    findings = [
+        finding("nodule_mass", RUL_NODULE),
+        finding("nodule_mass", LEFT_APEX),
+        finding("cardiomegaly", HEART),
+    ]
     flags, _ = compare(findings, [])
     missing = {f.label: f for f in flags if f.kind == "MISSING"}
     assert set(missing) == {"nodule_mass", "cardiomegaly"}
@@ -85,10 +118,14 @@ def test_rule_1_each_missing_label_flagged_once_with_all_its_boxes():
 
 # --- Rule 2: UNSUPPORTED --------------------------------------------------------------------
 
+
 def test_rule_2_overcall_on_a_normal_image():
     draft = "Right upper lobe pneumonia."
-    mentions = [mention(draft, "Right upper lobe pneumonia", "lung_opacity_consolidation",
-                        laterality="right")]
+    mentions = [
+        mention(
+            draft, "Right upper lobe pneumonia", "lung_opacity_consolidation", laterality="right"
+        )
+    ]
     flags, _ = compare([finding("no_finding")], mentions)
     assert kinds(flags) == [("UNSUPPORTED", "lung_opacity_consolidation", None, None)]
     assert flags[0].mentions[0].span == (0, len("Right upper lobe pneumonia"))
@@ -97,15 +134,19 @@ def test_rule_2_overcall_on_a_normal_image():
 
 def test_rule_2_a_correct_denial_is_not_flagged():
     draft = "No pneumothorax."
-    flags, notes = compare([finding("no_finding")],
-                           [mention(draft, "pneumothorax", "pneumothorax", "absent", cue="No")])
+    flags, notes = compare(
+        [finding("no_finding")],
+        [mention(draft, "pneumothorax", "pneumothorax", "absent", cue="No")],
+    )
     assert flags == [] and notes == []
 
 
 def test_rule_2_incomplete_reference_gives_a_note_not_blame():
     draft = "Cardiomegaly. Left pleural effusion."
-    mentions = [mention(draft, "Cardiomegaly", "cardiomegaly"),
-                mention(draft, "Left pleural effusion", "pleural_effusion", laterality="left")]
+    mentions = [
+        mention(draft, "Cardiomegaly", "cardiomegaly"),
+        mention(draft, "Left pleural effusion", "pleural_effusion", laterality="left"),
+    ]
     flags, notes = compare([finding("cardiomegaly", HEART)], mentions, reference_complete=False)
     assert [f.kind for f in flags] == []
     assert [(n.kind, n.label) for n in notes] == [("REFERENCE_INCOMPLETE", "pleural_effusion")]
@@ -119,13 +160,21 @@ def test_rule_2_other_abnormality_is_never_flagged():
 
 # --- Rule 3: URGENT -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("draft, phrase, status, in_draft", [
-    ("Large right pneumothorax.", "Large right pneumothorax", "present", True),
-    ("Possible small right apical pneumothorax.", "small right apical pneumothorax",
-     "uncertain", True),
-    ("No pneumothorax.", "pneumothorax", "absent", False),
-    ("Lungs are clear.", None, None, False),
-])
+
+@pytest.mark.parametrize(
+    "draft, phrase, status, in_draft",
+    [
+        ("Large right pneumothorax.", "Large right pneumothorax", "present", True),
+        (
+            "Possible small right apical pneumothorax.",
+            "small right apical pneumothorax",
+            "uncertain",
+            True,
+        ),
+        ("No pneumothorax.", "pneumothorax", "absent", False),
+        ("Lungs are clear.", None, None, False),
+    ],
+)
 def test_rule_3_urgent_fires_with_in_draft(draft, phrase, status, in_draft):
     mentions = [mention(draft, phrase, "pneumothorax", status)] if phrase else []
     flags, _ = compare([finding("pneumothorax", RIGHT_APEX)], mentions)
@@ -137,23 +186,28 @@ def test_rule_3_urgent_fires_with_in_draft(draft, phrase, status, in_draft):
 
 
 def test_rule_3_nodule_is_actionable_and_effusion_has_no_tier():
-    flags, _ = compare([finding("nodule_mass", RUL_NODULE),
-                        finding("pleural_effusion", LEFT_BASE)], [])
+    flags, _ = compare(
+        [finding("nodule_mass", RUL_NODULE), finding("pleural_effusion", LEFT_BASE)], []
+    )
     urgent = [(f.label, f.tier) for f in flags if f.kind == "URGENT"]
     assert urgent == [("nodule_mass", "actionable")]
 
 
 # --- Rule 4: LATERALITY ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("box, draft_side, flagged", [
-    (RIGHT_BASE, "left", True),     # image-left box is the patient's right
-    (RIGHT_BASE, "right", False),
-    (LEFT_BASE, "left", False),
-    (LEFT_BASE, "right", True),
-    (HEART, "left", False),         # a midline box has no side to disagree with
-    (RIGHT_BASE, None, False),      # the draft gives no side
-    (RIGHT_BASE, "bilateral", False),
-])
+
+@pytest.mark.parametrize(
+    "box, draft_side, flagged",
+    [
+        (RIGHT_BASE, "left", True),  # image-left box is the patient's right
+        (RIGHT_BASE, "right", False),
+        (LEFT_BASE, "left", False),
+        (LEFT_BASE, "right", True),
+        (HEART, "left", False),  # a midline box has no side to disagree with
+        (RIGHT_BASE, None, False),  # the draft gives no side
+        (RIGHT_BASE, "bilateral", False),
+    ],
+)
 def test_rule_4_laterality(box, draft_side, flagged):
     draft = f"{draft_side or 'A'} pleural effusion."
     m = mention(draft, draft, "pleural_effusion", laterality=draft_side)
@@ -163,15 +217,19 @@ def test_rule_4_laterality(box, draft_side, flagged):
 
 def test_rule_4_bilateral_image_accepts_either_side():
     draft = "Left pleural effusion."
-    flags, _ = compare([finding("pleural_effusion", RIGHT_BASE), finding("pleural_effusion", LEFT_BASE)],
-                       [mention(draft, "Left pleural effusion", "pleural_effusion", laterality="left")])
+    flags, _ = compare(
+        [finding("pleural_effusion", RIGHT_BASE), finding("pleural_effusion", LEFT_BASE)],
+        [mention(draft, "Left pleural effusion", "pleural_effusion", laterality="left")],
+    )
     assert flags == []
 
 
 def test_rule_4_explanation_names_both_sides():
     draft = "Left apical pneumothorax."
-    flags, _ = compare([finding("pneumothorax", RIGHT_APEX)],
-                       [mention(draft, "Left apical pneumothorax", "pneumothorax", laterality="left")])
+    flags, _ = compare(
+        [finding("pneumothorax", RIGHT_APEX)],
+        [mention(draft, "Left apical pneumothorax", "pneumothorax", laterality="left")],
+    )
     lat = [f for f in flags if f.kind == "LATERALITY"][0]
     assert "left" in lat.explanation and "right" in lat.explanation
     assert lat.mentions[0].text == "Left apical pneumothorax"
@@ -179,10 +237,17 @@ def test_rule_4_explanation_names_both_sides():
 
 # --- Rule 5: hedges -------------------------------------------------------------------------
 
+
 def test_rule_5_hedge_on_a_present_finding_is_a_note_not_missing():
     draft = "Cannot exclude a small right effusion."
-    m = mention(draft, "small right effusion", "pleural_effusion", "uncertain", "right",
-                cue="cannot exclude")
+    m = mention(
+        draft,
+        "small right effusion",
+        "pleural_effusion",
+        "uncertain",
+        "right",
+        cue="cannot exclude",
+    )
     flags, notes = compare([finding("pleural_effusion", RIGHT_BASE)], [m])
     assert flags == []
     assert [(n.kind, n.rule) for n in notes] == [("HEDGE_SUPPORTED", 5)]
@@ -198,6 +263,7 @@ def test_rule_5_hedge_on_an_absent_finding_is_a_note_not_unsupported():
 
 # --- Rule 6: not evaluated ------------------------------------------------------------------
 
+
 def test_rule_6_unparsed_draft_gives_image_only_pass_without_missing_flood():
     findings = [finding("pneumothorax", RIGHT_APEX), finding("cardiomegaly", HEART)]
     flags, notes = compare(findings, [], draft_error="empty draft")
@@ -209,28 +275,37 @@ def test_rule_6_unparsed_draft_gives_image_only_pass_without_missing_flood():
 
 def test_rule_6_failed_grounder_gives_draft_only_pass():
     draft = "Left pleural effusion."
-    flags, notes = compare([], [mention(draft, "Left pleural effusion", "pleural_effusion")],
-                           image_error="server unavailable")
+    flags, notes = compare(
+        [],
+        [mention(draft, "Left pleural effusion", "pleural_effusion")],
+        image_error="server unavailable",
+    )
     assert flags == []
     assert [n.kind for n in notes] == ["IMAGE_NOT_EVALUATED"]
 
 
 # --- Whole-matrix and determinism -------------------------------------------------------------
 
-@pytest.mark.parametrize("image_has, draft_status, expected", [
-    (True, "present", set()),
-    (True, "absent", {("MISSING", "denied")}),
-    (True, None, {("MISSING", "omitted")}),
-    (True, "uncertain", set()),
-    (False, "present", {("UNSUPPORTED", None)}),
-    (False, "absent", set()),
-    (False, None, set()),
-    (False, "uncertain", set()),
-])
+
+@pytest.mark.parametrize(
+    "image_has, draft_status, expected",
+    [
+        (True, "present", set()),
+        (True, "absent", {("MISSING", "denied")}),
+        (True, None, {("MISSING", "omitted")}),
+        (True, "uncertain", set()),
+        (False, "present", {("UNSUPPORTED", None)}),
+        (False, "absent", set()),
+        (False, None, set()),
+        (False, "uncertain", set()),
+    ],
+)
 def test_status_matrix_for_a_non_tiered_label(image_has, draft_status, expected):
     draft = "Cardiomegaly."
     findings = [finding("cardiomegaly", HEART)] if image_has else [finding("no_finding")]
-    mentions = [mention(draft, "Cardiomegaly", "cardiomegaly", draft_status)] if draft_status else []
+    mentions = (
+        [mention(draft, "Cardiomegaly", "cardiomegaly", draft_status)] if draft_status else []
+    )
     flags, _ = compare(findings, mentions)
     assert {(f.kind, f.reason) for f in flags} == expected
 
@@ -238,22 +313,30 @@ def test_status_matrix_for_a_non_tiered_label(image_has, draft_status, expected)
 def test_compare_is_deterministic_and_json_serializable():
     draft = "No pneumothorax. Left pleural effusion."
     findings = [finding("pneumothorax", RIGHT_APEX), finding("pleural_effusion", RIGHT_BASE)]
-    mentions = [mention(draft, "pneumothorax", "pneumothorax", "absent", cue="No"),
-                mention(draft, "Left pleural effusion", "pleural_effusion", laterality="left")]
+    mentions = [
+        mention(draft, "pneumothorax", "pneumothorax", "absent", cue="No"),
+        mention(draft, "Left pleural effusion", "pleural_effusion", laterality="left"),
+    ]
     first = compare(findings, mentions)
     second = compare(list(reversed(findings)), list(reversed(mentions)))
     dump = lambda r: json.dumps([[x.model_dump(mode="json") for x in part] for part in r])  # noqa: E731
     assert dump(first) == dump(compare(findings, mentions))
-    assert kinds(first[0]) == kinds(second[0]) == [
-        ("LATERALITY", "pleural_effusion", None, None),
-        ("MISSING", "pneumothorax", "denied", None),
-        ("URGENT", "pneumothorax", None, False),
-    ]
+    assert (
+        kinds(first[0])
+        == kinds(second[0])
+        == [
+            ("LATERALITY", "pleural_effusion", None, None),
+            ("MISSING", "pneumothorax", "denied", None),
+            ("URGENT", "pneumothorax", None, False),
+        ]
+    )
 
 
 def test_rule_5_hedge_against_an_incomplete_reference_is_not_judged():
     draft = "Possible small left effusion."
-    m = mention(draft, "small left effusion", "pleural_effusion", "uncertain", "left", cue="Possible")
+    m = mention(
+        draft, "small left effusion", "pleural_effusion", "uncertain", "left", cue="Possible"
+    )
     _, notes = compare([finding("cardiomegaly", HEART)], [m], reference_complete=False)
     assert [n.kind for n in notes] == ["HEDGE_NOT_SUPPORTED"]
     assert "incomplete" in notes[0].explanation

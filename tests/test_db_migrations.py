@@ -26,8 +26,16 @@ from cxr_auditor.ui.services.db.models import Base
 pytest_plugins = ["pg_fixture"]  # postgres_cluster, postgres_url, teaching_db
 
 TABLES = {
-    "alembic_version", "case_sets", "case_set_items", "teaching_sessions", "participants",
-    "case_openings", "attempts", "attempt_details", "attempt_outcomes", "instructor_actions",
+    "alembic_version",
+    "case_sets",
+    "case_set_items",
+    "teaching_sessions",
+    "participants",
+    "case_openings",
+    "attempts",
+    "attempt_details",
+    "attempt_outcomes",
+    "instructor_actions",
 }
 
 
@@ -85,7 +93,7 @@ def test_app_processes_starting_together_migrate_once(empty_url):
         try:
             barrier.wait()
             prepare(engine)
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=start, args=(engine,)) for engine in engines]

@@ -43,8 +43,11 @@ def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fleet]:
 @pytest.fixture(scope="module")
 def app_url(fleet: Fleet, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("e2e_faults_app") / "app.log"
-    env = {"CXR_TRITON_URL": f"127.0.0.1:{fleet.ports['http_port']}",
-           "CXR_TRITON_TIMEOUT_S": str(TIMEOUT_S), "CXR_TRITON_RETRIES": "1"}
+    env = {
+        "CXR_TRITON_URL": f"127.0.0.1:{fleet.ports['http_port']}",
+        "CXR_TRITON_TIMEOUT_S": str(TIMEOUT_S),
+        "CXR_TRITON_RETRIES": "1",
+    }
     with running_app(log, env) as url:
         yield url
 
@@ -58,7 +61,8 @@ def browser():
 def wait_idle(page) -> None:
     page.wait_for_timeout(200)
     expect(page.locator("[data-testid='stApp']")).to_have_attribute(
-        "data-test-script-state", "notRunning", timeout=30_000)
+        "data-test-script-state", "notRunning", timeout=30_000
+    )
 
 
 def audit(page) -> float:
@@ -70,7 +74,9 @@ def audit(page) -> float:
     return time.monotonic() - started
 
 
-def test_the_session_degrades_with_its_reason_and_recovers(browser, app_url: str, fleet: Fleet) -> None:
+def test_the_session_degrades_with_its_reason_and_recovers(
+    browser, app_url: str, fleet: Fleet
+) -> None:
     context = browser.new_context(viewport={"width": 1400, "height": 1500})
     page = context.new_page()
     requests: list[str] = []
@@ -84,8 +90,11 @@ def test_the_session_degrades_with_its_reason_and_recovers(browser, app_url: str
     wait_idle(page)
     degraded = page.get_by_role("alert").filter(has_text="Degraded pass.")
     fell_back = page.get_by_role("alert").filter(has_text="The parser fell back to rules")
-    models_read = page.get_by_text(re.compile(
-        r"^Image read by: model grounder_healthy\.json · draft read by: model parser_healthy\.json$"))
+    models_read = page.get_by_text(
+        re.compile(
+            r"^Image read by: model grounder_healthy\.json · draft read by: model parser_healthy\.json$"
+        )
+    )
 
     audit(page)  # 1. the server is up: both reads come from the models
     expect(models_read).to_be_visible()
@@ -95,8 +104,12 @@ def test_the_session_degrades_with_its_reason_and_recovers(browser, app_url: str
     fleet.kill("down")  # 2. the server dies in the middle of the session
     seconds = audit(page)
     expect(degraded).to_be_visible()
-    expect(degraded).to_contain_text(re.compile(r"The image read is unavailable \(grounder: "
-                                                r"cannot reach Triton at 127\.0\.0\.1:\d+"))
+    expect(degraded).to_contain_text(
+        re.compile(
+            r"The image read is unavailable \(grounder: "
+            r"cannot reach Triton at 127\.0\.0\.1:\d+"
+        )
+    )
     expect(fell_back).to_contain_text("draft_parser: cannot reach Triton")
     assert seconds < 2 * TIMEOUT_S + 5, f"the degraded audit took {seconds:.1f} s"
 

@@ -27,9 +27,14 @@ expect = playwright.expect
 
 CASE_ID = "nih-00005140_001"
 LEARNERS = 4
-DRAFTS = ["Right apical pneumothorax.", "No acute cardiopulmonary abnormality.",
-          "Small right pleural effusion.", "Cardiomegaly.", "Right pneumothorax, small.",
-          "Lungs are clear."]
+DRAFTS = [
+    "Right apical pneumothorax.",
+    "No acute cardiopulmonary abnormality.",
+    "Small right pleural effusion.",
+    "Cardiomegaly.",
+    "Right pneumothorax, small.",
+    "Lungs are clear.",
+]
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 
@@ -50,14 +55,16 @@ def browser():
 def idle(page) -> None:
     page.wait_for_timeout(250)
     expect(page.locator("[data-testid='stApp']")).to_have_attribute(
-        "data-test-script-state", "notRunning", timeout=60_000)
+        "data-test-script-state", "notRunning", timeout=60_000
+    )
 
 
 def test_learners_submitting_at_once_each_get_one_attempt(browser, server) -> None:
     base, url = server
     engine = open_database(url)
-    info = sessions.create_session(engine, title="Load", case_ids=[CASE_ID],
-                                   known_case_ids={CASE_ID})
+    info = sessions.create_session(
+        engine, title="Load", case_ids=[CASE_ID], known_case_ids={CASE_ID}
+    )
     code = sessions.format_code(info.code)
     contexts, pages, requests = [], [], []
     for k in range(LEARNERS):
@@ -90,12 +97,15 @@ def test_learners_submitting_at_once_each_get_one_attempt(browser, server) -> No
         shown = page.inner_text("body")
         others = [f"Learner {j}" for j in range(LEARNERS) if j != k]
         assert not any(name in shown for name in others), f"learner {k} sees another learner"
-    print(f"\n{LEARNERS} learners submitted at once: every feedback on screen "
-          f"{all_feedback_s:.2f} s after the last click")
+    print(
+        f"\n{LEARNERS} learners submitted at once: every feedback on screen "
+        f"{all_feedback_s:.2f} s after the last click"
+    )
 
     with reading(engine) as db:
-        rows = db.execute(select(Attempt.id, Attempt.participant_id)
-                          .where(Attempt.session_id == info.id)).all()
+        rows = db.execute(
+            select(Attempt.id, Attempt.participant_id).where(Attempt.session_id == info.id)
+        ).all()
         details = set(db.execute(select(AttemptDetail.attempt_id)).scalars())
     engine.dispose()
     assert len(rows) == LEARNERS, rows  # none lost

@@ -33,7 +33,10 @@ def server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     """The app on a free loopback port; yields its URL and the file its output goes to."""
     folder = tmp_path_factory.mktemp("e2e_session")
     log = folder / "server.log"
-    env = {"CXR_DATABASE_URL": f"sqlite:///{folder / 'teaching.sqlite3'}", "CXR_INSTRUCTOR_KEY": KEY}
+    env = {
+        "CXR_DATABASE_URL": f"sqlite:///{folder / 'teaching.sqlite3'}",
+        "CXR_INSTRUCTOR_KEY": KEY,
+    }
     with running_app(log, env) as url:
         yield url, log
 

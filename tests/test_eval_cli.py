@@ -27,19 +27,54 @@ def _run(capsys, *argv):
     return code, out, err
 
 
-@pytest.mark.parametrize("argv, table_word", [
-    (["eval", "synthetic", "--cases", str(CASES)], "clean-draft false-flag rate"),
-    (["eval", "synthetic", "--chestx-det", str(FIXTURES / "datasets" / "chestx_det_sample.json"),
-      "--n", "5"], "eval synthetic: 5 cases"),
-    (["eval", "parser", "--reports", str(PARSER / "reports.csv"), "--labels",
-      str(PARSER / "labels.csv"), "--nih-labels", str(PARSER / "nih_std14.csv"),
-      "--bootstrap", "20"], "macro-F1"),
-    (["eval", "parser", "--predictions", str(PARSER / "predictions.jsonl"), "--labels",
-      str(PARSER / "labels.csv")], "unparseable 1, missing 1"),
-    (["eval", "grounding", "--cases", str(CASES)], "recall@0.5"),
-    (["eval", "grounding", "--nih-bbox", str(FIXTURES / "datasets" / "nih_bbox_sample.csv")],
-     "incomplete references"),
-])
+@pytest.mark.parametrize(
+    "argv, table_word",
+    [
+        (["eval", "synthetic", "--cases", str(CASES)], "clean-draft false-flag rate"),
+        (
+            [
+                "eval",
+                "synthetic",
+                "--chestx-det",
+                str(FIXTURES / "datasets" / "chestx_det_sample.json"),
+                "--n",
+                "5",
+            ],
+            "eval synthetic: 5 cases",
+        ),
+        (
+            [
+                "eval",
+                "parser",
+                "--reports",
+                str(PARSER / "reports.csv"),
+                "--labels",
+                str(PARSER / "labels.csv"),
+                "--nih-labels",
+                str(PARSER / "nih_std14.csv"),
+                "--bootstrap",
+                "20",
+            ],
+            "macro-F1",
+        ),
+        (
+            [
+                "eval",
+                "parser",
+                "--predictions",
+                str(PARSER / "predictions.jsonl"),
+                "--labels",
+                str(PARSER / "labels.csv"),
+            ],
+            "unparseable 1, missing 1",
+        ),
+        (["eval", "grounding", "--cases", str(CASES)], "recall@0.5"),
+        (
+            ["eval", "grounding", "--nih-bbox", str(FIXTURES / "datasets" / "nih_bbox_sample.csv")],
+            "incomplete references",
+        ),
+    ],
+)
 def test_each_eval_writes_summary_report_and_prints_a_table(argv, table_word, capsys, tmp_path):
     code, out, err = _run(capsys, *argv, "--out", str(tmp_path / "out"), "--quiet")
     assert code == 0, err
@@ -55,18 +90,31 @@ def test_each_eval_writes_summary_report_and_prints_a_table(argv, table_word, ca
 
 
 def test_progress_goes_to_stderr(capsys, tmp_path):
-    code, out, err = _run(capsys, "eval", "synthetic", "--cases", str(CASES), "--out",
-                          str(tmp_path))
+    code, out, err = _run(
+        capsys, "eval", "synthetic", "--cases", str(CASES), "--out", str(tmp_path)
+    )
     assert code == 0 and "eval synthetic [" in err and "eval synthetic [" not in out
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["eval", "synthetic", "--cases", "/no/such/folder"], "not a folder"),
-    (["eval", "synthetic", "--cases", str(CASES), "--n", "0"], "--n 0"),
-    (["eval", "parser", "--reports", str(PARSER / "reports.csv"), "--labels",
-      str(PARSER / "reports.csv")], "required"),
-    (["eval", "grounding", "--chestx-det", str(PARSER / "labels.csv")], "not valid JSON"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["eval", "synthetic", "--cases", "/no/such/folder"], "not a folder"),
+        (["eval", "synthetic", "--cases", str(CASES), "--n", "0"], "--n 0"),
+        (
+            [
+                "eval",
+                "parser",
+                "--reports",
+                str(PARSER / "reports.csv"),
+                "--labels",
+                str(PARSER / "reports.csv"),
+            ],
+            "required",
+        ),
+        (["eval", "grounding", "--chestx-det", str(PARSER / "labels.csv")], "not valid JSON"),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_2(argv, message, capsys, tmp_path):
     code, _, err = _run(capsys, *argv, "--out", str(tmp_path))
     assert code == 2 and message in err and len(err.strip().splitlines()) == 1
@@ -98,23 +146,47 @@ def test_triton_options_use_the_serving_client(capsys, tmp_path, monkeypatch):
         data = json.loads((cases / name / "case.json").read_text())
         (cases / name / "image.png").write_text(json.dumps(data["reference"]))  # the "model" echoes
         (cases / name / "case.json").write_text(json.dumps({**data, "image": "image.png"}))
-    code, _, err = _run(capsys, "eval", "grounding", "--cases", str(cases), "--grounder",
-                        "triton", "--out", str(tmp_path / "g"), "--quiet")
+    code, _, err = _run(
+        capsys,
+        "eval",
+        "grounding",
+        "--cases",
+        str(cases),
+        "--grounder",
+        "triton",
+        "--out",
+        str(tmp_path / "g"),
+        "--quiet",
+    )
     assert code == 0, err
     summary = json.loads((tmp_path / "g" / "summary.json").read_text())
     assert summary["grounder"] == "triton" and summary["n_failed"] == 0
-    code, _, err = _run(capsys, "eval", "synthetic", "--cases", str(cases), "--parser",
-                        "triton", "--out", str(tmp_path / "s"), "--quiet")
+    code, _, err = _run(
+        capsys,
+        "eval",
+        "synthetic",
+        "--cases",
+        str(cases),
+        "--parser",
+        "triton",
+        "--out",
+        str(tmp_path / "s"),
+        "--quiet",
+    )
     assert code == 0, err
     assert FakeBackend.made[-2:] == ["localhost:18000", "localhost:18000"]
 
 
-@pytest.mark.parametrize("client, env, message", [
-    (None, "localhost:8000", "serving client"),
-    ("fake", "", "CXR_TRITON_URL"),
-])
-def test_triton_without_client_or_address_is_a_clear_error(client, env, message, capsys,
-                                                           tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "client, env, message",
+    [
+        (None, "localhost:8000", "serving client"),
+        ("fake", "", "CXR_TRITON_URL"),
+    ],
+)
+def test_triton_without_client_or_address_is_a_clear_error(
+    client, env, message, capsys, tmp_path, monkeypatch
+):
     if client is None:
         monkeypatch.setitem(sys.modules, "cxr_auditor.serving.client", None)
     else:
@@ -122,8 +194,17 @@ def test_triton_without_client_or_address_is_a_clear_error(client, env, message,
         module.TritonBackend = FakeBackend
         monkeypatch.setitem(sys.modules, "cxr_auditor.serving.client", module)
     monkeypatch.setenv("CXR_TRITON_URL", env)
-    code, _, err = _run(capsys, "eval", "grounding", "--cases", str(CASES), "--grounder",
-                        "triton", "--out", str(tmp_path))
+    code, _, err = _run(
+        capsys,
+        "eval",
+        "grounding",
+        "--cases",
+        str(CASES),
+        "--grounder",
+        "triton",
+        "--out",
+        str(tmp_path),
+    )
     assert code == 2 and message in err
 
 
@@ -155,18 +236,41 @@ def _install(monkeypatch, backend):
 
 def test_a_server_that_is_not_ready_stops_the_run(capsys, tmp_path, monkeypatch):
     _install(monkeypatch, DownBackend)
-    code, _, err = _run(capsys, "eval", "parser", "--reports", str(PARSER / "reports.csv"),
-                        "--labels", str(PARSER / "labels.csv"), "--parser", "triton", "--out",
-                        str(tmp_path))
+    code, _, err = _run(
+        capsys,
+        "eval",
+        "parser",
+        "--reports",
+        str(PARSER / "reports.csv"),
+        "--labels",
+        str(PARSER / "labels.csv"),
+        "--parser",
+        "triton",
+        "--out",
+        str(tmp_path),
+    )
     assert code == 2 and "Triton is not ready" in err and "draft_parser" in err
     assert not (tmp_path / "summary.json").exists()
 
 
 def test_rule_parser_fallbacks_are_not_credited_to_the_model(capsys, tmp_path, monkeypatch):
     _install(monkeypatch, FallingBackBackend)
-    code, _, err = _run(capsys, "eval", "parser", "--reports", str(PARSER / "reports.csv"),
-                        "--labels", str(PARSER / "labels.csv"), "--parser", "triton",
-                        "--bootstrap", "0", "--out", str(tmp_path), "--quiet")
+    code, _, err = _run(
+        capsys,
+        "eval",
+        "parser",
+        "--reports",
+        str(PARSER / "reports.csv"),
+        "--labels",
+        str(PARSER / "labels.csv"),
+        "--parser",
+        "triton",
+        "--bootstrap",
+        "0",
+        "--out",
+        str(tmp_path),
+        "--quiet",
+    )
     assert code == 0, err
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert summary["coverage"]["ok"] == 0 and summary["coverage"]["unparseable"] == 9

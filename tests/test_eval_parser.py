@@ -67,30 +67,34 @@ def _assert_same(ours: dict, theirs: dict) -> None:
 # --------------------------------------------------------------------------- decision rules
 
 
-@pytest.mark.parametrize("labels, uncertain_positive, expected_positive", [
-    # one rule per row: a present mention makes its label positive
-    ({"pleural_effusion": {"present"}}, False, {"pleural_effusion"}),
-    # an absent mention never does
-    ({"pneumothorax": {"absent"}}, True, set()),
-    # uncertain is negative in the primary variant...
-    ({"nodule_mass": {"uncertain"}}, False, set()),
-    # ...and positive in the other
-    ({"nodule_mass": {"uncertain"}}, True, {"nodule_mass"}),
-    # present wins over absent for the same label ("no effusion on the left, small on the right")
-    ({"pleural_effusion": {"absent", "present"}}, False, {"pleural_effusion"}),
-    # no_finding counts only when no finding label is positive
-    ({"no_finding": {"present"}, "cardiomegaly": {"present"}}, False, {"cardiomegaly"}),
-    ({"no_finding": {"present"}, "cardiomegaly": {"uncertain"}}, False, {"no_finding"}),
-    ({"no_finding": {"present"}, "cardiomegaly": {"uncertain"}}, True, {"cardiomegaly"}),
-])
+@pytest.mark.parametrize(
+    "labels, uncertain_positive, expected_positive",
+    [
+        # one rule per row: a present mention makes its label positive
+        ({"pleural_effusion": {"present"}}, False, {"pleural_effusion"}),
+        # an absent mention never does
+        ({"pneumothorax": {"absent"}}, True, set()),
+        # uncertain is negative in the primary variant...
+        ({"nodule_mass": {"uncertain"}}, False, set()),
+        # ...and positive in the other
+        ({"nodule_mass": {"uncertain"}}, True, {"nodule_mass"}),
+        # present wins over absent for the same label ("no effusion on the left, small on the right")
+        ({"pleural_effusion": {"absent", "present"}}, False, {"pleural_effusion"}),
+        # no_finding counts only when no finding label is positive
+        ({"no_finding": {"present"}, "cardiomegaly": {"present"}}, False, {"cardiomegaly"}),
+        ({"no_finding": {"present"}, "cardiomegaly": {"uncertain"}}, False, {"no_finding"}),
+        ({"no_finding": {"present"}, "cardiomegaly": {"uncertain"}}, True, {"cardiomegaly"}),
+    ],
+)
 def test_report_level_rules(labels, uncertain_positive, expected_positive):
     pred = Prediction("ok", {k: frozenset(v) for k, v in labels.items()})
     decided = report_level(pred, uncertain_positive)
     assert {label for label, value in decided.items() if value} == expected_positive
 
 
-@pytest.mark.parametrize("pred", [None, Prediction("unparseable", {"pneumothorax":
-                                                                     frozenset({"present"})})])
+@pytest.mark.parametrize(
+    "pred", [None, Prediction("unparseable", {"pneumothorax": frozenset({"present"})})]
+)
 def test_missing_or_unparseable_report_is_all_negative(pred):
     assert report_level(pred, True) == {label: 0 for label in LABELS}
 
@@ -100,23 +104,37 @@ def test_missing_or_unparseable_report_is_all_negative(pred):
 
 def test_fixture_predictions_match_the_reference_scorer(shared_data):
     bench = _bench(shared_data)
-    run = evaluate_parser(LABELS_CSV, predictions=PREDICTIONS, nih_labels=NIH, n_boot=200,
-                          seed=3, progress=False)
-    theirs = bench.score(bench.load_gold(LABELS_CSV), bench.load_predictions(PREDICTIONS),
-                         bench.load_nih_gold(NIH), n_boot=200, seed=3)
+    run = evaluate_parser(
+        LABELS_CSV, predictions=PREDICTIONS, nih_labels=NIH, n_boot=200, seed=3, progress=False
+    )
+    theirs = bench.score(
+        bench.load_gold(LABELS_CSV),
+        bench.load_predictions(PREDICTIONS),
+        bench.load_nih_gold(NIH),
+        n_boot=200,
+        seed=3,
+    )
     _assert_same(run.scores, theirs)
 
 
 def test_rule_parser_on_iu_dev_matches_the_reference_scorer(shared_data, tmp_path):
     bench = _bench(shared_data)
     iu = shared_data / "iu_xray_reports"
-    run = evaluate_parser(iu / "iu_reports_dev_canonical_labels.csv", reader=rule_reader(),
-                          reports=iu / "iu_reports_dev.csv",
-                          nih_labels=iu / "openi_gld_std14_dev.csv", n_boot=100, progress=False)
+    run = evaluate_parser(
+        iu / "iu_reports_dev_canonical_labels.csv",
+        reader=rule_reader(),
+        reports=iu / "iu_reports_dev.csv",
+        nih_labels=iu / "openi_gld_std14_dev.csv",
+        n_boot=100,
+        progress=False,
+    )
     paths = parser_report.write(run, tmp_path)
-    theirs = bench.score(bench.load_gold(iu / "iu_reports_dev_canonical_labels.csv"),
-                         bench.load_predictions(paths["predictions"]),
-                         bench.load_nih_gold(iu / "openi_gld_std14_dev.csv"), n_boot=100)
+    theirs = bench.score(
+        bench.load_gold(iu / "iu_reports_dev_canonical_labels.csv"),
+        bench.load_predictions(paths["predictions"]),
+        bench.load_nih_gold(iu / "openi_gld_std14_dev.csv"),
+        n_boot=100,
+    )
     _assert_same(run.scores, theirs)
     primary = ("canonical", "uncertain_as_negative", "gold_borderline_excluded")
     ours = run.scores["results"][primary[0]][primary[1]][primary[2]]["macro_f1"]
@@ -129,8 +147,9 @@ def test_the_same_texts_as_the_reference_scorer(shared_data):
     rows = read_reports(shared_data / "iu_xray_reports" / "iu_reports_dev.csv")
     import csv
 
-    with open(shared_data / "iu_xray_reports" / "iu_reports_dev.csv", newline="",
-              encoding="utf-8") as handle:
+    with open(
+        shared_data / "iu_xray_reports" / "iu_reports_dev.csv", newline="", encoding="utf-8"
+    ) as handle:
         reference = [(r["uid"], bench.report_text(r)) for r in csv.DictReader(handle)]
     assert rows == reference
 
@@ -156,12 +175,18 @@ def _raises(text):
     raise RuntimeError("parser crashed")
 
 
-@pytest.mark.parametrize("name, reader, status, error_part", [
-    ("a parser that raises", _reader(_raises), "unparseable", "RuntimeError: parser crashed"),
-    ("an unparseable account", _reader(lambda t: ([], ParseAccount(status="unparseable",
-                                                                   error="no JSON array"))),
-     "unparseable", "no JSON array"),
-])
+@pytest.mark.parametrize(
+    "name, reader, status, error_part",
+    [
+        ("a parser that raises", _reader(_raises), "unparseable", "RuntimeError: parser crashed"),
+        (
+            "an unparseable account",
+            _reader(lambda t: ([], ParseAccount(status="unparseable", error="no JSON array"))),
+            "unparseable",
+            "no JSON array",
+        ),
+    ],
+)
 def test_failed_reports_are_written_never_skipped(name, reader, status, error_part, tmp_path):
     run = evaluate_parser(LABELS_CSV, reader=reader, reports=REPORTS, n_boot=0, progress=False)
     assert [r["id"] for r in run.records] == [str(i) for i in range(1, 10)]
@@ -178,13 +203,16 @@ def test_empty_report_text_is_unparseable_with_its_reason():
 
 
 def test_other_mentions_are_kept_apart_from_the_six_labels():
-    mentions = [Mention(label="other", status="present", text="atelectasis"),
-                Mention(label="cardiomegaly", status="present", text="cardiomegaly")]
+    mentions = [
+        Mention(label="other", status="present", text="atelectasis"),
+        Mention(label="cardiomegaly", status="present", text="cardiomegaly"),
+    ]
 
     class Reader:
         def read(self, text):
-            return DraftRead(ReaderIdentity(role="parser", kind="rules", name="stub"), mentions,
-                             ParseAccount())
+            return DraftRead(
+                ReaderIdentity(role="parser", kind="rules", name="stub"), mentions, ParseAccount()
+            )
 
     record = predict("1", "Atelectasis. Cardiomegaly.", Reader())
     assert [m["label"] for m in record["mentions"]] == ["cardiomegaly"]
@@ -194,13 +222,22 @@ def test_other_mentions_are_kept_apart_from_the_six_labels():
 # --------------------------------------------------------------------------- input errors
 
 
-@pytest.mark.parametrize("text, message", [
-    ('{"id": "1", "status": "done", "mentions": []}', "status='done'"),
-    ('{"id": "1", "mentions": [{"label": "fracture", "status": "present"}]}', "label='fracture'"),
-    ('{"id": "1", "mentions": [{"label": "nodule_mass", "status": "maybe"}]}', "status='maybe'"),
-    ('{"id": "1"}\n{"id": "1"}', "duplicate id '1'"),
-    ("not json", "not JSON"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('{"id": "1", "status": "done", "mentions": []}', "status='done'"),
+        (
+            '{"id": "1", "mentions": [{"label": "fracture", "status": "present"}]}',
+            "label='fracture'",
+        ),
+        (
+            '{"id": "1", "mentions": [{"label": "nodule_mass", "status": "maybe"}]}',
+            "status='maybe'",
+        ),
+        ('{"id": "1"}\n{"id": "1"}', "duplicate id '1'"),
+        ("not json", "not JSON"),
+    ],
+)
 def test_bad_predictions_name_file_and_line(text, message, tmp_path):
     path = tmp_path / "pred.jsonl"
     path.write_text(text + "\n")
@@ -209,10 +246,13 @@ def test_bad_predictions_name_file_and_line(text, message, tmp_path):
     assert f"{path}:" in str(error.value)
 
 
-@pytest.mark.parametrize("row, message", [
-    ("1,x,2,0,0,0,0,0,0,0,0", "no_finding='2'"),
-    ("1,x,1,0,0,0,0,0,0,0,0\n1,x,1,0,0,0,0,0,0,0,0", "duplicate uid '1'"),
-])
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        ("1,x,2,0,0,0,0,0,0,0,0", "no_finding='2'"),
+        ("1,x,1,0,0,0,0,0,0,0,0\n1,x,1,0,0,0,0,0,0,0,0", "duplicate uid '1'"),
+    ],
+)
 def test_bad_labels_name_file_and_line(row, message, tmp_path):
     path = tmp_path / "labels.csv"
     path.write_text(LABELS_CSV.read_text().splitlines()[0] + "\n" + row + "\n")
@@ -231,8 +271,9 @@ def test_nih_gold_maps_columns_to_the_six_labels():
 
 
 def test_report_files_and_table(tmp_path):
-    run = evaluate_parser(LABELS_CSV, predictions=PREDICTIONS, nih_labels=NIH, n_boot=50,
-                          progress=False)
+    run = evaluate_parser(
+        LABELS_CSV, predictions=PREDICTIONS, nih_labels=NIH, n_boot=50, progress=False
+    )
     paths = parser_report.write(run, tmp_path)
     summary = json.loads(paths["summary"].read_text())
     assert summary["coverage"]["unparseable_ids"] == ["9"]
@@ -243,18 +284,30 @@ def test_report_files_and_table(tmp_path):
 
 def test_parse_command_rows_repaired_and_fallback(tmp_path):
     rows = [
-        {"id": "2", "status": "repaired", "mentions": [{"label": "pleural_effusion",
-                                                        "status": "present"}],
-         "parser": {"role": "parser", "kind": "model", "name": "triton:draft_parser"}},
-        {"id": "5", "status": "ok", "mentions": [{"label": "pneumothorax", "status": "present"}],
-         "parser": {"role": "parser", "kind": "rules", "name": "rules",
-                    "fallback_reason": "draft_parser: timeout"}},
+        {
+            "id": "2",
+            "status": "repaired",
+            "mentions": [{"label": "pleural_effusion", "status": "present"}],
+            "parser": {"role": "parser", "kind": "model", "name": "triton:draft_parser"},
+        },
+        {
+            "id": "5",
+            "status": "ok",
+            "mentions": [{"label": "pneumothorax", "status": "present"}],
+            "parser": {
+                "role": "parser",
+                "kind": "rules",
+                "name": "rules",
+                "fallback_reason": "draft_parser: timeout",
+            },
+        },
     ]
     path = tmp_path / "parsed.jsonl"
     path.write_text("".join(json.dumps(row) + "\n" for row in rows))
     run = evaluate_parser(LABELS_CSV, predictions=path, n_boot=0, progress=False)
-    per = run.scores["results"]["canonical"]["uncertain_as_negative"][
-        "gold_borderline_excluded"]["per_label"]
+    per = run.scores["results"]["canonical"]["uncertain_as_negative"]["gold_borderline_excluded"][
+        "per_label"
+    ]
     assert per["pleural_effusion"]["tp"] == 1  # a repaired parse is a parse
     assert per["pneumothorax"]["tp"] == 0  # the stand-in's answer is not the model's
     assert run.scores["coverage"]["unparseable_ids"] == ["5"]

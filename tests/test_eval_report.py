@@ -15,12 +15,15 @@ from cxr_auditor.evaluation.progress import Progress, track
 from cxr_auditor.evaluation.report import fmt, jsonable, md_table, text_table, write_outputs
 
 
-@pytest.mark.parametrize("value, expected", [
-    (float("nan"), None),
-    (float("inf"), None),
-    ({"a": (1, 2.5)}, {"a": [1, 2.5]}),
-    ({"s": {"b", "a"}}, {"s": ["a", "b"]}),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (float("nan"), None),
+        (float("inf"), None),
+        ({"a": (1, 2.5)}, {"a": [1, 2.5]}),
+        ({"s": {"b", "a"}}, {"s": ["a", "b"]}),
+    ],
+)
 def test_jsonable_writes_undefined_ratios_as_null(value, expected):
     assert jsonable(value) == expected
 
@@ -33,8 +36,9 @@ def test_jsonable_reads_core_metric_models():
     json.dumps(data, allow_nan=False)
 
 
-@pytest.mark.parametrize("value, shown", [(float("nan"), "n/a"), (None, "n/a"), (0.5, "0.500"),
-                                          (3, "3")])
+@pytest.mark.parametrize(
+    "value, shown", [(float("nan"), "n/a"), (None, "n/a"), (0.5, "0.500"), (3, "3")]
+)
 def test_fmt(value, shown):
     assert fmt(value) == shown
 
@@ -71,8 +75,9 @@ def test_without_matplotlib_the_report_says_why(tmp_path, monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_matplotlib)
     from cxr_auditor.evaluation.report import embed
 
-    paths = write_outputs(tmp_path, {"x": float("nan")}, FIGURES,
-                          lambda drawn: embed(FIGURES[0], drawn))
+    paths = write_outputs(
+        tmp_path, {"x": float("nan")}, FIGURES, lambda drawn: embed(FIGURES[0], drawn)
+    )
     assert "not drawn: matplotlib is not installed" in paths["report"].read_text()
     summary = json.loads(paths["summary"].read_text())
     assert summary["x"] is None and "matplotlib" in summary["plots"]["bars.png"]
@@ -84,10 +89,13 @@ class FakeTerminal(io.StringIO):
         return True
 
 
-@pytest.mark.parametrize("stream_type, total, max_lines", [
-    (io.StringIO, 1000, 11),  # a log file: one line per tenth
-    (io.StringIO, 3, 4),
-])
+@pytest.mark.parametrize(
+    "stream_type, total, max_lines",
+    [
+        (io.StringIO, 1000, 11),  # a log file: one line per tenth
+        (io.StringIO, 3, 4),
+    ],
+)
 def test_progress_in_logs_is_short(stream_type, total, max_lines):
     stream = stream_type()
     assert list(track(range(total), total, "eval", stream=stream)) == list(range(total))

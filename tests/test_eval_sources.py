@@ -38,16 +38,21 @@ def _write_case(folder: Path, body: object) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("body, message", [
-    ("{not json", "not valid JSON"),
-    ([], "expected a JSON object"),
-    ({"reference": []}, "'id' must be a non-empty string"),
-    ({"id": "x"}, "'reference' is missing"),
-    ({"id": "x", "reference": [{"label": "nodule_mass", "box_2d": [0.5, 0.5, 0.2, 0.2]}]},
-     "inverted"),
-    ({"id": "x", "reference": [], "reference_complete": "yes"}, "must be true or false"),
-    ({"id": "x", "reference": [], "image": "../secret.png"}, "file name beside case.json"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("{not json", "not valid JSON"),
+        ([], "expected a JSON object"),
+        ({"reference": []}, "'id' must be a non-empty string"),
+        ({"id": "x"}, "'reference' is missing"),
+        (
+            {"id": "x", "reference": [{"label": "nodule_mass", "box_2d": [0.5, 0.5, 0.2, 0.2]}]},
+            "inverted",
+        ),
+        ({"id": "x", "reference": [], "reference_complete": "yes"}, "must be true or false"),
+        ({"id": "x", "reference": [], "image": "../secret.png"}, "file name beside case.json"),
+    ],
+)
 def test_a_malformed_case_is_a_problem_with_its_reason(body, message, tmp_path):
     _write_case(tmp_path / "c", body)
     source = load_case_folder(tmp_path)
@@ -56,8 +61,14 @@ def test_a_malformed_case_is_a_problem_with_its_reason(body, message, tmp_path):
 
 
 def test_a_single_case_folder_and_an_image_beside_it(tmp_path):
-    folder = _write_case(tmp_path / "one", {"id": "one", "image": "x.png", "reference": [
-        {"label": "cardiomegaly", "box_2d": [0.4, 0.3, 0.8, 0.7]}]})
+    folder = _write_case(
+        tmp_path / "one",
+        {
+            "id": "one",
+            "image": "x.png",
+            "reference": [{"label": "cardiomegaly", "box_2d": [0.4, 0.3, 0.8, 0.7]}],
+        },
+    )
     (folder / "x.png").write_bytes(b"png bytes")
     [case] = load_case_folder(folder).cases
     assert case.image_bytes() == b"png bytes" and case.findings[0].label == "cardiomegaly"
@@ -98,8 +109,13 @@ def test_datasets_as_reference_reads(tmp_path):
 
 def test_all_shipped_chestx_det_reads(shared_data):
     folder = shared_data / "chestx_det"
-    source = combine([load_chestx_det(folder / "ChestX_Det_train.json", folder / "images"),
-                      load_chestx_det(folder / "ChestX_Det_test.json", folder / "images")])
+    source = combine(
+        [
+            load_chestx_det(folder / "ChestX_Det_train.json", folder / "images"),
+            load_chestx_det(folder / "ChestX_Det_test.json", folder / "images"),
+        ]
+    )
     assert len(source.cases) == 3578 and not source.problems
     assert sum(c.image_path is not None for c in source.cases) == len(
-        list((folder / "images").glob("*.png")))
+        list((folder / "images").glob("*.png"))
+    )

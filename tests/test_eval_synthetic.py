@@ -37,14 +37,28 @@ class OracleReader:
         self.by_draft = {case.draft: case.statements for case in cases}
 
     def read(self, text):
-        mentions = [Mention(id=f"m{i}", label=s.label, status=s.status, span=s.span, text=s.text,
-                            laterality=s.side) for i, s in enumerate(self.by_draft[text], 1)]
+        mentions = [
+            Mention(
+                id=f"m{i}",
+                label=s.label,
+                status=s.status,
+                span=s.span,
+                text=s.text,
+                laterality=s.side,
+            )
+            for i, s in enumerate(self.by_draft[text], 1)
+        ]
         return DraftRead(STUB, mentions, ParseAccount())
 
 
 def test_a_perfect_draft_reader_gives_exact_decisions(source):
-    run = evaluate_synthetic(source, OracleReader(_all_cases(source)), ReferenceGrounder(),
-                             parser_name="oracle", progress=False)
+    run = evaluate_synthetic(
+        source,
+        OracleReader(_all_cases(source)),
+        ReferenceGrounder(),
+        parser_name="oracle",
+        progress=False,
+    )
     assert run.scores["n_cases"] == len(_all_cases(source)) > 0
     assert run.scores["n_exact"] == run.scores["n_cases"]
     assert all(s["fp"] == 0 and s["fn"] == 0 for s in run.scores["per_kind"].values())
@@ -53,10 +67,10 @@ def test_a_perfect_draft_reader_gives_exact_decisions(source):
 
 def test_a_reader_that_hears_nothing_floods_clean_drafts_with_missing(source):
     deaf = FunctionReader(STUB, lambda text: ([], ParseAccount()))
-    run = evaluate_synthetic(source, deaf, ReferenceGrounder(), parser_name="deaf",
-                             progress=False)
-    abnormal_reads = sum(1 for c in source.cases if any(f.label != "no_finding"
-                                                        for f in c.findings))
+    run = evaluate_synthetic(source, deaf, ReferenceGrounder(), parser_name="deaf", progress=False)
+    abnormal_reads = sum(
+        1 for c in source.cases if any(f.label != "no_finding" for f in c.findings)
+    )
     clean = run.scores["clean_drafts"]
     assert clean["n"] == len(source.cases)
     assert clean["with_false_flag"] == abnormal_reads
@@ -68,16 +82,31 @@ def _raise(text):
     raise RuntimeError("boom")
 
 
-@pytest.mark.parametrize("name, reader, grounder, status, note", [
-    ("parser raises", FunctionReader(STUB, _raise), ReferenceGrounder(), "error", None),
-    ("parser cannot read the draft",
-     FunctionReader(STUB, lambda t: ([], ParseAccount(status="unparseable", error="garbled"))),
-     ReferenceGrounder(), "draft_not_evaluated", "DRAFT_NOT_EVALUATED"),
-    ("grounder failed", rule_reader(), TritonGrounder(backend=None), "image_not_evaluated",
-     "IMAGE_NOT_EVALUATED"),
-])
-def test_failures_are_counted_and_listed_never_dropped(source, name, reader, grounder, status,
-                                                       note, tmp_path):
+@pytest.mark.parametrize(
+    "name, reader, grounder, status, note",
+    [
+        ("parser raises", FunctionReader(STUB, _raise), ReferenceGrounder(), "error", None),
+        (
+            "parser cannot read the draft",
+            FunctionReader(
+                STUB, lambda t: ([], ParseAccount(status="unparseable", error="garbled"))
+            ),
+            ReferenceGrounder(),
+            "draft_not_evaluated",
+            "DRAFT_NOT_EVALUATED",
+        ),
+        (
+            "grounder failed",
+            rule_reader(),
+            TritonGrounder(backend=None),
+            "image_not_evaluated",
+            "IMAGE_NOT_EVALUATED",
+        ),
+    ],
+)
+def test_failures_are_counted_and_listed_never_dropped(
+    source, name, reader, grounder, status, note, tmp_path
+):
     run = evaluate_synthetic(source, reader, grounder, parser_name=name, progress=False)
     n = len(_all_cases(source))
     assert len(run.outcomes) == n and run.scores["status"] == {status: n}
@@ -92,15 +121,17 @@ def test_failures_are_counted_and_listed_never_dropped(source, name, reader, gro
 
 
 def test_the_limit_keeps_kinds_balanced(source):
-    run = evaluate_synthetic(source, rule_reader(), ReferenceGrounder(), parser_name="rules",
-                             limit=7, progress=False)
+    run = evaluate_synthetic(
+        source, rule_reader(), ReferenceGrounder(), parser_name="rules", limit=7, progress=False
+    )
     counts = [v["n"] for v in run.scores["per_case_kind"].values()]
     assert sum(counts) == 7 and max(counts) - min(counts) <= 1
 
 
 def test_skipped_kinds_and_unusable_cases_are_reported(source, tmp_path):
-    run = evaluate_synthetic(source, rule_reader(), ReferenceGrounder(), parser_name="rules",
-                             progress=False)
+    run = evaluate_synthetic(
+        source, rule_reader(), ReferenceGrounder(), parser_name="rules", progress=False
+    )
     summary = json.loads(synthetic_report.write(run, tmp_path)["summary"].read_text())
     _, skipped = make_case_set(((c.case_id, c.findings) for c in source.cases), 0)
     assert summary["skipped_kinds"] == dict(skipped) and skipped
@@ -111,16 +142,27 @@ def test_skipped_kinds_and_unusable_cases_are_reported(source, tmp_path):
     assert "Clean-draft false-flag rate" in report and "Unusable source entries (2)" in report
 
 
-@pytest.mark.parametrize("items, expected", [
-    ([Flag(kind="URGENT", rule=3, label="pneumothorax", in_draft=False, explanation="x")],
-     {("URGENT", "pneumothorax", None), (URGENT_MISSED, "pneumothorax", None)}),
-    ([Flag(kind="URGENT", rule=3, label="nodule_mass", in_draft=True, explanation="x")],
-     {("URGENT", "nodule_mass", None)}),
-    ([Flag(kind="MISSING", rule=1, label="cardiomegaly", reason="denied", explanation="x")],
-     {("MISSING", "cardiomegaly", "denied")}),
-    ([Note(kind="DRAFT_NOT_EVALUATED", rule=6, explanation="x")],
-     {("DRAFT_NOT_EVALUATED", "-", None)}),
-])
+@pytest.mark.parametrize(
+    "items, expected",
+    [
+        (
+            [Flag(kind="URGENT", rule=3, label="pneumothorax", in_draft=False, explanation="x")],
+            {("URGENT", "pneumothorax", None), (URGENT_MISSED, "pneumothorax", None)},
+        ),
+        (
+            [Flag(kind="URGENT", rule=3, label="nodule_mass", in_draft=True, explanation="x")],
+            {("URGENT", "nodule_mass", None)},
+        ),
+        (
+            [Flag(kind="MISSING", rule=1, label="cardiomegaly", reason="denied", explanation="x")],
+            {("MISSING", "cardiomegaly", "denied")},
+        ),
+        (
+            [Note(kind="DRAFT_NOT_EVALUATED", rule=6, explanation="x")],
+            {("DRAFT_NOT_EVALUATED", "-", None)},
+        ),
+    ],
+)
 def test_decision_identities(items, expected):
     assert decision_keys(items) == expected
 
@@ -145,12 +187,18 @@ def test_the_model_grounder_reads_each_image_once(source, tmp_path):
         image = f"fake image {case.case_id}".encode()
         (folder / "image.png").write_bytes(image)
         (folder / "case.json").write_text(json.dumps({**data, "image": "image.png"}))
-        boxes = [{"label": f.label, "box_2d": list(f.box) if f.box else None}
-                 for f in case.findings]
+        boxes = [
+            {"label": f.label, "box_2d": list(f.box) if f.box else None} for f in case.findings
+        ]
         answers[image] = model_read(json.dumps(boxes), name="fake grounder")
     backend = CountingBackend(answers)
     with_images = load_case_folder(tmp_path)
-    run = evaluate_synthetic(with_images, OracleReader(_all_cases(with_images)),
-                             TritonGrounder(backend), parser_name="oracle", progress=False)
+    run = evaluate_synthetic(
+        with_images,
+        OracleReader(_all_cases(with_images)),
+        TritonGrounder(backend),
+        parser_name="oracle",
+        progress=False,
+    )
     assert backend.calls == len(with_images.cases)
     assert run.scores["n_exact"] == run.scores["n_cases"]

@@ -39,20 +39,30 @@ WORK = f"q0_{RIGHT_PTX}"
 def stored_rows(engine) -> tuple[int, int, int]:
     """(attempts, detail rows, outcome rows) in the database."""
     with reading(engine) as db:
-        return (len(db.execute(select(Attempt.id)).all()),
-                len(db.execute(select(AttemptDetail.attempt_id)).all()),
-                len(db.execute(select(AttemptOutcome.id)).all()))
+        return (
+            len(db.execute(select(Attempt.id)).all()),
+            len(db.execute(select(AttemptDetail.attempt_id)).all()),
+            len(db.execute(select(AttemptOutcome.id)).all()),
+        )
 
 
 def test_a_write_cut_in_the_middle_leaves_nothing_half_written(teaching_db) -> None:
     library = load_library()
-    feedback = attempts.score_attempt(library.get(RIGHT_PTX), "No acute abnormality.", [],
-                                      make_readers(None))
+    feedback = attempts.score_attempt(
+        library.get(RIGHT_PTX), "No acute abnormality.", [], make_readers(None)
+    )
     person = sessions.practice_participant(teaching_db, "Sam")
     opened = now() - timedelta(seconds=20)
-    data = attempts.attempt_data(feedback, submission_id=attempts.new_submission_id(),
-                                 participant_id=person.id, session_id=None, mode="quiz",
-                                 position=0, opened_at=opened, submitted_at=now())
+    data = attempts.attempt_data(
+        feedback,
+        submission_id=attempts.new_submission_id(),
+        participant_id=person.id,
+        session_id=None,
+        mode="quiz",
+        position=0,
+        opened_at=opened,
+        submitted_at=now(),
+    )
     assert data.outcomes  # the attempt has outcome rows to lose
 
     def drop_the_connection(conn, cursor, statement, parameters, context, executemany):
@@ -78,8 +88,9 @@ def _admin(url: str, sql: str) -> None:
     from sqlalchemy.engine import make_url
 
     parsed = make_url(url)
-    with psycopg.connect(host=parsed.host, port=parsed.port, user=parsed.username,
-                         dbname="postgres", autocommit=True) as connection:
+    with psycopg.connect(
+        host=parsed.host, port=parsed.port, user=parsed.username, dbname="postgres", autocommit=True
+    ) as connection:
         connection.execute(sql.format(db=parsed.database))
 
 
@@ -94,14 +105,18 @@ def make_available(url: str) -> None:
 
 
 def page_text(at: AppTest) -> str:
-    parts = [e.value for kind in ("markdown", "caption", "error", "warning", "info", "success")
-             for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in ("markdown", "caption", "error", "warning", "info", "success")
+        for e in getattr(at, kind)
+    ]
     return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
 
 
 @pytest.mark.slow
 def test_the_learner_is_told_and_the_answer_is_stored_once_when_the_database_is_back(
-        postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     url = postgres_url.replace("postgresql+psycopg://", "postgresql://")
     monkeypatch.setenv("CXR_DATABASE_URL", url)
     monkeypatch.delenv("CXR_TRITON_URL", raising=False)

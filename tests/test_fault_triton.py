@@ -25,8 +25,9 @@ TIMEOUT = 1.0
 
 @pytest.mark.parametrize("protocol", ["http", "grpc"])
 def test_a_batch_survives_stop_slowdown_crash_and_restart(protocol: str) -> None:
-    audits, ready_at = run_batch(protocol, n=40, timeout=TIMEOUT, slow_ms=2500, workers=8,
-                                 pace=0.04, quiet=True)
+    audits, ready_at = run_batch(
+        protocol, n=40, timeout=TIMEOUT, slow_ms=2500, workers=8, pace=0.04, quiet=True
+    )
     text, problems = report(protocol, audits, ready_at, TIMEOUT)
     assert problems == [], text
     states = {a.state for a in audits}

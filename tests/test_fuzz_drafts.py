@@ -27,15 +27,27 @@ def test_every_family_parses_within_the_invariants(family: str) -> None:
     failures = []
     for index in range(60):
         rng = case_rng(5, index, family)
-        draft = Draft(index, family, "test", FAMILIES[family](rng, rng.choice((0, 1, 40, 300, 2000))))
+        draft = Draft(
+            index, family, "test", FAMILIES[family](rng, rng.choice((0, 1, 40, 300, 2000)))
+        )
         outcome = run_draft(draft)
         if outcome.problems or outcome.status == "crash":
             failures.append((index, outcome.problems[:2]))
     assert not failures, failures[:3]
 
 
-@pytest.mark.parametrize("unit", ["no no no ", "XXXX ", "(((", "x-", "breast carcinoma, ", "\u200b",
-                                  "Small left pleural effusion. "])
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "no no no ",
+        "XXXX ",
+        "(((",
+        "x-",
+        "breast carcinoma, ",
+        "\u200b",
+        "Small left pleural effusion. ",
+    ],
+)
 def test_a_1mb_draft_is_refused_at_once_in_one_line(unit: str) -> None:
     text = grow(unit, 1_000_000)
     started = time.perf_counter()
@@ -55,11 +67,14 @@ def _best(text: str) -> float:
     return min(times)
 
 
-@pytest.mark.parametrize("case, unit", [
-    ("hyphen runs (tokenizer used to delete hyphens one by one)", "x-"),
-    ("blocking phrases (unmention filter used to compare all pairs)", "breast carcinoma, "),
-    ("negation runs", "no no no pneumothorax "),
-])
+@pytest.mark.parametrize(
+    "case, unit",
+    [
+        ("hyphen runs (tokenizer used to delete hyphens one by one)", "x-"),
+        ("blocking phrases (unmention filter used to compare all pairs)", "breast carcinoma, "),
+        ("negation runs", "no no no pneumothorax "),
+    ],
+)
 def test_time_grows_linearly_not_quadratically(case: str, unit: str) -> None:
     small, large = _best(grow(unit, MAX_DRAFT_CHARS // 4)), _best(grow(unit, MAX_DRAFT_CHARS))
     # 4x the text: linear is about 4x the time (5-7x measured, caches), quadratic 16x; the patterns
@@ -77,10 +92,36 @@ def test_arbitrary_text(text: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(words=st.lists(st.sampled_from(["no", "effusion", "pneumothorax", "left", "possible", ",", ".",
-                                       "heart", "normal", "lungs", "clear", "XXXX", "-", "or",
-                                       "cannot", "exclude", "mass", "(", ")", "\n", "without"]),
-                      max_size=60))
+@given(
+    words=st.lists(
+        st.sampled_from(
+            [
+                "no",
+                "effusion",
+                "pneumothorax",
+                "left",
+                "possible",
+                ",",
+                ".",
+                "heart",
+                "normal",
+                "lungs",
+                "clear",
+                "XXXX",
+                "-",
+                "or",
+                "cannot",
+                "exclude",
+                "mass",
+                "(",
+                ")",
+                "\n",
+                "without",
+            ]
+        ),
+        max_size=60,
+    )
+)
 def test_arbitrary_word_soup(words: list[str]) -> None:
     text = " ".join(words)
     mentions, account = parse_draft(text)

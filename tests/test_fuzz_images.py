@@ -73,9 +73,20 @@ ATHERIS_FINDS = {
 def test_the_catalogue_has_at_least_20_kinds_of_each_outcome_and_covers_the_issue_list() -> None:
     names = " | ".join(kind.name for kind in KINDS).lower()
     assert len(KINDS) >= 20
-    for required in ("zero-byte", "truncated png", "truncated jpeg", "text renamed .png",
-                     "decompression bomb", "16-bit", "rgba", "cmyk jpeg", "huge dimensions",
-                     "monochrome1", "compressed, no codec", "patient name, id, birth date"):
+    for required in (
+        "zero-byte",
+        "truncated png",
+        "truncated jpeg",
+        "text renamed .png",
+        "decompression bomb",
+        "16-bit",
+        "rgba",
+        "cmyk jpeg",
+        "huge dimensions",
+        "monochrome1",
+        "compressed, no codec",
+        "patient name, id, birth date",
+    ):
         assert required in names, required
     assert {kind.expected for kind in KINDS} == {"accepted", "refused"}
 
@@ -90,7 +101,11 @@ def test_each_kind_is_handled_with_a_clear_message_and_no_identifying_value(kind
 @pytest.mark.parametrize("make", [png_with_patient_text, jpeg_with_patient_exif])
 def test_image_metadata_naming_the_patient_is_dropped_by_every_loader(make) -> None:
     data = make()
-    for image in (decode_image(data, 2**25), load_image(data).image, decode_upload(data, "x.png").image):
+    for image in (
+        decode_image(data, 2**25),
+        load_image(data).image,
+        decode_upload(data, "x.png").image,
+    ):
         kept = repr(image.info)
         assert not any(value in kept for value in PHI_VALUES), kept
 

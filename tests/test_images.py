@@ -13,8 +13,9 @@ from cxr_auditor.serving.image_files import ImageError, load_image
 
 def encode(array: np.ndarray, mode: str | None = None, fmt: str = "PNG") -> bytes:
     buffer = io.BytesIO()
-    Image.fromarray(array, mode=mode).save(buffer, format=fmt) if mode else \
-        Image.fromarray(array).save(buffer, format=fmt)
+    Image.fromarray(array, mode=mode).save(buffer, format=fmt) if mode else Image.fromarray(
+        array
+    ).save(buffer, format=fmt)
     return buffer.getvalue()
 
 
@@ -22,14 +23,17 @@ GRADIENT = (np.arange(64 * 48).reshape(48, 64) % 256).astype(np.uint8)
 NOISE = np.random.default_rng(0).integers(0, 256, (48, 64), dtype=np.uint8)
 
 
-@pytest.mark.parametrize("name, data, out_mode", [
-    ("gray 8-bit PNG", encode(GRADIENT), "L"),
-    ("gray 16-bit PNG", encode((GRADIENT.astype(np.uint16) * 257)), "L"),
-    ("RGB PNG", encode(np.stack([GRADIENT] * 3, axis=-1)), "RGB"),
-    ("RGBA PNG", encode(np.dstack([GRADIENT] * 3 + [np.full_like(GRADIENT, 255)])), "RGB"),
-    ("gray+alpha PNG", encode(np.dstack([GRADIENT, GRADIENT]), mode="LA"), "L"),
-    ("JPEG", encode(np.stack([GRADIENT] * 3, axis=-1), fmt="JPEG"), "RGB"),
-])
+@pytest.mark.parametrize(
+    "name, data, out_mode",
+    [
+        ("gray 8-bit PNG", encode(GRADIENT), "L"),
+        ("gray 16-bit PNG", encode(GRADIENT.astype(np.uint16) * 257), "L"),
+        ("RGB PNG", encode(np.stack([GRADIENT] * 3, axis=-1)), "RGB"),
+        ("RGBA PNG", encode(np.dstack([GRADIENT] * 3 + [np.full_like(GRADIENT, 255)])), "RGB"),
+        ("gray+alpha PNG", encode(np.dstack([GRADIENT, GRADIENT]), mode="LA"), "L"),
+        ("JPEG", encode(np.stack([GRADIENT] * 3, axis=-1), fmt="JPEG"), "RGB"),
+    ],
+)
 def test_accepted_images(name, data, out_mode):
     loaded = load_image(data, name)
     assert (loaded.width, loaded.height) == (64, 48)
@@ -43,14 +47,18 @@ def test_16_bit_is_windowed_to_the_full_8_bit_range():
     assert pixels.min() == 0 and pixels.max() == 255
 
 
-@pytest.mark.parametrize("name, data, message", [
-    ("empty", b"", "empty"),
-    ("text renamed .png", b"Patient notes, not an image", "not PNG or JPEG"),
-    ("truncated PNG", encode(NOISE)[:1500], "corrupt or truncated"),
-    ("truncated JPEG", encode(NOISE, fmt="JPEG")[:600], "corrupt or truncated"),
-    ("GIF", encode(GRADIENT, fmt="GIF"), "not PNG or JPEG"),
-    ("BMP", encode(GRADIENT, fmt="BMP"), "not PNG or JPEG"),
-], ids=lambda v: v if isinstance(v, str) and len(v) < 30 else "")
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("empty", b"", "empty"),
+        ("text renamed .png", b"Patient notes, not an image", "not PNG or JPEG"),
+        ("truncated PNG", encode(NOISE)[:1500], "corrupt or truncated"),
+        ("truncated JPEG", encode(NOISE, fmt="JPEG")[:600], "corrupt or truncated"),
+        ("GIF", encode(GRADIENT, fmt="GIF"), "not PNG or JPEG"),
+        ("BMP", encode(GRADIENT, fmt="BMP"), "not PNG or JPEG"),
+    ],
+    ids=lambda v: v if isinstance(v, str) and len(v) < 30 else "",
+)
 def test_rejected_images_say_why_in_one_line(name, data, message):
     with pytest.raises(ImageError, match=message) as caught:
         load_image(data, name)

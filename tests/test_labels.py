@@ -9,19 +9,28 @@ from cxr_auditor.core.errors import LabelError
 
 
 def test_label_ids_are_fixed_and_ordered():
-    assert labels.LABELS == ("pleural_effusion", "pneumothorax", "lung_opacity_consolidation",
-                             "nodule_mass", "cardiomegaly", "no_finding")
+    assert labels.LABELS == (
+        "pleural_effusion",
+        "pneumothorax",
+        "lung_opacity_consolidation",
+        "nodule_mass",
+        "cardiomegaly",
+        "no_finding",
+    )
     assert labels.NO_FINDING not in labels.POSITIVE_LABELS
     assert len(labels.POSITIVE_LABELS) == 5
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("Pleural Effusion", "pleural_effusion"),
-    ("pleural-effusion", "pleural_effusion"),
-    ("  NODULE   MASS  ", "nodule_mass"),
-    ("nodule/mass", "nodule_mass"),
-    ("no_finding", "no_finding"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("Pleural Effusion", "pleural_effusion"),
+        ("pleural-effusion", "pleural_effusion"),
+        ("  NODULE   MASS  ", "nodule_mass"),
+        ("nodule/mass", "nodule_mass"),
+        ("no_finding", "no_finding"),
+    ],
+)
 def test_normalize_label(raw, expected):
     assert labels.normalize_label(raw) == expected
 

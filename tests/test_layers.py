@@ -72,7 +72,9 @@ def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
         ({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}, [["a", "b", "c"]]),
     ],
 )
-def test_strongly_connected_finds_cycles(edges: dict[str, set[str]], expected: list[list[str]]) -> None:
+def test_strongly_connected_finds_cycles(
+    edges: dict[str, set[str]], expected: list[list[str]]
+) -> None:
     assert strongly_connected(edges) == expected
 
 

@@ -34,18 +34,32 @@ def box(label: str, b) -> Finding:
 # --------------------------------------------------------------------------- ratios
 
 
-@pytest.mark.parametrize("num, den, expected", [
-    (1, 2, 0.5), (0, 3, 0.0), (3, 3, 1.0), (0, 0, None), (5, 0, None),
-])
+@pytest.mark.parametrize(
+    "num, den, expected",
+    [
+        (1, 2, 0.5),
+        (0, 3, 0.0),
+        (3, 3, 1.0),
+        (0, 0, None),
+        (5, 0, None),
+    ],
+)
 def test_ratio_is_nan_when_undefined(num, den, expected):
     value = ratio(num, den)
     assert nan(value) if expected is None else value == expected
 
 
-@pytest.mark.parametrize("p, r, expected", [
-    (1.0, 1.0, 1.0), (0.5, 1.0, 2 / 3), (0.0, 0.0, 0.0), (float("nan"), 1.0, None),
-    (1.0, float("nan"), None), (0.0, float("nan"), None),
-])
+@pytest.mark.parametrize(
+    "p, r, expected",
+    [
+        (1.0, 1.0, 1.0),
+        (0.5, 1.0, 2 / 3),
+        (0.0, 0.0, 0.0),
+        (float("nan"), 1.0, None),
+        (1.0, float("nan"), None),
+        (0.0, float("nan"), None),
+    ],
+)
 def test_f1_is_nan_when_either_side_is_undefined(p, r, expected):
     value = f1(p, r)
     assert nan(value) if expected is None else value == pytest.approx(expected)
@@ -62,17 +76,25 @@ GOLD = [{"pleural_effusion"}, {"pleural_effusion", "pneumothorax"}, set(), {"no_
 PRED = [{"pleural_effusion"}, {"pleural_effusion"}, {"pneumothorax"}, {"no_finding"}]
 
 
-@pytest.mark.parametrize("label, tp, fp, fn, tn, precision, recall, f1_, specificity", [
-    ("pleural_effusion", 2, 0, 0, 2, 1.0, 1.0, 1.0, 1.0),
-    ("pneumothorax", 0, 1, 1, 2, 0.0, 0.0, 0.0, 2 / 3),
-    ("nodule_mass", 0, 0, 0, 4, None, None, None, 1.0),  # never present: P, R, F1 undefined
-])
-def test_presence_per_label_hand_computed(label, tp, fp, fn, tn, precision, recall, f1_,
-                                          specificity):
+@pytest.mark.parametrize(
+    "label, tp, fp, fn, tn, precision, recall, f1_, specificity",
+    [
+        ("pleural_effusion", 2, 0, 0, 2, 1.0, 1.0, 1.0, 1.0),
+        ("pneumothorax", 0, 1, 1, 2, 0.0, 0.0, 0.0, 2 / 3),
+        ("nodule_mass", 0, 0, 0, 4, None, None, None, 1.0),  # never present: P, R, F1 undefined
+    ],
+)
+def test_presence_per_label_hand_computed(
+    label, tp, fp, fn, tn, precision, recall, f1_, specificity
+):
     s = presence_metrics(PRED, GOLD).per_label[label]
     assert (s.tp, s.fp, s.fn, s.tn, s.support) == (tp, fp, fn, tn, tp + fn)
-    for got, want in [(s.precision, precision), (s.recall, recall), (s.f1, f1_),
-                      (s.specificity, specificity)]:
+    for got, want in [
+        (s.precision, precision),
+        (s.recall, recall),
+        (s.f1, f1_),
+        (s.specificity, specificity),
+    ]:
         assert nan(got) if want is None else got == pytest.approx(want)
 
 
@@ -87,11 +109,18 @@ def test_presence_macro_and_normals_hand_computed():
     assert (nf.tp, nf.fp, nf.fn, nf.tn) == (1, 0, 1, 2)
 
 
-@pytest.mark.parametrize("pred, gold, normal_tp", [
-    ([{"no_finding", "pneumothorax"}], [{"no_finding"}], 0),  # contradictory read counts abnormal
-    ([set()], [{"no_finding"}], 1),  # an empty read is a normal read
-    ([{"no_finding"}], [set()], 1),
-])
+@pytest.mark.parametrize(
+    "pred, gold, normal_tp",
+    [
+        (
+            [{"no_finding", "pneumothorax"}],
+            [{"no_finding"}],
+            0,
+        ),  # contradictory read counts abnormal
+        ([set()], [{"no_finding"}], 1),  # an empty read is a normal read
+        ([{"no_finding"}], [set()], 1),
+    ],
+)
 def test_no_finding_is_the_absence_of_positive_labels(pred, gold, normal_tp):
     assert presence_metrics(pred, gold).no_finding.tp == normal_tp
 
@@ -102,11 +131,19 @@ def test_presence_with_no_images_is_all_nan():
     assert report.macro_excluded == list(POSITIVE_LABELS)
 
 
-@pytest.mark.parametrize("pred, gold, error, words", [
-    ([{"atelectasis"}], [set()], LabelError, ["predicted[0]", "atelectasis", "pleural_effusion"]),
-    ([set()], [{"Pneumothorax"}], LabelError, ["gold[0]"]),
-    ([set(), set()], [set()], InputError, ["2 predicted vs 1 gold"]),
-])
+@pytest.mark.parametrize(
+    "pred, gold, error, words",
+    [
+        (
+            [{"atelectasis"}],
+            [set()],
+            LabelError,
+            ["predicted[0]", "atelectasis", "pleural_effusion"],
+        ),
+        ([set()], [{"Pneumothorax"}], LabelError, ["gold[0]"]),
+        ([set(), set()], [set()], InputError, ["2 predicted vs 1 gold"]),
+    ],
+)
 def test_presence_rejects_bad_input(pred, gold, error, words):
     with pytest.raises(error) as raised:
         presence_metrics(pred, gold)
@@ -168,15 +205,18 @@ def test_findings_without_box_are_ignored():
     assert nan(report.overall.at["0.5"].recall)
 
 
-@pytest.mark.parametrize("pred, gold, threshold, expected", [
-    # one gold box, two identical preds: the lower pred index wins the tie
-    ([B, B], [B], 0.5, [(0, 0, 1.0)]),
-    # greedy takes the best pair first (p1-g0, IoU 1), leaving p0 with g1
-    ([(0.0, 0.0, 0.4, 0.5), A], [A, (0.0, 0.1, 0.4, 0.5)], 0.25, [(1, 0, 1.0), (0, 1, 0.8)]),
-    # below threshold: no match; touching edges never match even at threshold 0
-    ([A], [B], 0.25, []),
-    ([A], [(0.4, 0.4, 0.8, 0.8)], 0.0, []),
-])
+@pytest.mark.parametrize(
+    "pred, gold, threshold, expected",
+    [
+        # one gold box, two identical preds: the lower pred index wins the tie
+        ([B, B], [B], 0.5, [(0, 0, 1.0)]),
+        # greedy takes the best pair first (p1-g0, IoU 1), leaving p0 with g1
+        ([(0.0, 0.0, 0.4, 0.5), A], [A, (0.0, 0.1, 0.4, 0.5)], 0.25, [(1, 0, 1.0), (0, 1, 0.8)]),
+        # below threshold: no match; touching edges never match even at threshold 0
+        ([A], [B], 0.25, []),
+        ([A], [(0.4, 0.4, 0.8, 0.8)], 0.0, []),
+    ],
+)
 def test_match_boxes_greedy_one_to_one(pred, gold, threshold, expected):
     got = match_boxes(pred, gold, threshold)
     assert [(i, j) for i, j, _ in got] == [(i, j) for i, j, _ in expected]
@@ -221,8 +261,9 @@ def boxes(draw):
 
 
 findings = st.builds(Finding, label=st.sampled_from(LABELS), box=st.none() | boxes())
-images = st.lists(st.tuples(st.lists(findings, max_size=4), st.lists(findings, max_size=4)),
-                  max_size=6)
+images = st.lists(
+    st.tuples(st.lists(findings, max_size=4), st.lists(findings, max_size=4)), max_size=6
+)
 
 
 def _ratios(obj) -> list[float]:
@@ -312,14 +353,19 @@ def test_flag_metrics_accept_flags_and_expected_decisions():
     assert nan(report.per_kind["MISSING"].precision) and report.per_kind["MISSING"].support == 0
 
 
-@pytest.mark.parametrize("item, key", [
-    (("MISSING", "pneumothorax", "denied"), ("MISSING", "pneumothorax", "denied")),
-    # the reason is part of the identity only for MISSING
-    (("URGENT", "pneumothorax", "omitted"), ("URGENT", "pneumothorax", None)),
-    (("LATERALITY", "pleural_effusion"), ("LATERALITY", "pleural_effusion", None)),
-    (ExpectedDecision(kind="MISSING", label="cardiomegaly", reason="draft_normal"),
-     ("MISSING", "cardiomegaly", "draft_normal")),
-])
+@pytest.mark.parametrize(
+    "item, key",
+    [
+        (("MISSING", "pneumothorax", "denied"), ("MISSING", "pneumothorax", "denied")),
+        # the reason is part of the identity only for MISSING
+        (("URGENT", "pneumothorax", "omitted"), ("URGENT", "pneumothorax", None)),
+        (("LATERALITY", "pleural_effusion"), ("LATERALITY", "pleural_effusion", None)),
+        (
+            ExpectedDecision(kind="MISSING", label="cardiomegaly", reason="draft_normal"),
+            ("MISSING", "cardiomegaly", "draft_normal"),
+        ),
+    ],
+)
 def test_flag_key(item, key):
     assert flag_key(item) == key
 

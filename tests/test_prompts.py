@@ -17,8 +17,11 @@ PROMPTS = load_prompts()
 def _grounder_examples() -> list[tuple[str, str]]:
     """(description line, JSON line) for every example of the grounder prompt."""
     lines = PROMPTS.grounder.splitlines()
-    return [(lines[i - 1], line) for i, line in enumerate(lines)
-            if line.startswith("[") and lines[i - 1].startswith("Example")]
+    return [
+        (lines[i - 1], line)
+        for i, line in enumerate(lines)
+        if line.startswith("[") and lines[i - 1].startswith("Example")
+    ]
 
 
 @pytest.mark.parametrize("text", [PROMPTS.grounder, PROMPTS.parser_system])
@@ -51,8 +54,9 @@ def test_grounder_prompt_has_examples_for_both_sides() -> None:
 
 
 @pytest.mark.parametrize("side,label,box", _sided_examples())
-def test_grounder_examples_follow_radiological_convention(side: str, label: str,
-                                                          box: list[float]) -> None:
+def test_grounder_examples_follow_radiological_convention(
+    side: str, label: str, box: list[float]
+) -> None:
     """A finding on the patient's RIGHT sits on the IMAGE LEFT (small x), and vice versa."""
     centre_x = (box[1] + box[3]) / 2
     assert (centre_x < 0.5) if side == "right" else (centre_x > 0.5)
@@ -69,7 +73,7 @@ def test_parser_example_parses_with_exact_spans() -> None:
     mentions, account = parse_draft_output(answer, draft)
     assert account.status == "ok"
     assert {m.status for m in mentions} == {"present", "absent", "uncertain"}
-    assert all(m.span is not None and draft[m.span[0]:m.span[1]] == m.text for m in mentions)
+    assert all(m.span is not None and draft[m.span[0] : m.span[1]] == m.text for m in mentions)
 
 
 @pytest.mark.parametrize("hedge", ["possible", "cannot exclude", "likely", "questionable"])

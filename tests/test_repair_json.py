@@ -51,13 +51,19 @@ EXTRACTION_CASES = [
     ("[", UNPARSEABLE, set()),
     ('[{"nested": {"label": "b"}', UNPARSEABLE, set()),  # never a fragment of a cut-off element
     ("[{'label': 'a'}]", [A], {"single_quotes"}),
-    ('[{"label": "a", "x": None, "y": True}]', [{"label": "a", "x": None, "y": True}],
-     {"python_literal"}),
+    (
+        '[{"label": "a", "x": None, "y": True}]',
+        [{"label": "a", "x": None, "y": True}],
+        {"python_literal"},
+    ),
     ("[{label: 'a'}]", [A], {"unquoted_key", "single_quotes"}),
     ('"[{\\"label\\": \\"a\\"}]"', [A], {"json_in_string"}),
     ('["{\\"label\\": \\"a\\"}", {"label": "b"}]', [A, B], {"json_in_string"}),
-    ('[{"label": "x ] [ } {", "e": "say \\"]\\""}]', [{"label": "x ] [ } {", "e": 'say "]"'}],
-     set()),
+    (
+        '[{"label": "x ] [ } {", "e": "say \\"]\\""}]',
+        [{"label": "x ] [ } {", "e": 'say "]"'}],
+        set(),
+    ),
     ('Note [1]: see {this}. [{"label": "a"}]', [A], {"prose"}),
     ('[{"label": "a"}, {"label": "a"}]', [A, A], set()),
     ('[1, "two", null]', [1, "two", None], set()),
@@ -87,11 +93,14 @@ def test_extraction_table(raw, expected, expected_kinds):
         assert result.strict == (not expected_kinds)
 
 
-@pytest.mark.parametrize(("raw", "kind"), [
-    ('[{"label": "a", "box_2d": [NaN, 0, 1, 1]}]', "nonfinite_number"),
-    ('[{"label": "a", "box_2d": [-Infinity, 0, 1, 1]}]', "nonfinite_number"),
-    ('[{"label": "a", "box_2d": [' + "9" * 5000 + ", 0, 1, 1]}]", "huge_number"),
-])
+@pytest.mark.parametrize(
+    ("raw", "kind"),
+    [
+        ('[{"label": "a", "box_2d": [NaN, 0, 1, 1]}]', "nonfinite_number"),
+        ('[{"label": "a", "box_2d": [-Infinity, 0, 1, 1]}]', "nonfinite_number"),
+        ('[{"label": "a", "box_2d": [' + "9" * 5000 + ", 0, 1, 1]}]", "huge_number"),
+    ],
+)
 def test_nonfinite_and_huge_numbers_are_read_as_non_finite_floats(raw, kind):
     result = extract_json_list(raw)
     assert kind in kinds(result.repairs)
@@ -127,10 +136,20 @@ def test_non_text_input_is_an_input_error():
 
 # ------------------------------------------------------------------------------- properties
 
-_SCALARS = (st.none() | st.booleans() | st.integers(-10**12, 10**12)
-            | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20))
-_JSON = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4)
-                     | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12)
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**12), 10**12)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20)
+)
+_JSON = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
 _OBJECTS = st.lists(st.dictionaries(st.text(max_size=8), _JSON, max_size=4), max_size=6)
 
 
@@ -140,18 +159,31 @@ def test_any_json_list_of_objects_is_read_strictly_and_unchanged(items):
     assert result.strict and result.repairs == [] and result.items == items[:MAX_ITEMS]
 
 
-@given(_OBJECTS.filter(bool), st.sampled_from([
-    "Here you go:\n```json\n{}\n```", "{}\nLet me know.", "<think>hmm [ {{</think>{}",
-    "```\n{}",
-]))
+@given(
+    _OBJECTS.filter(bool),
+    st.sampled_from(
+        [
+            "Here you go:\n```json\n{}\n```",
+            "{}\nLet me know.",
+            "<think>hmm [ {{</think>{}",
+            "```\n{}",
+        ]
+    ),
+)
 def test_wrapped_list_of_objects_is_recovered_unchanged_and_marked_repaired(items, wrapper):
     result = extract_json_list(wrapper.format(json.dumps(items)))
     assert result.items == items and not result.strict and result.repairs
 
 
 @settings(max_examples=60)
-@given(st.lists(st.dictionaries(st.sampled_from("abc"), _JSON, min_size=1, max_size=3),
-                min_size=1, max_size=4), st.data())
+@given(
+    st.lists(
+        st.dictionaries(st.sampled_from("abc"), _JSON, min_size=1, max_size=3),
+        min_size=1,
+        max_size=4,
+    ),
+    st.data(),
+)
 def test_a_cut_off_list_gives_a_prefix_of_its_elements_or_unparseable(items, data):
     text = json.dumps(items)
     cut = data.draw(st.integers(1, len(text) - 1))

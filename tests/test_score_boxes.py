@@ -339,7 +339,9 @@ def test_packaged_feedback_has_every_outcome_and_a_tip_per_label():
     ],
 )
 def test_bad_feedback_files_are_refused_with_the_reason(tmp_path, edit, message):
-    text = (resources.files("cxr_auditor.core") / "text" / "box_feedback.toml").read_text(encoding="utf-8")
+    text = (resources.files("cxr_auditor.core") / "text" / "box_feedback.toml").read_text(
+        encoding="utf-8"
+    )
     path = tmp_path / "box_feedback.toml"
     path.write_text(edit(text), encoding="utf-8")
     with pytest.raises(DataFileError, match=message):

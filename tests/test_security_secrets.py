@@ -27,18 +27,25 @@ TOKEN_SHAPES = {
     "Google API key": r"\bAIza[0-9A-Za-z_-]{35}\b",
     "NGC API key": r"\bnvapi-[A-Za-z0-9_-]{20,}",
 }
-ASSIGNMENT = re.compile(r"(?<![{\w])((?:[A-Z]+_)*(?:INSTRUCTOR_KEY|API_KEY|ACCESS_KEY|PASSWORD|SECRET"
-                        r"|SECRET_KEY|HF_TOKEN|GH_TOKEN|GITHUB_TOKEN|AUTH_TOKEN|ACCESS_TOKEN))\b"
-                        r"\s*[=:]\s*['\"]?([^\s'\"]*)")  # NAME=value, not ${NAME:...}
-URL_PASSWORD = re.compile(r"\b(?:postgres(?:ql)?(?:\+\w+)?|mysql|redis|amqp)://[^:/@\s]+:([^@\s]+)@")
+ASSIGNMENT = re.compile(
+    r"(?<![{\w])((?:[A-Z]+_)*(?:INSTRUCTOR_KEY|API_KEY|ACCESS_KEY|PASSWORD|SECRET"
+    r"|SECRET_KEY|HF_TOKEN|GH_TOKEN|GITHUB_TOKEN|AUTH_TOKEN|ACCESS_TOKEN))\b"
+    r"\s*[=:]\s*['\"]?([^\s'\"]*)"
+)  # NAME=value, not ${NAME:...}
+URL_PASSWORD = re.compile(
+    r"\b(?:postgres(?:ql)?(?:\+\w+)?|mysql|redis|amqp)://[^:/@\s]+:([^@\s]+)@"
+)
 PLACEHOLDERS = {"", "change-me", "pw", "password", "<a", "a", "<your-key>"}
 CONFIGURED = ("CXR_INSTRUCTOR_KEY", "HF_TOKEN", "POSTGRES_PASSWORD", "NGC_API_KEY")
 
 
 def tracked_texts() -> list[tuple[str, str]]:
     try:
-        names = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
-                               check=True).stdout.decode().split("\0")
+        names = (
+            subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
+            .stdout.decode()
+            .split("\0")
+        )
     except (OSError, subprocess.CalledProcessError):
         pytest.skip("not a git checkout")
     texts = []
@@ -57,9 +64,16 @@ TEXTS = tracked_texts()
 
 
 def is_placeholder(value: str) -> bool:
-    return value in PLACEHOLDERS or value.startswith(("${", "<", "$", "os.environ", "{")) or (
-        value.isidentifier() and value.lower() == value and len(value) < 30
-        and not any(ch.isdigit() for ch in value))
+    return (
+        value in PLACEHOLDERS
+        or value.startswith(("${", "<", "$", "os.environ", "{"))
+        or (
+            value.isidentifier()
+            and value.lower() == value
+            and len(value) < 30
+            and not any(ch.isdigit() for ch in value)
+        )
+    )
 
 
 def test_the_search_sees_the_repository() -> None:
@@ -71,8 +85,11 @@ def test_the_search_sees_the_repository() -> None:
 @pytest.mark.parametrize("kind", list(TOKEN_SHAPES))
 def test_no_token_shaped_string_is_tracked(kind: str) -> None:
     pattern = re.compile(TOKEN_SHAPES[kind])
-    found = [f"{name}:{text[:m.start()].count(chr(10)) + 1}" for name, text in TEXTS
-             for m in pattern.finditer(text)]
+    found = [
+        f"{name}:{text[: m.start()].count(chr(10)) + 1}"
+        for name, text in TEXTS
+        for m in pattern.finditer(text)
+    ]
     assert found == [], f"{kind} in {found}"
 
 
@@ -91,14 +108,20 @@ def test_secret_values_outside_the_tests_are_placeholders_or_from_the_environmen
     assert found == []
 
 
-@pytest.mark.parametrize("line, secret", [
-    ("export CXR_INSTRUCTOR_KEY='s3cr3t-Teach-2026'", True),
-    ("CXR_DATABASE_URL=postgresql://cxr:Xk29fj3@db:5432/t", True),
-    ("HF_TOKEN=hf_" + "abcdefghijklmnopqrstuvwxyzABCDEF", True),  # split: this file is scanned too
-    ("POSTGRES_PASSWORD=change-me", False),
-    ("POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it}", False),
-    ("export CXR_INSTRUCTOR_KEY='a long passphrase'", False),
-])
+@pytest.mark.parametrize(
+    "line, secret",
+    [
+        ("export CXR_INSTRUCTOR_KEY='s3cr3t-Teach-2026'", True),
+        ("CXR_DATABASE_URL=postgresql://cxr:Xk29fj3@db:5432/t", True),
+        (
+            "HF_TOKEN=hf_" + "abcdefghijklmnopqrstuvwxyzABCDEF",
+            True,
+        ),  # split: this file is scanned too
+        ("POSTGRES_PASSWORD=change-me", False),
+        ("POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it}", False),
+        ("export CXR_INSTRUCTOR_KEY='a long passphrase'", False),
+    ],
+)
 def test_the_search_tells_a_secret_from_a_placeholder(line: str, secret: bool) -> None:
     hits = [m.group(2) for m in ASSIGNMENT.finditer(line) if not is_placeholder(m.group(2))]
     hits += [m.group(1) for m in URL_PASSWORD.finditer(line) if not is_placeholder(m.group(1))]
@@ -109,8 +132,9 @@ def test_the_search_tells_a_secret_from_a_placeholder(line: str, secret: bool) -
 def test_configured_secret_values_appear_in_no_tracked_file() -> None:
     values = {key: os.environ.get(key, "") for key in CONFIGURED}
     values = {key: value for key, value in values.items() if len(value) >= 8}
-    leaks = [f"{key} in {name}" for key, value in values.items() for name, text in TEXTS
-             if value in text]
+    leaks = [
+        f"{key} in {name}" for key, value in values.items() for name, text in TEXTS if value in text
+    ]
     assert leaks == []
 
 

@@ -82,12 +82,20 @@ def test_no_data_or_configuration_file_is_ever_served(app: tuple[str, Path]) -> 
 
 def test_an_upload_without_the_xsrf_token_is_refused(app_url: str) -> None:
     boundary = "----cxrboundary"
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.png\"\r\n"
-            f"Content-Type: image/png\r\n\r\n").encode() + b"\x89PNG\r\n\x1a\n" + (
-            f"\r\n--{boundary}--\r\n").encode()
-    request = urllib.request.Request(app_url + "_stcore/upload_file/session/file", data=body,
-                                     method="PUT",
-                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.png"\r\n'
+            f"Content-Type: image/png\r\n\r\n"
+        ).encode()
+        + b"\x89PNG\r\n\x1a\n"
+        + (f"\r\n--{boundary}--\r\n").encode()
+    )
+    request = urllib.request.Request(
+        app_url + "_stcore/upload_file/session/file",
+        data=body,
+        method="PUT",
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=10)
     assert refused.value.code == 403
@@ -103,21 +111,31 @@ def browser():
 def upload(page, path: Path) -> None:
     page.get_by_text("Upload an image", exact=True).click()
     page.wait_for_timeout(300)
-    page.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(str(path))
+    page.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(
+        str(path)
+    )
 
 
 @pytest.mark.parametrize(
     "case, name, size, message",
     [
         ("over the 50 MB limit", "big.png", 51 * 1024 * 1024, r"File must be 50\.0MB or smaller"),
-        ("a type the uploader does not take", "scan.gif", 2_000, r"(gif|image/gif) files are not allowed"),
+        (
+            "a type the uploader does not take",
+            "scan.gif",
+            2_000,
+            r"(gif|image/gif) files are not allowed",
+        ),
         ("text renamed .png", "notes.png", 2_000, r"This file cannot be used: .*not PNG or JPEG"),
     ],
 )
-def test_uploads_are_refused_with_a_message(browser, app_url: str, tmp_path: Path, case: str,
-                                            name: str, size: int, message: str) -> None:
+def test_uploads_are_refused_with_a_message(
+    browser, app_url: str, tmp_path: Path, case: str, name: str, size: int, message: str
+) -> None:
     path = tmp_path / name
-    head = b"\x89PNG\r\n\x1a\n" if name == "big.png" else b"GIF89a" if name.endswith(".gif") else b""
+    head = (
+        b"\x89PNG\r\n\x1a\n" if name == "big.png" else b"GIF89a" if name.endswith(".gif") else b""
+    )
     with path.open("wb") as out:
         out.write(head + b"Impression: normal. " * (size // 20))
     context = browser.new_context(viewport={"width": 1400, "height": 1400})

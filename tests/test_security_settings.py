@@ -39,13 +39,23 @@ def test_the_config_file_and_the_fallback_hold_the_reviewed_value(key: str, valu
     assert FALLBACK_SETTINGS[key] == value and settings()[key] == value
 
 
-@pytest.mark.parametrize("key", ["server.cookieSecret", "server.sslKeyFile", "server.sslCertFile",
-                                 "server.address", "global.developmentMode"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "server.cookieSecret",
+        "server.sslKeyFile",
+        "server.sslCertFile",
+        "server.address",
+        "global.developmentMode",
+    ],
+)
 def test_no_secret_and_no_public_address_in_the_config_file(key: str) -> None:
     assert key not in settings()
 
 
-def test_the_app_listens_on_localhost_unless_told_otherwise(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_app_listens_on_localhost_unless_told_otherwise(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from cxr_auditor.cli import main
 
     assert main(["app", "--print-command"]) == 0
@@ -74,13 +84,16 @@ def test_only_image_and_dicom_types_are_taken() -> None:
     assert UPLOAD_TYPES == ("png", "jpg", "jpeg", "dcm", "dicom")
 
 
-@pytest.mark.parametrize("name, data", [
-    ("svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"),
-    ("html", b"<!doctype html><script>alert(1)</script>"),
-    ("pdf", b"%PDF-1.7\n"),
-    ("zip", b"PK\x03\x04" + bytes(40)),
-    ("elf", b"\x7fELF" + bytes(40)),
-])
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"),
+        ("html", b"<!doctype html><script>alert(1)</script>"),
+        ("pdf", b"%PDF-1.7\n"),
+        ("zip", b"PK\x03\x04" + bytes(40)),
+        ("elf", b"\x7fELF" + bytes(40)),
+    ],
+)
 def test_content_decides_not_the_name(name: str, data: bytes) -> None:
     with pytest.raises(ImageError, match="not PNG or JPEG"):
         decode_upload(data, "renamed.png")

@@ -14,67 +14,114 @@ ABBREVIATIONS = load_lexicon().abbreviations
 
 def _sentences(text: str) -> list[str]:
     _, sentences = segment(text, ABBREVIATIONS)
-    return [text[s.span.start:s.span.end] for s in sentences]
+    return [text[s.span.start : s.span.end] for s in sentences]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("No effusion. No pneumothorax.", ["No effusion.", "No pneumothorax."]),
-    ("No acute bone abnormality.. Stable chest.", ["No acute bone abnormality..", "Stable chest."]),
-    ("1. No acute disease. 2. Mild cardiomegaly.", ["1. No acute disease.", "2. Mild cardiomegaly."]),
-    ("Effusion right larger than left 2. Abnormal opacities",
-     ["Effusion right larger than left", "2. Abnormal opacities"]),
-    ("Atelectasis vs. pneumonia.", ["Atelectasis vs. pneumonia."]),
-    ("Dr. XXXX was notified. No change.", ["Dr. XXXX was notified.", "No change."]),
-    ("Cavitary lesion in the left lung apex.There are opacities.",
-     ["Cavitary lesion in the left lung apex.", "There are opacities."]),
-    ("A 1.7 cm nodule. Stable.", ["A 1.7 cm nodule.", "Stable."]),
-    ("Nodule measures 4.3 x 2.8 XXXX. Stable.", ["Nodule measures 4.3 x 2.8 XXXX.", "Stable."]),
-    ("No pleural effusions or pneumothoraces. heart size is normal.",
-     ["No pleural effusions or pneumothoraces.", "heart size is normal."]),
-    ("Pneumonia? No effusion.", ["Pneumonia?", "No effusion."]),
-    ("? pneumonia. No effusion.", ["? pneumonia.", "No effusion."]),
-    ("No effusion\nSmall pneumothorax", ["No effusion", "Small pneumothorax"]),
-    ("opacity in the\nright lower lobe.", ["opacity in the\nright lower lobe."]),
-    ("concerning for<BR>metastatic disease", ["concerning for<BR>metastatic disease"]),
-    ("No pneumothorax<BR>Small right effusion.", ["No pneumothorax", "Small right effusion."]),
-    ("Impression:\n- No effusion\n- Small pneumothorax", ["Impression:", "- No effusion", "- Small pneumothorax"]),
-    ("e.g. small effusion. Stable.", ["e.g. small effusion.", "Stable."]),
-    ("XXXX XXXX and lateral chest examination was obtained. XXXX change.",
-     ["XXXX XXXX and lateral chest examination was obtained.", "XXXX change."]),
-    ("   ", []),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("No effusion. No pneumothorax.", ["No effusion.", "No pneumothorax."]),
+        (
+            "No acute bone abnormality.. Stable chest.",
+            ["No acute bone abnormality..", "Stable chest."],
+        ),
+        (
+            "1. No acute disease. 2. Mild cardiomegaly.",
+            ["1. No acute disease.", "2. Mild cardiomegaly."],
+        ),
+        (
+            "Effusion right larger than left 2. Abnormal opacities",
+            ["Effusion right larger than left", "2. Abnormal opacities"],
+        ),
+        ("Atelectasis vs. pneumonia.", ["Atelectasis vs. pneumonia."]),
+        ("Dr. XXXX was notified. No change.", ["Dr. XXXX was notified.", "No change."]),
+        (
+            "Cavitary lesion in the left lung apex.There are opacities.",
+            ["Cavitary lesion in the left lung apex.", "There are opacities."],
+        ),
+        ("A 1.7 cm nodule. Stable.", ["A 1.7 cm nodule.", "Stable."]),
+        ("Nodule measures 4.3 x 2.8 XXXX. Stable.", ["Nodule measures 4.3 x 2.8 XXXX.", "Stable."]),
+        (
+            "No pleural effusions or pneumothoraces. heart size is normal.",
+            ["No pleural effusions or pneumothoraces.", "heart size is normal."],
+        ),
+        ("Pneumonia? No effusion.", ["Pneumonia?", "No effusion."]),
+        ("? pneumonia. No effusion.", ["? pneumonia.", "No effusion."]),
+        ("No effusion\nSmall pneumothorax", ["No effusion", "Small pneumothorax"]),
+        ("opacity in the\nright lower lobe.", ["opacity in the\nright lower lobe."]),
+        ("concerning for<BR>metastatic disease", ["concerning for<BR>metastatic disease"]),
+        ("No pneumothorax<BR>Small right effusion.", ["No pneumothorax", "Small right effusion."]),
+        (
+            "Impression:\n- No effusion\n- Small pneumothorax",
+            ["Impression:", "- No effusion", "- Small pneumothorax"],
+        ),
+        ("e.g. small effusion. Stable.", ["e.g. small effusion.", "Stable."]),
+        (
+            "XXXX XXXX and lateral chest examination was obtained. XXXX change.",
+            ["XXXX XXXX and lateral chest examination was obtained.", "XXXX change."],
+        ),
+        ("   ", []),
+    ],
+)
 def test_sentences(text: str, expected: list[str]) -> None:
     assert _sentences(text) == expected
 
 
-@pytest.mark.parametrize(("text", "clauses"), [
-    ("No pneumothorax; small left effusion.", ["No pneumothorax;", "small left effusion."]),
-    ("No pneumothorax, small left effusion.", ["No pneumothorax, small left effusion."]),
-    ("A; b; c", ["A;", "b;", "c"]),
-])
+@pytest.mark.parametrize(
+    ("text", "clauses"),
+    [
+        ("No pneumothorax; small left effusion.", ["No pneumothorax;", "small left effusion."]),
+        ("No pneumothorax, small left effusion.", ["No pneumothorax, small left effusion."]),
+        ("A; b; c", ["A;", "b;", "c"]),
+    ],
+)
 def test_clauses(text: str, clauses: list[str]) -> None:
     _, sentences = segment(text, ABBREVIATIONS)
-    assert [text[c.start:c.end] for s in sentences for c in s.clauses] == clauses
+    assert [text[c.start : c.end] for s in sentences for c in s.clauses] == clauses
 
 
-@pytest.mark.parametrize(("word", "norm"), [
-    ("opacities", "opacity"), ("Masses", "mass"), ("effusions", "effusion"), ("lungs", "lung"),
-    ("atelectasis", "atelectasis"), ("process", "process"), ("status", "status"), ("has", "has"),
-    ("is", "is"), ("XXXX", "xxxx"), ("Pneumothorax", "pneumothorax"), ("densities", "density"),
-    ("can\u2019t", "can't"), ("emphysematous", "emphysematous"),
-])
+@pytest.mark.parametrize(
+    ("word", "norm"),
+    [
+        ("opacities", "opacity"),
+        ("Masses", "mass"),
+        ("effusions", "effusion"),
+        ("lungs", "lung"),
+        ("atelectasis", "atelectasis"),
+        ("process", "process"),
+        ("status", "status"),
+        ("has", "has"),
+        ("is", "is"),
+        ("XXXX", "xxxx"),
+        ("Pneumothorax", "pneumothorax"),
+        ("densities", "density"),
+        ("can\u2019t", "can't"),
+        ("emphysematous", "emphysematous"),
+    ],
+)
 def test_normalize(word: str, norm: str) -> None:
     assert normalize(word) == norm
 
 
-@pytest.mark.parametrize(("text", "raws", "norms"), [
-    ("left-sided effusion", ["left", "sided", "effusion"], ["left", "sided", "effusion"]),
-    ("x-XXXX", ["x", "XXXX"], ["x", "xxxx"]),
-    ("aspergilloma - as shown", ["aspergilloma", "-", "as", "shown"], ["aspergilloma", "-", "as", "shown"]),
-    ("patient's T9-T10", ["patient's", "T", "9", "T", "10"], ["patient's", "t", "9", "t", "10"]),
-    ("R/O pneumonia", ["R", "/", "O", "pneumonia"], ["r", "/", "o", "pneumonia"]),
-    ("1.7 cm, 4,300", ["1.7", "cm", ",", "4,300"], ["1.7", "cm", ",", "4,300"]),
-])
+@pytest.mark.parametrize(
+    ("text", "raws", "norms"),
+    [
+        ("left-sided effusion", ["left", "sided", "effusion"], ["left", "sided", "effusion"]),
+        ("x-XXXX", ["x", "XXXX"], ["x", "xxxx"]),
+        (
+            "aspergilloma - as shown",
+            ["aspergilloma", "-", "as", "shown"],
+            ["aspergilloma", "-", "as", "shown"],
+        ),
+        (
+            "patient's T9-T10",
+            ["patient's", "T", "9", "T", "10"],
+            ["patient's", "t", "9", "t", "10"],
+        ),
+        ("R/O pneumonia", ["R", "/", "O", "pneumonia"], ["r", "/", "o", "pneumonia"]),
+        ("1.7 cm, 4,300", ["1.7", "cm", ",", "4,300"], ["1.7", "cm", ",", "4,300"]),
+    ],
+)
 def test_tokens(text: str, raws: list[str], norms: list[str]) -> None:
     toks = tokenize(text)
     assert toks.raw == raws and toks.norm == norms
@@ -98,8 +145,17 @@ def test_offsets_are_exact_and_sentences_partition_tokens(text: str) -> None:
     assert all(s.start == toks.start[s.first] and s.end == toks.end[s.last - 1] for s in spans)
 
 
-@pytest.mark.parametrize("text", ["a" + " " * 150_000, " " * 150_000 + "a", "a\n" * 60_000, "-" * 150_000,
-                                  "<br>" * 40_000 + "a", "no." * 50_000])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" + " " * 150_000,
+        " " * 150_000 + "a",
+        "a\n" * 60_000,
+        "-" * 150_000,
+        "<br>" * 40_000 + "a",
+        "no." * 50_000,
+    ],
+)
 def test_tokenizing_stays_linear_on_pathological_text(text: str) -> None:
     import time
 

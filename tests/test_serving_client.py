@@ -54,13 +54,16 @@ def silent_port() -> Iterator[int]:
     listener.close()
 
 
-@pytest.mark.parametrize("kwargs,error", [
-    ({"url": "localhost"}, ConfigError),
-    ({"url": "grpc://localhost:8001", "protocol": "http"}, ConfigError),
-    ({"url": "localhost:8000", "timeout_s": 0}, ValueError),
-    ({"url": "localhost:8000", "retries": 9}, ValueError),
-    ({"url": "localhost:8000", "grounder_model": "a b"}, ConfigError),
-])
+@pytest.mark.parametrize(
+    "kwargs,error",
+    [
+        ({"url": "localhost"}, ConfigError),
+        ({"url": "grpc://localhost:8001", "protocol": "http"}, ConfigError),
+        ({"url": "localhost:8000", "timeout_s": 0}, ValueError),
+        ({"url": "localhost:8000", "retries": 9}, ValueError),
+        ({"url": "localhost:8000", "grounder_model": "a b"}, ConfigError),
+    ],
+)
 def test_bad_settings_fail_at_construction(kwargs: dict[str, object], error: type) -> None:
     with pytest.raises(error):
         TritonBackend(**kwargs)  # type: ignore[arg-type]
@@ -76,8 +79,13 @@ def test_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
 def test_server_down_gives_a_failed_read_with_its_reason(protocol: str, closed_port: int) -> None:
-    backend = TritonBackend(f"127.0.0.1:{closed_port}", protocol, timeout_s=3, retries=1,  # type: ignore[arg-type]
-                            backoff_s=0.05)
+    backend = TritonBackend(
+        f"127.0.0.1:{closed_port}",
+        protocol,
+        timeout_s=3,
+        retries=1,  # type: ignore[arg-type]
+        backoff_s=0.05,
+    )
     started = time.monotonic()
     read = backend.image_read(b"\x89PNG\r\n\x1a\nwhatever")
     assert time.monotonic() - started < 3.5
@@ -89,8 +97,7 @@ def test_server_down_gives_a_failed_read_with_its_reason(protocol: str, closed_p
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
-def test_draft_parser_down_falls_back_to_rules_and_says_so(protocol: str,
-                                                           closed_port: int) -> None:
+def test_draft_parser_down_falls_back_to_rules_and_says_so(protocol: str, closed_port: int) -> None:
     backend = TritonBackend(f"127.0.0.1:{closed_port}", protocol, timeout_s=2, retries=0)  # type: ignore[arg-type]
     read = backend.draft_reader().read(DRAFT)
     assert read.identity.kind == "rules" and read.identity.name == RULES_IDENTITY.name
@@ -126,12 +133,15 @@ def test_missing_tritonclient_is_reported_not_raised(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(client_module, "_tritonclient", missing)
     backend = TritonBackend("127.0.0.1:1")
     assert "tritonclient is not installed" in str(backend.image_read(b"x").error)
-    assert backend.ready() == (False, ("tritonclient is not installed (No module named "
-                                       "'tritonclient')"))
+    assert backend.ready() == (
+        False,
+        ("tritonclient is not installed (No module named 'tritonclient')"),
+    )
 
 
-def test_fallback_never_raises_even_if_the_rule_parser_does(monkeypatch: pytest.MonkeyPatch
-                                                            ) -> None:
+def test_fallback_never_raises_even_if_the_rule_parser_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     def broken() -> None:
         raise RuntimeError("lexicon missing")
 
@@ -141,18 +151,27 @@ def test_fallback_never_raises_even_if_the_rule_parser_does(monkeypatch: pytest.
     assert read.identity.fallback_reason == "draft_parser: down"
 
 
-@pytest.mark.parametrize("error,retriable,words", [
-    (ConnectionRefusedError(111, "Connection refused"), True, "cannot reach"),
-    (TimeoutError("timed out"), False, "no answer within"),
-])
+@pytest.mark.parametrize(
+    "error,retriable,words",
+    [
+        (ConnectionRefusedError(111, "Connection refused"), True, "cannot reach"),
+        (TimeoutError("timed out"), False, "no answer within"),
+    ],
+)
 def test_error_classification(error: BaseException, retriable: bool, words: str) -> None:
     classified = TritonBackend("127.0.0.1:1")._classify(error, "grounder", 2.0)
     assert classified.retriable is retriable and words in classified.reason
 
 
-@pytest.mark.parametrize("status,retriable", [("400", False), ("503", True),
-                                              ("StatusCode.UNAVAILABLE", True),
-                                              ("StatusCode.INVALID_ARGUMENT", False)])
+@pytest.mark.parametrize(
+    "status,retriable",
+    [
+        ("400", False),
+        ("503", True),
+        ("StatusCode.UNAVAILABLE", True),
+        ("StatusCode.INVALID_ARGUMENT", False),
+    ],
+)
 def test_server_answers_are_retried_only_when_unavailable(status: str, retriable: bool) -> None:
     from tritonclient.utils import InferenceServerException
 
@@ -160,14 +179,26 @@ def test_server_answers_are_retried_only_when_unavailable(status: str, retriable
     assert TritonBackend("127.0.0.1:1")._classify(error, "grounder", 2.0).retriable is retriable
 
 
-def test_parse_cli_refuses_a_server_that_is_not_ready(closed_port: int, tmp_path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_parse_cli_refuses_a_server_that_is_not_ready(
+    closed_port: int, tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from cxr_auditor.cli import main
 
     drafts = tmp_path / "drafts.csv"
     drafts.write_text("id,text\na,No effusion.\n", encoding="utf-8")
-    code = main(["parse", "--in", str(drafts), "--out", str(tmp_path / "out.jsonl"),
-                 "--parser", "triton", "--triton-url", f"127.0.0.1:{closed_port}"])
+    code = main(
+        [
+            "parse",
+            "--in",
+            str(drafts),
+            "--out",
+            str(tmp_path / "out.jsonl"),
+            "--parser",
+            "triton",
+            "--triton-url",
+            f"127.0.0.1:{closed_port}",
+        ]
+    )
     assert code == 2 and "is not ready" in capsys.readouterr().err
 
 

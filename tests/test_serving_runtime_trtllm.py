@@ -68,8 +68,9 @@ def load(role: str, folder: Path) -> Any:
     return load_runtime(read_settings(role, {"runtime": "tensorrt_llm", "model": str(folder)}))
 
 
-def test_without_tensorrt_llm_the_load_is_refused_clearly(tiny: tuple[Path, Path],
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_tensorrt_llm_the_load_is_refused_clearly(
+    tiny: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(sys.modules, "tensorrt_llm", None)
     with pytest.raises(RuntimeLoadError, match="trtllm-python-py3"):
         load("grounder", tiny[0])
@@ -98,9 +99,12 @@ def test_parser_settings_and_reasoning_prefill(tiny: tuple[Path, Path], fake_trt
     [llm] = fake_trtllm.made
     assert llm.kwargs["kv_cache_config"]["mamba_ssm_cache_dtype"] == "float32"
     assert "attn_backend" not in llm.kwargs
-    [thinking, direct] = runtime.generate([
-        Chat(parser_messages(PROMPTS, "No effusion."), None, 32, 0.0, True),
-        Chat(parser_messages(PROMPTS, "No effusion."), None, 32, 0.7, False)])
+    [thinking, direct] = runtime.generate(
+        [
+            Chat(parser_messages(PROMPTS, "No effusion."), None, 32, 0.0, True),
+            Chat(parser_messages(PROMPTS, "No effusion."), None, 32, 0.7, False),
+        ]
+    )
     assert thinking.text.startswith("<think>") and direct.text == "[]"
     inputs, params = llm.calls[0]
     assert "multi_modal_data" not in inputs[0]

@@ -24,15 +24,18 @@ from cxr_auditor.serving.services import (
 
 GOOD_FINDINGS = '[{"label": "pneumothorax", "box_2d": [0.1, 0.6, 0.3, 0.9]}]'
 DRAFT = "Small left pleural effusion. No pneumothorax."
-GOOD_MENTIONS = ('[{"label": "pleural_effusion", "status": "present", '
-                 '"span": "Small left pleural effusion", "laterality": "left"}]')
+GOOD_MENTIONS = (
+    '[{"label": "pleural_effusion", "status": "present", '
+    '"span": "Small left pleural effusion", "laterality": "left"}]'
+)
 
 
 def png(width: int = 32, height: int = 24, mode: str = "L") -> bytes:
     buffer = io.BytesIO()
     dtype = np.uint16 if mode == "I;16" else np.uint8
     Image.fromarray(np.arange(width * height, dtype=dtype).reshape(height, width)).save(
-        buffer, "PNG")
+        buffer, "PNG"
+    )
     return buffer.getvalue()
 
 
@@ -116,18 +119,22 @@ def test_cut_off_generation_says_so_in_the_error() -> None:
     assert isinstance(reply, Reply) and "max_new_tokens budget" in str(reply.account.error)
 
 
-@pytest.mark.parametrize("item,message", [
-    (GroundItem(b""), "empty"),
-    (GroundItem(b"GIF89a......"), "not PNG or JPEG"),
-    (GroundItem(png()[:60]), "corrupt or truncated"),
-    (GroundItem(b"\x89PNG\r\n\x1a\n" + b"\0" * 100), "PNG"),
-    (GroundItem(png(), max_new_tokens=0), "max_new_tokens = 0"),
-    (GroundItem(png(), max_new_tokens=99999), "max_new_tokens_limit"),
-    (GroundItem(png(), temperature=5.0), "temperature"),
-])
+@pytest.mark.parametrize(
+    "item,message",
+    [
+        (GroundItem(b""), "empty"),
+        (GroundItem(b"GIF89a......"), "not PNG or JPEG"),
+        (GroundItem(png()[:60]), "corrupt or truncated"),
+        (GroundItem(b"\x89PNG\r\n\x1a\n" + b"\0" * 100), "PNG"),
+        (GroundItem(png(), max_new_tokens=0), "max_new_tokens = 0"),
+        (GroundItem(png(), max_new_tokens=99999), "max_new_tokens_limit"),
+        (GroundItem(png(), temperature=5.0), "temperature"),
+    ],
+)
 def test_a_bad_image_request_fails_alone(item: GroundItem, message: str) -> None:
-    replies = grounder(lambda chat: GOOD_FINDINGS).run([GroundItem(png()), item,
-                                                        GroundItem(png(40, 30))])
+    replies = grounder(lambda chat: GOOD_FINDINGS).run(
+        [GroundItem(png()), item, GroundItem(png(40, 30))]
+    )
     assert isinstance(replies[0], Reply) and isinstance(replies[2], Reply)
     assert isinstance(replies[1], RequestError) and message in str(replies[1])
 
@@ -154,8 +161,11 @@ def test_sixteen_bit_film_is_accepted() -> None:
 
 def test_a_generation_failure_is_isolated_to_its_chat() -> None:
     def answer(chat: Chat) -> str | Exception:
-        return RuntimeError("CUDA out of memory") if chat.image and chat.image.width == 41 \
+        return (
+            RuntimeError("CUDA out of memory")
+            if chat.image and chat.image.width == 41
             else GOOD_FINDINGS
+        )
 
     service = grounder(answer)
     replies = service.run([GroundItem(png()), GroundItem(png(41, 24)), GroundItem(png())])
@@ -164,22 +174,29 @@ def test_a_generation_failure_is_isolated_to_its_chat() -> None:
     assert service.runtime.batches[0] == 3  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("item,message", [
-    (ParseItem("   "), "draft is empty"),
-    (ParseItem("x" * 101), "the limit is 100"),
-])
+@pytest.mark.parametrize(
+    "item,message",
+    [
+        (ParseItem("   "), "draft is empty"),
+        (ParseItem("x" * 101), "the limit is 100"),
+    ],
+)
 def test_a_bad_draft_request_fails_alone(item: ParseItem, message: str) -> None:
     replies = parser(lambda chat: GOOD_MENTIONS, max_draft_chars="100").run(
-        [ParseItem(DRAFT), item])
+        [ParseItem(DRAFT), item]
+    )
     assert isinstance(replies[0], Reply) and isinstance(replies[1], RequestError)
     assert message in str(replies[1])
 
 
-@pytest.mark.parametrize("raw,repair", [
-    ("<think>The draft says effusion.</think>" + GOOD_MENTIONS, "think_block"),
-    ("<think>\nStill thinking about the eff", "think_cut_off"),
-    ("The draft mentions an effusion.</think>\n" + GOOD_MENTIONS, "think_open_in_prompt"),
-])
+@pytest.mark.parametrize(
+    "raw,repair",
+    [
+        ("<think>The draft says effusion.</think>" + GOOD_MENTIONS, "think_block"),
+        ("<think>\nStill thinking about the eff", "think_cut_off"),
+        ("The draft mentions an effusion.</think>\n" + GOOD_MENTIONS, "think_open_in_prompt"),
+    ],
+)
 def test_reasoning_is_stripped_complete_or_cut_off(raw: str, repair: str) -> None:
     [reply] = parser(lambda chat: raw, retry_unparseable="false").run([ParseItem(DRAFT)])
     assert isinstance(reply, Reply)
@@ -188,12 +205,15 @@ def test_reasoning_is_stripped_complete_or_cut_off(raw: str, repair: str) -> Non
 
 def test_cut_off_reasoning_is_unparseable_not_empty() -> None:
     [reply] = parser(lambda chat: "<think>\nhmm [", retry_unparseable="false").run(
-        [ParseItem(DRAFT)])
+        [ParseItem(DRAFT)]
+    )
     assert isinstance(reply, Reply) and reply.account.status == "unparseable"
 
 
-@pytest.mark.parametrize("default,asked,expected", [
-    ("false", None, False), ("false", True, True), ("true", None, True), ("true", False, False)])
+@pytest.mark.parametrize(
+    "default,asked,expected",
+    [("false", None, False), ("false", True, True), ("true", None, True), ("true", False, False)],
+)
 def test_reasoning_switch(default: str, asked: bool | None, expected: bool) -> None:
     seen: list[bool | None] = []
 
@@ -215,22 +235,33 @@ def test_parser_retry_puts_the_instruction_before_the_draft() -> None:
     [reply] = parser(answer).run([ParseItem(DRAFT)])
     assert isinstance(reply, Reply) and reply.account.status == "repaired"
     retry_text = last_text(chats[1])
-    assert retry_text.endswith(DRAFT) and retry_text.index("could not be read") < retry_text.index(DRAFT)
+    assert retry_text.endswith(DRAFT) and retry_text.index("could not be read") < retry_text.index(
+        DRAFT
+    )
     assert reply.items[0]["span"] == [0, 27]
 
 
-@pytest.mark.parametrize("prompt,prefill", [
-    ("<|im_start|>assistant\n<think>\n", "<think>\n"),
-    ("<|im_start|>assistant\n<think></think>", ""),
-    ("<start_of_turn>model\n", ""),
-])
+@pytest.mark.parametrize(
+    "prompt,prefill",
+    [
+        ("<|im_start|>assistant\n<think>\n", "<think>\n"),
+        ("<|im_start|>assistant\n<think></think>", ""),
+        ("<start_of_turn>model\n", ""),
+    ],
+)
 def test_reasoning_prefill(prompt: str, prefill: str) -> None:
     assert reasoning_prefill(prompt) == prefill
 
 
 def test_identity_reports_name_and_version(tmp_path: Path) -> None:
-    settings = read_settings("grounder", {"runtime": "replay", "model": str(tmp_path),
-                                          "model_name": "medgemma-cxr-auditor-v2",
-                                          "model_version": "v2"})
+    settings = read_settings(
+        "grounder",
+        {
+            "runtime": "replay",
+            "model": str(tmp_path),
+            "model_name": "medgemma-cxr-auditor-v2",
+            "model_version": "v2",
+        },
+    )
     service = GrounderService(settings, Scripted(lambda c: "[]"), load_prompts())  # type: ignore[arg-type]
     assert (service.identity.name, service.identity.version) == ("medgemma-cxr-auditor-v2", "v2")

@@ -44,19 +44,24 @@ def parser(tiny: Path):
     return runtime("draft_parser", tiny / PARSER_DIRNAME)
 
 
-@pytest.mark.parametrize("folder,architecture,model_type", [
-    (GROUNDER_DIRNAME, "Gemma3ForConditionalGeneration", "gemma3"),
-    (PARSER_DIRNAME, "NemotronHForCausalLM", "nemotron_h"),
-])
-def test_make_tiny_writes_the_real_architectures(tiny: Path, folder: str, architecture: str,
-                                                 model_type: str) -> None:
+@pytest.mark.parametrize(
+    "folder,architecture,model_type",
+    [
+        (GROUNDER_DIRNAME, "Gemma3ForConditionalGeneration", "gemma3"),
+        (PARSER_DIRNAME, "NemotronHForCausalLM", "nemotron_h"),
+    ],
+)
+def test_make_tiny_writes_the_real_architectures(
+    tiny: Path, folder: str, architecture: str, model_type: str
+) -> None:
     config = json.loads((tiny / folder / "config.json").read_text())
     assert config["architectures"] == [architecture] and config["model_type"] == model_type
     assert (tiny / folder / "model.safetensors").stat().st_size < 1_000_000
 
 
-def test_make_tiny_prints_the_serve_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]
-                                            ) -> None:
+def test_make_tiny_prints_the_serve_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["models", "make-tiny", "--out", str(tmp_path)]) == 0
     assert "cxr-auditor serve --grounder" in capsys.readouterr().out
 
@@ -66,9 +71,11 @@ def image(width: int, height: int, value: int) -> Image.Image:
 
 
 def test_grounder_generates_a_batch_of_image_chats(grounder) -> None:
-    chats = [Chat(grounder_messages(PROMPTS), image(90, 120, 0), 8),
-             Chat(grounder_messages(PROMPTS, retry=True), image(50, 40, 255), 8),
-             Chat(grounder_messages(PROMPTS), image(90, 120, 0), 4)]
+    chats = [
+        Chat(grounder_messages(PROMPTS), image(90, 120, 0), 8),
+        Chat(grounder_messages(PROMPTS, retry=True), image(50, 40, 255), 8),
+        Chat(grounder_messages(PROMPTS), image(90, 120, 0), 4),
+    ]
     out = grounder.generate(chats)
     assert len(out) == 3 and all(isinstance(g.text, str) for g in out)
     assert all(g.new_tokens <= c.max_new_tokens for g, c in zip(out, chats))
@@ -84,8 +91,9 @@ def test_grounder_image_reaches_the_model(grounder) -> None:
 
 @pytest.mark.parametrize("thinking,prefix", [(True, "<think>"), (False, ""), (None, "<think>")])
 def test_parser_reasoning_switch(parser, thinking: bool | None, prefix: str) -> None:
-    [out] = parser.generate([Chat(parser_messages(PROMPTS, "No effusion."), None, 6, 0.0,
-                                  thinking)])
+    [out] = parser.generate(
+        [Chat(parser_messages(PROMPTS, "No effusion."), None, 6, 0.0, thinking)]
+    )
     assert out.text.startswith(prefix) if prefix else not out.text.startswith("<think>")
 
 

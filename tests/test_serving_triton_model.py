@@ -58,8 +58,11 @@ def stub_pb_utils() -> types.ModuleType:
     module.Tensor = Tensor  # type: ignore[attr-defined]
     module.InferenceResponse = InferenceResponse  # type: ignore[attr-defined]
     module.get_input_tensor_by_name = lambda request, name: request.inputs.get(name)  # type: ignore[attr-defined]
-    module.Logger = types.SimpleNamespace(log_info=lambda m: None, log_warn=lambda m: None,  # type: ignore[attr-defined]
-                                          log_error=lambda m: None)
+    module.Logger = types.SimpleNamespace(
+        log_info=lambda m: None,
+        log_warn=lambda m: None,  # type: ignore[attr-defined]
+        log_error=lambda m: None,
+    )
     return module
 
 
@@ -72,14 +75,18 @@ def load_model(role: str, monkeypatch: pytest.MonkeyPatch, parameters: dict[str,
     spec.loader.exec_module(module)
     model = module.TritonPythonModel()
     config = {"parameters": {k: {"string_value": v} for k, v in parameters.items()}}
-    model.initialize({"model_config": json.dumps(config), "model_repository": str(path.parents[1]),
-                      "model_version": "1"})
+    model.initialize(
+        {
+            "model_config": json.dumps(config),
+            "model_repository": str(path.parents[1]),
+            "model_version": "1",
+        }
+    )
     return model
 
 
 def strings(*values: bytes | str) -> np.ndarray:
-    return np.array([[v if isinstance(v, bytes) else v.encode()] for v in values],
-                    dtype=np.object_)
+    return np.array([[v if isinstance(v, bytes) else v.encode()] for v in values], dtype=np.object_)
 
 
 def png(width: int) -> bytes:
@@ -97,8 +104,11 @@ def grounder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> object:
 @pytest.fixture()
 def parser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> object:
     replay = write_replay(tmp_path / "p.json", [("Cardiomegaly", GOOD_MENTIONS)], default="[]")
-    return load_model("draft_parser", monkeypatch, {"runtime": "replay", "model": str(replay),
-                                                    "max_draft_chars": "50"})
+    return load_model(
+        "draft_parser",
+        monkeypatch,
+        {"runtime": "replay", "model": str(replay), "max_draft_chars": "50"},
+    )
 
 
 def decoded(response: InferenceResponse, name: str) -> list[object]:
@@ -106,8 +116,12 @@ def decoded(response: InferenceResponse, name: str) -> list[object]:
 
 
 def test_grounder_batch_answers_each_request(grounder: object) -> None:
-    responses = grounder.execute([Request(image=strings(png(30))),  # type: ignore[attr-defined]
-                                  Request(image=strings(png(31)))])
+    responses = grounder.execute(
+        [
+            Request(image=strings(png(30))),  # type: ignore[attr-defined]
+            Request(image=strings(png(31))),
+        ]
+    )
     assert [r.error for r in responses] == [None, None]
     assert decoded(responses[0], "findings")[0][0]["label"] == "cardiomegaly"
     assert decoded(responses[0], "account")[0]["status"] == "ok"
@@ -117,34 +131,54 @@ def test_grounder_batch_answers_each_request(grounder: object) -> None:
     assert responses[1].outputs["raw_text"][0][0] == b"nope"
 
 
-@pytest.mark.parametrize("bad,message", [
-    (Request(image=strings(b"not an image")), "not PNG or JPEG"),
-    (Request(max_new_tokens=np.array([[5]], dtype=np.int32)), "'image' is missing"),
-    (Request(image=strings(png(30)), max_new_tokens=np.array([[5], [6]], dtype=np.int32)),
-     "2 values for 1 image row"),
-    (Request(image=strings(png(30)), max_new_tokens=np.array([[0]], dtype=np.int32)),
-     "max_new_tokens = 0"),
-])
+@pytest.mark.parametrize(
+    "bad,message",
+    [
+        (Request(image=strings(b"not an image")), "not PNG or JPEG"),
+        (Request(max_new_tokens=np.array([[5]], dtype=np.int32)), "'image' is missing"),
+        (
+            Request(image=strings(png(30)), max_new_tokens=np.array([[5], [6]], dtype=np.int32)),
+            "2 values for 1 image row",
+        ),
+        (
+            Request(image=strings(png(30)), max_new_tokens=np.array([[0]], dtype=np.int32)),
+            "max_new_tokens = 0",
+        ),
+    ],
+)
 def test_a_bad_request_gets_its_own_error(grounder: object, bad: Request, message: str) -> None:
-    responses = grounder.execute([Request(image=strings(png(30))), bad,  # type: ignore[attr-defined]
-                                  Request(image=strings(png(30)))])
+    responses = grounder.execute(
+        [
+            Request(image=strings(png(30))),
+            bad,  # type: ignore[attr-defined]
+            Request(image=strings(png(30))),
+        ]
+    )
     assert responses[0].error is None and responses[2].error is None
     assert responses[1].error is not None and message in str(responses[1].error)
     assert responses[1].error.code == TritonError.INVALID_ARG
 
 
 def test_rows_of_one_request_and_broadcast_options(grounder: object) -> None:
-    [response] = grounder.execute([Request(  # type: ignore[attr-defined]
-        image=strings(png(30), png(30)), temperature=np.array([[0.0]], dtype=np.float32))])
+    [response] = grounder.execute(
+        [
+            Request(  # type: ignore[attr-defined]
+                image=strings(png(30), png(30)), temperature=np.array([[0.0]], dtype=np.float32)
+            )
+        ]
+    )
     assert response.error is None and response.outputs["findings"].shape == (2, 1)
 
 
 def test_parser_reads_text_and_refuses_bad_drafts(parser: object) -> None:
-    responses = parser.execute([Request(draft=strings("Cardiomegaly.")),  # type: ignore[attr-defined]
-                                Request(draft=strings(b"\xff\xfe bad utf-8")),
-                                Request(draft=strings("x" * 51)),
-                                Request(draft=strings("Cardiomegaly."),
-                                        enable_thinking=np.array([[True]]))])
+    responses = parser.execute(
+        [
+            Request(draft=strings("Cardiomegaly.")),  # type: ignore[attr-defined]
+            Request(draft=strings(b"\xff\xfe bad utf-8")),
+            Request(draft=strings("x" * 51)),
+            Request(draft=strings("Cardiomegaly."), enable_thinking=np.array([[True]])),
+        ]
+    )
     assert responses[0].error is None and responses[3].error is None
     assert decoded(responses[0], "mentions")[0][0]["span"] == [0, 12]
     assert "not UTF-8" in str(responses[1].error)
@@ -160,11 +194,15 @@ def test_a_service_crash_fails_the_batch_with_an_internal_error(grounder: object
     assert all(r.error is not None and r.error.code == TritonError.INTERNAL for r in responses)
 
 
-@pytest.mark.parametrize("parameters,message", [
-    ({"runtime": "replay"}, "'model' is required"),
-    ({"runtime": "replay", "model": "/", "max_draft_chars": "5"}, "unknown parameter"),
-])
-def test_bad_parameters_refuse_to_load(monkeypatch: pytest.MonkeyPatch, parameters: dict[str, str],
-                                       message: str) -> None:
+@pytest.mark.parametrize(
+    "parameters,message",
+    [
+        ({"runtime": "replay"}, "'model' is required"),
+        ({"runtime": "replay", "model": "/", "max_draft_chars": "5"}, "unknown parameter"),
+    ],
+)
+def test_bad_parameters_refuse_to_load(
+    monkeypatch: pytest.MonkeyPatch, parameters: dict[str, str], message: str
+) -> None:
     with pytest.raises(SettingsError, match=message):
         load_model("grounder", monkeypatch, parameters)

@@ -11,14 +11,17 @@ REQUIRED = {"GREETING": frozenset({"short", "long"})}
 ALLOWED = frozenset({"name"})
 
 
-@pytest.mark.parametrize("body, message", [
-    ('[GREETING]\nshort = "Hi {name}."\n', "must have keys"),
-    ('[GREETING]\nshort = "Hi."\nlong = "Hello {patient}."\n', "patient"),
-    ('[GREETING]\nshort = "Hi."\nlong = "Hello {name."\n', "bad braces"),
-    ('[GREETING]\nshort = ""\nlong = "Hello."\n', "non-empty"),
-    ('[OTHER]\nx = "y"\n', "unknown section"),
-    ("[GREETING\n", "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ('[GREETING]\nshort = "Hi {name}."\n', "must have keys"),
+        ('[GREETING]\nshort = "Hi."\nlong = "Hello {patient}."\n', "patient"),
+        ('[GREETING]\nshort = "Hi."\nlong = "Hello {name."\n', "bad braces"),
+        ('[GREETING]\nshort = ""\nlong = "Hello."\n', "non-empty"),
+        ('[OTHER]\nx = "y"\n', "unknown section"),
+        ("[GREETING\n", "not valid TOML"),
+    ],
+)
 def test_bad_files_name_file_section_and_allowed_values(tmp_path, body, message):
     path = tmp_path / "words.toml"
     path.write_text(body)

@@ -34,7 +34,8 @@ from cxr_auditor.train.verify import verify_merge
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "datasets"
 STEPS = 4
 pytestmark = pytest.mark.filterwarnings(  # raised inside peft/transformers, not by train/
-    "ignore:`is_gradient_checkpointing` is deprecated:FutureWarning")
+    "ignore:`is_gradient_checkpointing` is deprecated:FutureWarning"
+)
 
 
 @pytest.fixture(scope="module")
@@ -58,15 +59,52 @@ def run(bases, tmp_path_factory):
         pixels = np.random.default_rng(n).integers(0, 255, (72, 64), dtype=np.uint8)
         Image.fromarray(pixels).save(images / f"9000{n}.png")
     steps = [
-        ["train", "records", "--chestx-det", str(FIXTURES / "chestx_det_sample.json"),
-         "--images", str(images), "--out", str(root / "records.jsonl")],
-        ["train", "curate", "--in", str(root / "records.jsonl"), "--out-dir", str(root / "sft"),
-         "--val-fraction", "0"],
-        ["train", "sft", "--base", str(bases["fp32"]), "--train", str(root / "sft/train.jsonl"),
-         "--out", str(root / "run"), "--recipe", "cpu-lora", "--max-steps", str(STEPS),
-         "--lr", "0.02"],
-        ["train", "merge", "--base", str(bases["fp32"]), "--adapter", str(root / "run/adapter"),
-         "--out", str(root / "merged")],
+        [
+            "train",
+            "records",
+            "--chestx-det",
+            str(FIXTURES / "chestx_det_sample.json"),
+            "--images",
+            str(images),
+            "--out",
+            str(root / "records.jsonl"),
+        ],
+        [
+            "train",
+            "curate",
+            "--in",
+            str(root / "records.jsonl"),
+            "--out-dir",
+            str(root / "sft"),
+            "--val-fraction",
+            "0",
+        ],
+        [
+            "train",
+            "sft",
+            "--base",
+            str(bases["fp32"]),
+            "--train",
+            str(root / "sft/train.jsonl"),
+            "--out",
+            str(root / "run"),
+            "--recipe",
+            "cpu-lora",
+            "--max-steps",
+            str(STEPS),
+            "--lr",
+            "0.02",
+        ],
+        [
+            "train",
+            "merge",
+            "--base",
+            str(bases["fp32"]),
+            "--adapter",
+            str(root / "run/adapter"),
+            "--out",
+            str(root / "merged"),
+        ],
     ]
     for argv in steps:
         assert main(argv) == 0, argv
@@ -96,14 +134,19 @@ def test_the_loss_covers_exactly_the_answer_tokens(bases, run):
     answers = answers_of(rows)
     batch = trainer.data_collator([dict(row) for row in rows])
     tokenizer = trainer.processing_class.tokenizer
-    image_ids = {tokenizer.convert_tokens_to_ids(t) for t in (
-        tokenizer.image_token, tokenizer.boi_token, tokenizer.eoi_token)}
+    image_ids = {
+        tokenizer.convert_tokens_to_ids(t)
+        for t in (tokenizer.image_token, tokenizer.boi_token, tokenizer.eoi_token)
+    }
     for row, answer in enumerate(answers):
         ids, labels = batch["input_ids"][row].tolist(), batch["labels"][row].tolist()
         real = batch["attention_mask"][row].tolist()
         answer_ids = tokenizer(answer, add_special_tokens=False)["input_ids"]
-        start = max(i for i in range(len(ids) - len(answer_ids) + 1)
-                    if ids[i:i + len(answer_ids)] == answer_ids)
+        start = max(
+            i
+            for i in range(len(ids) - len(answer_ids) + 1)
+            if ids[i : i + len(answer_ids)] == answer_ids
+        )
         end = start + len(answer_ids)
         assert all(labels[i] == IGNORE for i in range(start))  # system, prompt and image
         assert sum(ids[i] in image_ids for i in range(start)) >= 16
@@ -146,8 +189,9 @@ def _tampered(bases, run, tmp_path, change):
 def _nudge_a_norm(merged, base):
     name = next(n for n in merged if "norm" in n)
     with torch.no_grad():
-        merged[name].view(-1)[0] = torch.nextafter(merged[name].view(-1)[0],
-                                                   torch.tensor(float("inf")))
+        merged[name].view(-1)[0] = torch.nextafter(
+            merged[name].view(-1)[0], torch.tensor(float("inf"))
+        )
 
 
 def _halve_a_delta(merged, base):
@@ -162,11 +206,14 @@ def _undo_the_merge(merged, base):
             tensor.copy_(base[name])
 
 
-@pytest.mark.parametrize("change, message", [
-    (_nudge_a_norm, "not targeted by the adapter but changed"),
-    (_halve_a_delta, "merged weight is not base + B@A*scaling"),
-    (_undo_the_merge, "no targeted weight changed"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (_nudge_a_norm, "not targeted by the adapter but changed"),
+        (_halve_a_delta, "merged weight is not base + B@A*scaling"),
+        (_undo_the_merge, "no targeted weight changed"),
+    ],
+)
 def test_the_merge_check_fails_on_a_wrong_merge(change, message, bases, run, tmp_path):
     tampered = _tampered(bases, run, tmp_path, change)
     check = verify_merge(bases["fp32"], run / "run" / "adapter", tampered)
@@ -176,8 +223,18 @@ def test_the_merge_check_fails_on_a_wrong_merge(change, message, bases, run, tmp
 
 def test_the_verify_command_exits_2_on_a_wrong_merge(bases, run, tmp_path, capsys):
     tampered = _tampered(bases, run, tmp_path, _undo_the_merge)
-    code = main(["train", "verify", "--base", str(bases["fp32"]), "--adapter",
-                 str(run / "run" / "adapter"), "--merged", str(tampered)])
+    code = main(
+        [
+            "train",
+            "verify",
+            "--base",
+            str(bases["fp32"]),
+            "--adapter",
+            str(run / "run" / "adapter"),
+            "--merged",
+            str(tampered),
+        ]
+    )
     out, err = capsys.readouterr()
     assert code == 2 and "FAIL" in out and "merge check failed" in err
 

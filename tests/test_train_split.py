@@ -12,8 +12,9 @@ from cxr_auditor.train.split import balance, labels_of, select, split, stratum_o
 
 
 def _rec(rid, labels, group=None):
-    findings = [{"label": label, "box_2d": None} for label in labels] or \
-        [{"label": "no_finding", "box_2d": None}]
+    findings = [{"label": label, "box_2d": None} for label in labels] or [
+        {"label": "no_finding", "box_2d": None}
+    ]
     return {"id": rid, "group": group or rid, "findings": findings}
 
 
@@ -36,8 +37,9 @@ def test_balance_keeps_every_positive_and_caps_normals(ratio):
     assert len(normals) == min(60, round(ratio * len(positives)))
     assert len(dropped) == 60 - len(normals)
     assert [r["id"] for r in kept] == [r["id"] for r in records if r in kept]  # order kept
-    assert all(any(label in URGENCY for label in labels_of(r)) for r in positives
-               if r["id"][0] in "pm")
+    assert all(
+        any(label in URGENCY for label in labels_of(r)) for r in positives if r["id"][0] in "pm"
+    )
 
 
 def test_balance_is_seeded():
@@ -68,8 +70,10 @@ def test_no_validation_fraction_means_no_validation():
     assert val == [] and len(train) == len(_corpus())
 
 
-@pytest.mark.parametrize("kwargs, message", [({"normal_ratio": -1}, "normal ratio"),
-                                             ({"val_fraction": 1.0}, "validation fraction")])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [({"normal_ratio": -1}, "normal ratio"), ({"val_fraction": 1.0}, "validation fraction")],
+)
 def test_bad_settings(kwargs, message):
     with pytest.raises(InputError, match=message):
         select(_corpus(), **kwargs)

@@ -19,7 +19,9 @@ from cxr_auditor.serving import launcher
 from cxr_auditor.serving.client import TritonBackend
 from cxr_auditor.serving.tiny_models import make_tiny_models
 
-require_extras("tritonclient", "pytriton", "transformers", "torch", extra="serving/models")  # fails instead of skipping in CI
+require_extras(
+    "tritonclient", "pytriton", "transformers", "torch", extra="serving/models"
+)  # fails instead of skipping in CI
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,39 +39,59 @@ def run_cli(*args: str) -> int:
     return main(["serve", *args])
 
 
-@pytest.mark.parametrize("args,message", [
-    ((), "give both model folders"),
-    (("--grounder", "/no/such/folder", "--parser", "/tmp"), "does not exist"),
-])
-def test_missing_model_folders(args: tuple[str, ...], message: str,
-                               capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        ((), "give both model folders"),
+        (("--grounder", "/no/such/folder", "--parser", "/tmp"), "does not exist"),
+    ],
+)
+def test_missing_model_folders(
+    args: tuple[str, ...], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run_cli(*args) == 2
     assert message in capsys.readouterr().err
 
 
-def test_folder_without_a_model(tmp_path: Path, fake_models: tuple[Path, Path],
-                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_folder_without_a_model(
+    tmp_path: Path, fake_models: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run_cli("--grounder", str(tmp_path), "--parser", str(fake_models[1])) == 2
     assert "has no config.json" in capsys.readouterr().err
 
 
-def test_missing_server_binary(monkeypatch: pytest.MonkeyPatch, fake_models: tuple[Path, Path],
-                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_server_binary(
+    monkeypatch: pytest.MonkeyPatch,
+    fake_models: tuple[Path, Path],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     monkeypatch.setattr(launcher.importlib.util, "find_spec", lambda name: None)
     assert run_cli("--grounder", str(fake_models[0]), "--parser", str(fake_models[1])) == 2
     assert "Triton server binary is not installed" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("flag", ["--http-port", "--grpc-port", "--metrics-port"])
-def test_busy_port(flag: str, fake_models: tuple[Path, Path],
-                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_busy_port(
+    flag: str, fake_models: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     with socket.socket() as holder:
         holder.bind(("127.0.0.1", 0))
         holder.listen(1)
         port = holder.getsockname()[1]
-        code = run_cli("--grounder", str(fake_models[0]), "--parser", str(fake_models[1]),
-                       "--http-port", "0", "--grpc-port", "0", "--metrics-port", "0", flag,
-                       str(port))
+        code = run_cli(
+            "--grounder",
+            str(fake_models[0]),
+            "--parser",
+            str(fake_models[1]),
+            "--http-port",
+            "0",
+            "--grpc-port",
+            "0",
+            "--metrics-port",
+            "0",
+            flag,
+            str(port),
+        )
     assert code == 2
     err = capsys.readouterr().err
     assert f"port {port} on 127.0.0.1 is already in use" in err and flag in err
@@ -93,16 +115,38 @@ def processes_mentioning(text: str) -> list[int]:
     return found
 
 
-@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGKILL],
-                         ids=["sigterm", "sigkill-of-the-cli"])
-def test_serve_starts_answers_and_leaves_nothing_behind(tiny: tuple[Path, Path], tmp_path: Path,
-                                                        stop_signal: int) -> None:
-    command = [sys.executable, "-m", "cxr_auditor.cli", "serve", "--grounder", str(tiny[0]),
-               "--parser", str(tiny[1]), "--http-port", "0", "--grpc-port", "0",
-               "--metrics-port", "0"]
+@pytest.mark.parametrize(
+    "stop_signal", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "sigkill-of-the-cli"]
+)
+def test_serve_starts_answers_and_leaves_nothing_behind(
+    tiny: tuple[Path, Path], tmp_path: Path, stop_signal: int
+) -> None:
+    command = [
+        sys.executable,
+        "-m",
+        "cxr_auditor.cli",
+        "serve",
+        "--grounder",
+        str(tiny[0]),
+        "--parser",
+        str(tiny[1]),
+        "--http-port",
+        "0",
+        "--grpc-port",
+        "0",
+        "--metrics-port",
+        "0",
+    ]
     env = {**os.environ, "TMPDIR": str(tmp_path)}  # a killed CLI cannot remove its temp folders
-    cli = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, env=env,
-                           stderr=subprocess.PIPE, text=True, start_new_session=True)
+    cli = subprocess.Popen(
+        command,
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     work_dir = None
     try:
         lines = []

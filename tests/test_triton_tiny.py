@@ -23,7 +23,9 @@ from cxr_auditor.serving.devserver import local_server
 from cxr_auditor.serving.launcher import TritonServer
 from cxr_auditor.serving.tiny_models import make_tiny_models
 
-require_extras("tritonclient", "pytriton", "transformers", "torch", extra="serving/models")  # fails instead of skipping in CI
+require_extras(
+    "tritonclient", "pytriton", "transformers", "torch", extra="serving/models"
+)  # fails instead of skipping in CI
 
 PROTOCOLS = ["http", "grpc"]
 DRAFT = "Small left pleural effusion. No pneumothorax."
@@ -51,8 +53,9 @@ def url(server: TritonServer, protocol: str) -> str:
 
 @pytest.fixture(params=PROTOCOLS)
 def backend(request: pytest.FixtureRequest, server: TritonServer) -> Iterator[TritonBackend]:
-    client = TritonBackend(url(server, request.param), request.param, timeout_s=60,
-                           max_new_tokens=TOKENS)
+    client = TritonBackend(
+        url(server, request.param), request.param, timeout_s=60, max_new_tokens=TOKENS
+    )
     yield client
     client.close()
 
@@ -93,8 +96,7 @@ def test_reasoning_switch_through_triton(backend: TritonBackend, thinking: bool)
 
 def test_audit_through_triton_is_a_visible_draft_only_pass(backend: TritonBackend) -> None:
     image = png()
-    result = run_audit(DRAFT, backend.image_read(image), backend.draft_reader(),
-                       image_bytes=image)
+    result = run_audit(DRAFT, backend.image_read(image), backend.draft_reader(), image_bytes=image)
     assert not result.image_evaluated
     assert "IMAGE_NOT_EVALUATED" in {note.kind for note in result.notes}
     assert result.grounder.name == "tiny-gemma3-grounder"
@@ -105,8 +107,13 @@ def test_audit_through_triton_is_a_visible_draft_only_pass(backend: TritonBacken
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
 def test_unknown_model(server: TritonServer, protocol: str) -> None:
-    client = TritonBackend(url(server, protocol), protocol, timeout_s=10,  # type: ignore[arg-type]
-                           grounder_model="no_such_model", parser_model="nor_this")
+    client = TritonBackend(
+        url(server, protocol),
+        protocol,
+        timeout_s=10,  # type: ignore[arg-type]
+        grounder_model="no_such_model",
+        parser_model="nor_this",
+    )
     read = client.image_read(png())
     assert "model 'no_such_model' is not available" in str(read.error)
     assert "1 attempt" not in str(read.error)  # not retried: a wrong name stays wrong
@@ -125,8 +132,9 @@ BAD_IMAGES = {
 
 
 @pytest.mark.parametrize("data,words", list(BAD_IMAGES.values()), ids=list(BAD_IMAGES))
-def test_bad_images_are_refused_with_their_reason(backend: TritonBackend, data: bytes,
-                                                  words: str) -> None:
+def test_bad_images_are_refused_with_their_reason(
+    backend: TritonBackend, data: bytes, words: str
+) -> None:
     read = backend.image_read(data)
     assert words in str(read.error) and "refused the request" in str(read.error)
     assert backend.ready()[0]
@@ -141,19 +149,24 @@ def test_oversized_draft_is_refused_and_falls_back(backend: TritonBackend) -> No
 def _metric(server: TritonServer, name: str, model: str) -> float:
     with urllib.request.urlopen(f"http://{server.metrics_url}/metrics", timeout=5) as reply:
         text = reply.read().decode()
-    values = [float(value) for labels, value in re.findall(rf"^{name}{{([^}}]*)}} (\S+)$", text,
-                                                           re.MULTILINE)
-              if f'model="{model}"' in labels]
+    values = [
+        float(value)
+        for labels, value in re.findall(rf"^{name}{{([^}}]*)}} (\S+)$", text, re.MULTILINE)
+        if f'model="{model}"' in labels
+    ]
     assert values, f"{name} for {model} not in the metrics"
     return sum(values)
 
 
 def test_a_bad_request_in_a_dynamic_batch_fails_alone(server: TritonServer) -> None:
     client = TritonBackend(server.grpc_url, "grpc", timeout_s=60, max_new_tokens=TOKENS)
+
     def counts() -> tuple[float, float]:
-        return (_metric(server, "nv_inference_exec_count", "grounder"),
-                _metric(server, "nv_inference_request_success", "grounder")
-                + _metric(server, "nv_inference_request_failure", "grounder"))
+        return (
+            _metric(server, "nv_inference_exec_count", "grounder"),
+            _metric(server, "nv_inference_request_success", "grounder")
+            + _metric(server, "nv_inference_request_failure", "grounder"),
+        )
 
     before = counts()
     images = [png(seed=i) for i in range(8)]

@@ -29,13 +29,16 @@ def test_strip_reasoning(raw, answer, expected_kinds):
     assert kinds(repairs) == expected_kinds
 
 
-@pytest.mark.parametrize(("raw", "body", "expected_kinds"), [
-    ("```json\n[1]\n```", "\n[1]\n", {"code_fence"}),
-    ("Here it is:\n```\n[1]\n```\nDone.", "\n[1]\n", {"code_fence", "prose"}),
-    ("```json\n[1, 2", "\n[1, 2", {"code_fence_unclosed"}),
-    ("```\nno json here\n```", "```\nno json here\n```", set()),
-    ("[1]", "[1]", set()),
-])
+@pytest.mark.parametrize(
+    ("raw", "body", "expected_kinds"),
+    [
+        ("```json\n[1]\n```", "\n[1]\n", {"code_fence"}),
+        ("Here it is:\n```\n[1]\n```\nDone.", "\n[1]\n", {"code_fence", "prose"}),
+        ("```json\n[1, 2", "\n[1, 2", {"code_fence_unclosed"}),
+        ("```\nno json here\n```", "```\nno json here\n```", set()),
+        ("[1]", "[1]", set()),
+    ],
+)
 def test_strip_fence(raw, body, expected_kinds):
     text, repairs = strip_fence(raw)
     assert text == body

@@ -28,8 +28,13 @@ from cxr_auditor.train.records import findings_of, rerender
 
 # Most specific first. Pneumothorax and nodule/mass are the tiered findings; an effusion box is a
 # specific location (the costophrenic angle); cardiomegaly is the heart; opacity is the catch-all.
-SPECIFICITY: tuple[str, ...] = ("pneumothorax", "nodule_mass", "pleural_effusion", "cardiomegaly",
-                                "lung_opacity_consolidation")
+SPECIFICITY: tuple[str, ...] = (
+    "pneumothorax",
+    "nodule_mass",
+    "pleural_effusion",
+    "cardiomegaly",
+    "lung_opacity_consolidation",
+)
 MERGE_IOU = 0.5
 CROSS_IOU = 0.6
 
@@ -56,8 +61,9 @@ def _overlap_groups(boxes: Sequence[tuple[float, ...]], threshold: float) -> lis
     return sorted(groups.values())
 
 
-def merge_same_label(findings: Sequence[Finding], threshold: float = MERGE_IOU
-                     ) -> tuple[list[Finding], list[str]]:
+def merge_same_label(
+    findings: Sequence[Finding], threshold: float = MERGE_IOU
+) -> tuple[list[Finding], list[str]]:
     """Findings with each group of overlapping same-label boxes replaced by its mean box."""
     out: list[Finding] = [f for f in findings if f.box is None]
     events: list[str] = []
@@ -72,13 +78,21 @@ def merge_same_label(findings: Sequence[Finding], threshold: float = MERGE_IOU
     return out, events
 
 
-def resolve_cross_label(findings: Sequence[Finding], threshold: float = CROSS_IOU,
-                        order: Sequence[str] = SPECIFICITY) -> tuple[list[Finding], list[Event]]:
+def resolve_cross_label(
+    findings: Sequence[Finding], threshold: float = CROSS_IOU, order: Sequence[str] = SPECIFICITY
+) -> tuple[list[Finding], list[Event]]:
     """Findings without the less specific box of each cross-label pair with IoU >= threshold."""
     rank = {label: i for i, label in enumerate(order)}
     boxed = [(i, f) for i, f in enumerate(findings) if f.box is not None and f.label in rank]
-    pairs = sorted(((iou(a.box, b.box), i, j) for n, (i, a) in enumerate(boxed)
-                    for j, b in boxed[n + 1:] if a.label != b.label), reverse=True)
+    pairs = sorted(
+        (
+            (iou(a.box, b.box), i, j)
+            for n, (i, a) in enumerate(boxed)
+            for j, b in boxed[n + 1 :]
+            if a.label != b.label
+        ),
+        reverse=True,
+    )
     dropped: set[int] = set()
     events: list[Event] = []
     for value, i, j in pairs:
@@ -86,15 +100,21 @@ def resolve_cross_label(findings: Sequence[Finding], threshold: float = CROSS_IO
             continue
         keep, drop = (i, j) if rank[findings[i].label] < rank[findings[j].label] else (j, i)
         kept, lost = findings[keep].label, findings[drop].label
-        positives_left = sum(1 for k, f in enumerate(findings)
-                             if k not in dropped and f.label != NO_FINDING)
+        positives_left = sum(
+            1 for k, f in enumerate(findings) if k not in dropped and f.label != NO_FINDING
+        )
         if positives_left <= 1:  # never turn an abnormal record into a normal one
-            events.append((f"keep last {lost} over {kept}",
-                           f"kept {lost} box (IoU {value:.2f} with {kept}): last finding"))
+            events.append(
+                (
+                    f"keep last {lost} over {kept}",
+                    f"kept {lost} box (IoU {value:.2f} with {kept}): last finding",
+                )
+            )
             continue
         dropped.add(drop)
-        events.append((f"drop {lost} under {kept}",
-                       f"dropped {lost} box: IoU {value:.2f} with {kept}"))
+        events.append(
+            (f"drop {lost} under {kept}", f"dropped {lost} box: IoU {value:.2f} with {kept}")
+        )
     return [f for k, f in enumerate(findings) if k not in dropped], events
 
 
@@ -106,16 +126,18 @@ class CurationReport:
     log: list[str] = field(default_factory=list)  # "<id>: <event>" for every change
 
 
-def curate_record(record: dict[str, Any], merge_iou: float = MERGE_IOU,
-                  cross_iou: float = CROSS_IOU) -> tuple[dict[str, Any], list[Event]]:
+def curate_record(
+    record: dict[str, Any], merge_iou: float = MERGE_IOU, cross_iou: float = CROSS_IOU
+) -> tuple[dict[str, Any], list[Event]]:
     findings = findings_of(record["findings"])
     merged, merge_events = merge_same_label(findings, merge_iou)
     resolved, cross_events = resolve_cross_label(merged, cross_iou)
     return rerender(record, resolved), merge_events + cross_events
 
 
-def curate_records(records: Sequence[dict[str, Any]], merge_iou: float = MERGE_IOU,
-                   cross_iou: float = CROSS_IOU) -> tuple[list[dict[str, Any]], CurationReport]:
+def curate_records(
+    records: Sequence[dict[str, Any]], merge_iou: float = MERGE_IOU, cross_iou: float = CROSS_IOU
+) -> tuple[list[dict[str, Any]], CurationReport]:
     report = CurationReport(n_records=len(records))
     out = []
     for record in records:

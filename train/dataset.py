@@ -32,9 +32,13 @@ def to_dataset(records: Sequence[dict[str, Any]], image_root: Path | None = None
     paths = [image_file(r, image_root) for r in records]
     missing = [f"{r['id']} ({p})" for r, p in zip(records, paths) if not p.is_file()]
     if missing:
-        raise InputError(f"{len(missing)} record image(s) not found, e.g. {missing[:5]}; "
-                         "pass --image-root for relative paths")
-    rows = [{"images": [str(p)], "prompt": r["prompt"], "completion": r["completion"]}
-            for r, p in zip(records, paths)]
+        raise InputError(
+            f"{len(missing)} record image(s) not found, e.g. {missing[:5]}; "
+            "pass --image-root for relative paths"
+        )
+    rows = [
+        {"images": [str(p)], "prompt": r["prompt"], "completion": r["completion"]}
+        for r, p in zip(records, paths)
+    ]
     dataset = datasets.Dataset.from_list(rows)
     return dataset.cast_column("images", datasets.List(datasets.Image()))

@@ -56,7 +56,7 @@ def check_batch(batch: dict[str, Any], processor: Any, answers: Sequence[str]) -
         if any(labels[i] != IGNORE for i in before):
             problems.append(f"{where}: a prompt token is labelled")
         text = tokenizer.decode([ids[i] for i in kept], skip_special_tokens=False)
-        rest = text[len(answer):] if text.startswith(answer) else None
+        rest = text[len(answer) :] if text.startswith(answer) else None
         end_marks = {tokenizer.decode([t]) for t in _end_ids(tokenizer)}
         if rest is None:
             problems.append(f"{where}: labelled text {text[:80]!r} does not start with the answer")
@@ -82,5 +82,6 @@ def _strip_marks(text: str, marks: set[str]) -> str:
 
 def answers_of(rows: Sequence[dict[str, Any]]) -> list[str]:
     """The answer text of dataset rows (``completion``: one assistant turn)."""
-    return ["".join(part.get("text", "") for part in row["completion"][0]["content"])
-            for row in rows]
+    return [
+        "".join(part.get("text", "") for part in row["completion"][0]["content"]) for row in rows
+    ]

@@ -52,11 +52,13 @@ def merge_and_check(base_model: str | Path, adapter_dir: Path, out_dir: Path) ->
     """Merge, then verify; return the check (raises MergeCheckError when it fails)."""
     merge_adapter(base_model, adapter_dir, out_dir)
     check = verify_merge(base_model, adapter_dir, out_dir)
-    (Path(out_dir) / CHECK_FILE).write_text(json.dumps(check.summary(), indent=2) + "\n",
-                                           encoding="utf-8")
+    (Path(out_dir) / CHECK_FILE).write_text(
+        json.dumps(check.summary(), indent=2) + "\n", encoding="utf-8"
+    )
     if not check.ok:
-        (Path(out_dir) / FAILED_MARK).write_text("\n".join(check.problems) + "\n",
-                                                encoding="utf-8")
-        raise MergeCheckError(f"merge check failed for {out_dir}: {check.problems[0]} "
-                              f"({len(check.problems)} problem(s), see {CHECK_FILE})")
+        (Path(out_dir) / FAILED_MARK).write_text("\n".join(check.problems) + "\n", encoding="utf-8")
+        raise MergeCheckError(
+            f"merge check failed for {out_dir}: {check.problems[0]} "
+            f"({len(check.problems)} problem(s), see {CHECK_FILE})"
+        )
     return check

@@ -63,9 +63,14 @@ def answer_text(findings: Sequence[Finding]) -> str:
 
 
 def findings_of(items: Iterable[dict[str, Any]]) -> list[Finding]:
-    return [Finding(id=f"r{i}", label=item["label"],
-                    box=tuple(item["box_2d"]) if item["box_2d"] is not None else None)
-            for i, item in enumerate(items, 1)]
+    return [
+        Finding(
+            id=f"r{i}",
+            label=item["label"],
+            box=tuple(item["box_2d"]) if item["box_2d"] is not None else None,
+        )
+        for i, item in enumerate(items, 1)
+    ]
 
 
 def grounder_prompt() -> list[dict[str, Any]]:
@@ -81,21 +86,38 @@ def patient_group(case_id: str) -> str:
     return f"nih-patient-{match.group(1)}" if match else case_id
 
 
-def make_record(case_id: str, image: str, findings: Sequence[Finding], source: str,
-                prompt: list[dict[str, Any]], group: str | None = None) -> dict[str, Any]:
+def make_record(
+    case_id: str,
+    image: str,
+    findings: Sequence[Finding],
+    source: str,
+    prompt: list[dict[str, Any]],
+    group: str | None = None,
+) -> dict[str, Any]:
     items = answer_items(findings)
-    return {"id": case_id, "image": image, "group": group or patient_group(case_id),
-            "source": source, "findings": items, "prompt": prompt,
-            "completion": [{"role": "assistant",
-                            "content": [{"type": "text", "text": json.dumps(items)}]}]}
+    return {
+        "id": case_id,
+        "image": image,
+        "group": group or patient_group(case_id),
+        "source": source,
+        "findings": items,
+        "prompt": prompt,
+        "completion": [
+            {"role": "assistant", "content": [{"type": "text", "text": json.dumps(items)}]}
+        ],
+    }
 
 
 def rerender(record: dict[str, Any], findings: Sequence[Finding]) -> dict[str, Any]:
     """The record with new findings and the completion written from them."""
     items = answer_items(findings)
-    return {**record, "findings": items,
-            "completion": [{"role": "assistant",
-                            "content": [{"type": "text", "text": json.dumps(items)}]}]}
+    return {
+        **record,
+        "findings": items,
+        "completion": [
+            {"role": "assistant", "content": [{"type": "text", "text": json.dumps(items)}]}
+        ],
+    }
 
 
 def holdout_keys(cases: Iterable[ReferenceCase]) -> set[str]:
@@ -121,10 +143,14 @@ class RecordsReport:
         self.excluded.setdefault(reason, []).append(case_id)
 
 
-def build_records(cases: Iterable[ReferenceCase], source: str, *,
-                  allow_incomplete: bool = False, holdout: Collection[str] = frozenset(),
-                  prompt: list[dict[str, Any]] | None = None
-                  ) -> tuple[list[dict[str, Any]], RecordsReport]:
+def build_records(
+    cases: Iterable[ReferenceCase],
+    source: str,
+    *,
+    allow_incomplete: bool = False,
+    holdout: Collection[str] = frozenset(),
+    prompt: list[dict[str, Any]] | None = None,
+) -> tuple[list[dict[str, Any]], RecordsReport]:
     prompt = prompt if prompt is not None else grounder_prompt()
     report = RecordsReport()
     records = []
@@ -158,17 +184,26 @@ def check_record(record: object, where: str) -> dict[str, Any]:
     if missing:
         raise InputError(f"{where}: missing keys {missing}; a record has {list(RECORD_KEYS)}")
     prompt, completion = record["prompt"], record["completion"]
-    if not (isinstance(prompt, list) and prompt and prompt[-1].get("role") == "user"
-            and any(part.get("type") == "image" for part in prompt[-1].get("content", []))):
+    if not (
+        isinstance(prompt, list)
+        and prompt
+        and prompt[-1].get("role") == "user"
+        and any(part.get("type") == "image" for part in prompt[-1].get("content", []))
+    ):
         raise InputError(f"{where}: prompt must end with a user turn holding an image")
-    if not (isinstance(completion, list) and len(completion) == 1
-            and completion[0].get("role") == "assistant"):
+    if not (
+        isinstance(completion, list)
+        and len(completion) == 1
+        and completion[0].get("role") == "assistant"
+    ):
         raise InputError(f"{where}: completion must be one assistant turn")
     text = "".join(part.get("text", "") for part in completion[0].get("content", []))
     _, account = parse_grounder_output(text, source="reference")
     if account.status != "ok":
-        raise InputError(f"{where}: completion is not a strict grounder answer "
-                         f"({account.status}: {account.error or account.repairs})")
+        raise InputError(
+            f"{where}: completion is not a strict grounder answer "
+            f"({account.status}: {account.error or account.repairs})"
+        )
     if text != answer_text(findings_of(record["findings"])):
         raise InputError(f"{where}: completion does not match the record's findings")
     return record

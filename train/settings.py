@@ -23,8 +23,10 @@ from cxr_auditor.core.errors import InputError
 
 Recipe = Literal["gpu-qlora", "cpu-lora"]
 RECIPES: tuple[str, ...] = get_args(Recipe)
-LANGUAGE_TARGETS = (r".*language_model.*\.(q_proj|k_proj|v_proj|o_proj|gate_proj|up_proj|"
-                    r"down_proj)")
+LANGUAGE_TARGETS = (
+    r".*language_model.*\.(q_proj|k_proj|v_proj|o_proj|gate_proj|up_proj|"
+    r"down_proj)"
+)
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,15 @@ class SftSettings:
     def __post_init__(self) -> None:
         if self.recipe not in RECIPES:
             raise InputError(f"recipe {self.recipe!r}: allowed {', '.join(RECIPES)}")
-        for name in ("lora_r", "lora_alpha", "per_device_train_batch_size",
-                     "gradient_accumulation_steps", "logging_steps", "save_steps", "eval_steps"):
+        for name in (
+            "lora_r",
+            "lora_alpha",
+            "per_device_train_batch_size",
+            "gradient_accumulation_steps",
+            "logging_steps",
+            "save_steps",
+            "eval_steps",
+        ):
             if getattr(self, name) < 1:
                 raise InputError(f"{name}={getattr(self, name)}: must be at least 1")
         if not 0.0 <= self.lora_dropout < 1.0:
@@ -70,8 +79,10 @@ class SftSettings:
     def with_changes(self, **changes: Any) -> SftSettings:
         unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
         if unknown:
-            raise InputError(f"unknown setting(s) {sorted(unknown)}; allowed "
-                             f"{[f.name for f in dataclasses.fields(self)]}")
+            raise InputError(
+                f"unknown setting(s) {sorted(unknown)}; allowed "
+                f"{[f.name for f in dataclasses.fields(self)]}"
+            )
         return dataclasses.replace(self, **changes)
 
 
@@ -80,8 +91,16 @@ def recipe(name: str, base_model: str) -> SftSettings:
     if name == "gpu-qlora":
         return SftSettings(base_model=base_model)
     if name == "cpu-lora":
-        return SftSettings(base_model=base_model, recipe="cpu-lora", quantize_4bit=False,
-                           dtype="float32", optim="adamw_torch", bf16=False,
-                           gradient_checkpointing=False, gradient_accumulation_steps=1,
-                           lora_dropout=0.0, logging_steps=1)
+        return SftSettings(
+            base_model=base_model,
+            recipe="cpu-lora",
+            quantize_4bit=False,
+            dtype="float32",
+            optim="adamw_torch",
+            bf16=False,
+            gradient_checkpointing=False,
+            gradient_accumulation_steps=1,
+            lora_dropout=0.0,
+            logging_steps=1,
+        )
     raise InputError(f"recipe {name!r}: allowed {', '.join(RECIPES)}")

@@ -45,13 +45,18 @@ def load_base(settings: SftSettings) -> tuple[Any, Any]:
     kwargs: dict[str, Any] = {"dtype": getattr(torch, settings.dtype)}
     if settings.quantize_4bit:
         if not torch.cuda.is_available():
-            raise TrainError("the gpu-qlora recipe needs a CUDA GPU and bitsandbytes; on a CPU "
-                             "use --recipe cpu-lora")
+            raise TrainError(
+                "the gpu-qlora recipe needs a CUDA GPU and bitsandbytes; on a CPU "
+                "use --recipe cpu-lora"
+            )
         from transformers import BitsAndBytesConfig
 
         kwargs["quantization_config"] = BitsAndBytesConfig(
-            load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
-            bnb_4bit_compute_dtype=torch.bfloat16)
+            load_in_4bit=True,
+            bnb_4bit_quant_type="nf4",
+            bnb_4bit_use_double_quant=True,
+            bnb_4bit_compute_dtype=torch.bfloat16,
+        )
         kwargs["device_map"] = {"": 0}
     model = AutoModelForImageTextToText.from_pretrained(settings.base_model, **kwargs)
     model.config.use_cache = False
@@ -59,25 +64,34 @@ def load_base(settings: SftSettings) -> tuple[Any, Any]:
         from peft import prepare_model_for_kbit_training
 
         model = prepare_model_for_kbit_training(
-            model, use_gradient_checkpointing=settings.gradient_checkpointing,
-            gradient_checkpointing_kwargs={"use_reentrant": False})
+            model,
+            use_gradient_checkpointing=settings.gradient_checkpointing,
+            gradient_checkpointing_kwargs={"use_reentrant": False},
+        )
     return model, processor
 
 
 def lora_config(settings: SftSettings) -> Any:
     from peft import LoraConfig
 
-    return LoraConfig(r=settings.lora_r, lora_alpha=settings.lora_alpha,
-                      lora_dropout=settings.lora_dropout, target_modules=settings.target_modules,
-                      bias="none", task_type="CAUSAL_LM")
+    return LoraConfig(
+        r=settings.lora_r,
+        lora_alpha=settings.lora_alpha,
+        lora_dropout=settings.lora_dropout,
+        target_modules=settings.target_modules,
+        bias="none",
+        task_type="CAUSAL_LM",
+    )
 
 
 def _checkpointing(config_class: Any, enabled: bool) -> dict[str, Any]:
     """Activation checkpointing under the name this transformers release uses (renamed in 5.x)."""
     names = {f.name for f in dataclasses.fields(config_class)}
     prefix = "activation" if "activation_checkpointing" in names else "gradient"
-    return {f"{prefix}_checkpointing": enabled,
-            f"{prefix}_checkpointing_kwargs": {"use_reentrant": False}}
+    return {
+        f"{prefix}_checkpointing": enabled,
+        f"{prefix}_checkpointing_kwargs": {"use_reentrant": False},
+    }
 
 
 def sft_config(settings: SftSettings, out_dir: Path, has_eval: bool) -> Any:
@@ -87,33 +101,51 @@ def sft_config(settings: SftSettings, out_dir: Path, has_eval: bool) -> Any:
         output_dir=str(out_dir / "checkpoints"),
         completion_only_loss=True,  # labels -100 on the prompt and image tokens
         max_length=None,  # never truncate: image tokens and the answer must stay whole
-        learning_rate=settings.learning_rate, num_train_epochs=settings.num_train_epochs,
+        learning_rate=settings.learning_rate,
+        num_train_epochs=settings.num_train_epochs,
         max_steps=settings.max_steps,
         per_device_train_batch_size=settings.per_device_train_batch_size,
         per_device_eval_batch_size=settings.per_device_train_batch_size,
         gradient_accumulation_steps=settings.gradient_accumulation_steps,
         warmup_steps=settings.warmup_ratio,  # a float in [0, 1) is a ratio of the total steps
         lr_scheduler_type=settings.lr_scheduler_type,
-        weight_decay=settings.weight_decay, optim=settings.optim, bf16=settings.bf16,
+        weight_decay=settings.weight_decay,
+        optim=settings.optim,
+        bf16=settings.bf16,
         **_checkpointing(SFTConfig, settings.gradient_checkpointing),
-        logging_steps=settings.logging_steps, save_steps=settings.save_steps,
+        logging_steps=settings.logging_steps,
+        save_steps=settings.save_steps,
         save_strategy="no" if settings.recipe == "cpu-lora" else "steps",
-        eval_strategy="steps" if has_eval else "no", eval_steps=settings.eval_steps,
-        seed=settings.seed, report_to=[], use_cpu=settings.recipe == "cpu-lora",
-        dataloader_num_workers=0, remove_unused_columns=False)
+        eval_strategy="steps" if has_eval else "no",
+        eval_steps=settings.eval_steps,
+        seed=settings.seed,
+        report_to=[],
+        use_cpu=settings.recipe == "cpu-lora",
+        dataloader_num_workers=0,
+        remove_unused_columns=False,
+    )
 
 
-def build_trainer(settings: SftSettings, train_records: Sequence[dict[str, Any]],
-                  val_records: Sequence[dict[str, Any]], out_dir: Path,
-                  image_root: Path | None = None) -> Any:
+def build_trainer(
+    settings: SftSettings,
+    train_records: Sequence[dict[str, Any]],
+    val_records: Sequence[dict[str, Any]],
+    out_dir: Path,
+    image_root: Path | None = None,
+) -> Any:
     from trl import SFTTrainer
 
     model, processor = load_base(settings)
     train_set = to_dataset(train_records, image_root)
     val_set = to_dataset(val_records, image_root) if val_records else None
-    return SFTTrainer(model=model, args=sft_config(settings, Path(out_dir), val_set is not None),
-                      train_dataset=train_set, eval_dataset=val_set, processing_class=processor,
-                      peft_config=lora_config(settings))
+    return SFTTrainer(
+        model=model,
+        args=sft_config(settings, Path(out_dir), val_set is not None),
+        train_dataset=train_set,
+        eval_dataset=val_set,
+        processing_class=processor,
+        peft_config=lora_config(settings),
+    )
 
 
 def check_loss_mask(trainer: Any, n_rows: int = 2) -> list[str]:
@@ -131,15 +163,20 @@ class SftResult:
     log_history: list[dict[str, Any]]
 
 
-def run_sft(settings: SftSettings, train_records: Sequence[dict[str, Any]],
-            val_records: Sequence[dict[str, Any]], out_dir: Path,
-            image_root: Path | None = None) -> SftResult:
+def run_sft(
+    settings: SftSettings,
+    train_records: Sequence[dict[str, Any]],
+    val_records: Sequence[dict[str, Any]],
+    out_dir: Path,
+    image_root: Path | None = None,
+) -> SftResult:
     out_dir = Path(out_dir)
     trainer = build_trainer(settings, train_records, val_records, out_dir, image_root)
     problems = check_loss_mask(trainer)
     if problems:
-        raise TrainError("the loss would not cover exactly the answer tokens: "
-                         + "; ".join(problems))
+        raise TrainError(
+            "the loss would not cover exactly the answer tokens: " + "; ".join(problems)
+        )
     output = trainer.train()
     adapter_dir = out_dir / ADAPTER_DIR
     trainer.model.save_pretrained(adapter_dir)
@@ -147,9 +184,15 @@ def run_sft(settings: SftSettings, train_records: Sequence[dict[str, Any]],
     metrics = dict(output.metrics)
     if val_records:
         metrics.update(trainer.evaluate())
-    summary = {"settings": dataclasses.asdict(settings), "n_train": len(train_records),
-               "n_val": len(val_records), "metrics": metrics,
-               "log_history": trainer.state.log_history, "loss_mask": "checked: answer only"}
-    (out_dir / SUMMARY_FILE).write_text(json.dumps(summary, indent=2, default=str) + "\n",
-                                        encoding="utf-8")
+    summary = {
+        "settings": dataclasses.asdict(settings),
+        "n_train": len(train_records),
+        "n_val": len(val_records),
+        "metrics": metrics,
+        "log_history": trainer.state.log_history,
+        "loss_mask": "checked: answer only",
+    }
+    (out_dir / SUMMARY_FILE).write_text(
+        json.dumps(summary, indent=2, default=str) + "\n", encoding="utf-8"
+    )
     return SftResult(adapter_dir, metrics, trainer.state.log_history)

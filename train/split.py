@@ -48,8 +48,9 @@ class SelectionReport:
     strata: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def balance(records: Sequence[dict[str, Any]], normal_ratio: float = 1.0, seed: int = 0
-            ) -> tuple[list[dict[str, Any]], list[str]]:
+def balance(
+    records: Sequence[dict[str, Any]], normal_ratio: float = 1.0, seed: int = 0
+) -> tuple[list[dict[str, Any]], list[str]]:
     """Keep all positive records and at most ``normal_ratio`` x as many normal ones."""
     if normal_ratio < 0:
         raise InputError(f"normal ratio {normal_ratio}: must be 0 or more")
@@ -66,13 +67,16 @@ def stratum_order(records: Sequence[dict[str, Any]]) -> list[str]:
     """Labels from the one that defines a stratum first: tiers, then rarest, no_finding last."""
     counts = Counter(label for record in records for label in labels_of(record))
     tiered = [label for label in URGENCY if label in counts]
-    rest = sorted((label for label in counts if label not in URGENCY and label != NO_FINDING),
-                  key=lambda label: (counts[label], label))
+    rest = sorted(
+        (label for label in counts if label not in URGENCY and label != NO_FINDING),
+        key=lambda label: (counts[label], label),
+    )
     return tiered + rest + [NO_FINDING]
 
 
-def split(records: Sequence[dict[str, Any]], val_fraction: float = 0.1, seed: int = 0
-          ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, dict[str, int]]]:
+def split(
+    records: Sequence[dict[str, Any]], val_fraction: float = 0.1, seed: int = 0
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, dict[str, int]]]:
     """(train, validation, per-stratum counts); groups never straddle the two."""
     if not 0.0 <= val_fraction < 1.0:
         raise InputError(f"validation fraction {val_fraction}: must be in [0, 1)")
@@ -101,9 +105,12 @@ def split(records: Sequence[dict[str, Any]], val_fraction: float = 0.1, seed: in
     return train, val, counts
 
 
-def select(records: Sequence[dict[str, Any]], normal_ratio: float = 1.0,
-           val_fraction: float = 0.1, seed: int = 0
-           ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], SelectionReport]:
+def select(
+    records: Sequence[dict[str, Any]],
+    normal_ratio: float = 1.0,
+    val_fraction: float = 0.1,
+    seed: int = 0,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], SelectionReport]:
     report = SelectionReport(before=label_counts(records))
     kept, report.dropped_normal_ids = balance(records, normal_ratio, seed)
     report.after = label_counts(kept)

@@ -27,7 +27,7 @@ from typing import Any
 from cxr_auditor.train.checkpoint import load_model
 
 AGREEMENT_SHARE = 0.25
-FP32_SLACK = 64 * 2.0 ** -23  # rounding of the fp32 sum and of B @ A in another order
+FP32_SLACK = 64 * 2.0**-23  # rounding of the fp32 sum and of B @ A in another order
 
 
 @dataclass
@@ -52,12 +52,17 @@ class MergeCheck:
 
     def summary(self) -> dict[str, Any]:
         lora = [t for t in self.tensors if t.kind == "lora"]
-        return {"ok": self.ok, "problems": self.problems,
-                "n_lora_weights": len(lora), "n_untouched": len(self.tensors) - len(lora),
-                "n_lora_changed": sum(1 for t in lora if t.changed),
-                "max_lora_error": max((t.max_error for t in lora), default=0.0),
-                "logits_change": self.logits_change, "logits_agreement": self.logits_agreement,
-                "tensors": [asdict(t) for t in self.tensors]}
+        return {
+            "ok": self.ok,
+            "problems": self.problems,
+            "n_lora_weights": len(lora),
+            "n_untouched": len(self.tensors) - len(lora),
+            "n_lora_changed": sum(1 for t in lora if t.changed),
+            "max_lora_error": max((t.max_error for t in lora), default=0.0),
+            "logits_change": self.logits_change,
+            "logits_agreement": self.logits_agreement,
+            "tensors": [asdict(t) for t in self.tensors],
+        }
 
 
 def probe_inputs(processor: Any) -> dict[str, Any]:
@@ -71,8 +76,9 @@ def probe_inputs(processor: Any) -> dict[str, Any]:
     image = Image.fromarray(ramp).convert("RGB")
     messages = grounder_prompt()
     messages[0]["content"][0] = {"type": "image", "image": image}
-    return processor.apply_chat_template(messages, add_generation_prompt=True, tokenize=True,
-                                         return_dict=True, return_tensors="pt")
+    return processor.apply_chat_template(
+        messages, add_generation_prompt=True, tokenize=True, return_dict=True, return_tensors="pt"
+    )
 
 
 def _logits(model: Any, inputs: dict[str, Any]) -> Any:
@@ -93,10 +99,12 @@ def lora_layers(peft_model: Any) -> dict[str, tuple[Any, Any, float, bool]]:
     for name, module in inner.named_modules():
         if isinstance(module, LoraLayer):
             adapter = module.active_adapters[0]
-            out[f"{name}.weight"] = (module.lora_A[adapter].weight.detach().float(),
-                                     module.lora_B[adapter].weight.detach().float(),
-                                     float(module.scaling[adapter]),
-                                     bool(getattr(module, "fan_in_fan_out", False)))
+            out[f"{name}.weight"] = (
+                module.lora_A[adapter].weight.detach().float(),
+                module.lora_B[adapter].weight.detach().float(),
+                float(module.scaling[adapter]),
+                bool(getattr(module, "fan_in_fan_out", False)),
+            )
     return out
 
 
@@ -109,14 +117,19 @@ def _check_lora(name: str, base: Any, merged: Any, lora: tuple) -> TensorCheck:
         delta = delta.T
     expected = base.float() + delta
     error = (merged.float() - expected).abs()
-    tol = (torch.finfo(merged.dtype).eps * expected.abs() + FP32_SLACK
-           * (base.float().abs() + delta.abs()) + torch.finfo(merged.dtype).tiny)
-    return TensorCheck(name, "lora", bool((error <= tol).all()), float(error.max()),
-                       int((merged != base).sum()))
+    tol = (
+        torch.finfo(merged.dtype).eps * expected.abs()
+        + FP32_SLACK * (base.float().abs() + delta.abs())
+        + torch.finfo(merged.dtype).tiny
+    )
+    return TensorCheck(
+        name, "lora", bool((error <= tol).all()), float(error.max()), int((merged != base).sum())
+    )
 
 
-def compare_weights(base: dict[str, Any], merged: dict[str, Any],
-                    lora: dict[str, tuple]) -> tuple[list[TensorCheck], list[str]]:
+def compare_weights(
+    base: dict[str, Any], merged: dict[str, Any], lora: dict[str, tuple]
+) -> tuple[list[TensorCheck], list[str]]:
     checks, problems = [], []
     extra = sorted(set(merged) - set(base))
     if set(base) != set(merged):
@@ -131,29 +144,34 @@ def compare_weights(base: dict[str, Any], merged: dict[str, Any],
     for name in sorted(set(base) & set(merged)):
         b, m = base[name], merged[name]
         if b.shape != m.shape or b.dtype != m.dtype:
-            problems.append(f"{name}: {tuple(m.shape)} {m.dtype} in the merge, "
-                            f"{tuple(b.shape)} {b.dtype} in the base")
+            problems.append(
+                f"{name}: {tuple(m.shape)} {m.dtype} in the merge, "
+                f"{tuple(b.shape)} {b.dtype} in the base"
+            )
             continue
         if name in lora:
             check = _check_lora(name, b, m, lora[name])
             if not check.ok:
-                problems.append(f"{name}: merged weight is not base + B@A*scaling "
-                                f"(max error {check.max_error:.3g})")
+                problems.append(
+                    f"{name}: merged weight is not base + B@A*scaling "
+                    f"(max error {check.max_error:.3g})"
+                )
         else:
             same = bool((b == m).all())
-            check = TensorCheck(name, "untouched", same,
-                                changed=int((b != m).sum()))
+            check = TensorCheck(name, "untouched", same, changed=int((b != m).sum()))
             if not check.ok:
-                problems.append(f"{name}: not targeted by the adapter but changed "
-                                f"({check.changed} elements)")
+                problems.append(
+                    f"{name}: not targeted by the adapter but changed ({check.changed} elements)"
+                )
         checks.append(check)
     if lora and not any(c.changed for c in checks if c.kind == "lora"):
         problems.append("no targeted weight changed: the merge is the base")
     return checks, problems
 
 
-def verify_merge(base_model: str | Path, adapter_dir: str | Path, merged_dir: str | Path
-                 ) -> MergeCheck:
+def verify_merge(
+    base_model: str | Path, adapter_dir: str | Path, merged_dir: str | Path
+) -> MergeCheck:
     """Run every check of the module docstring; never raises for a failed check."""
     from peft import PeftModel
 
@@ -172,6 +190,8 @@ def verify_merge(base_model: str | Path, adapter_dir: str | Path, merged_dir: st
     if change == 0.0:
         problems.append("the merged model's logits equal the base's on the probe input")
     elif agreement > AGREEMENT_SHARE * change:
-        problems.append(f"the merged model is not the base + adapter model: logits differ by "
-                        f"{agreement:.3g} from it, by {change:.3g} from the base")
+        problems.append(
+            f"the merged model is not the base + adapter model: logits differ by "
+            f"{agreement:.3g} from it, by {change:.3g} from the base"
+        )
     return MergeCheck(checks, change, agreement, problems)

@@ -177,8 +177,9 @@ def locked_case_ids(engine: Engine) -> frozenset[str]:
     The library and audit pages hide these cases' reference reads from anyone without the
     instructor key, so a learner cannot look up an answer in another tab during a session.
     """
-    return frozenset(case_id for info in all_sessions(engine) if info.is_open
-                     for case_id in info.case_ids)
+    return frozenset(
+        case_id for info in all_sessions(engine) if info.is_open for case_id in info.case_ids
+    )
 
 
 def session(engine: Engine, session_id: int) -> SessionInfo:

@@ -17,12 +17,12 @@ from cxr_auditor.core.case_format import LoadedCase, library_root
 from cxr_auditor.core.errors import AuditorError
 from cxr_auditor.core.reference import load_reference
 from cxr_auditor.core.schemas import Finding
+from cxr_auditor.serving import readers as reader_service
 from cxr_auditor.serving.dicom import Window
 from cxr_auditor.serving.image_files import ImageError
 from cxr_auditor.serving.readers import MODEL, REFERENCE, Readers
 from cxr_auditor.serving.upload import UPLOAD_TYPES, Picture, png_bytes, rewindow
 from cxr_auditor.ui.services import auditing, export
-from cxr_auditor.serving import readers as reader_service
 from cxr_auditor.ui.services.content import read_content
 from cxr_auditor.ui.services.highlight import plain
 from cxr_auditor.ui.services.state import ALL_FLAGS, LIBRARY, UPLOAD

@@ -32,13 +32,15 @@ def case_table() -> None:
         {
             "case": loaded.case.id,
             "source": loaded.case.source.name,
-            "reference findings": "hidden during a teaching session" if loaded.case.id in locked
+            "reference findings": "hidden during a teaching session"
+            if loaded.case.id in locked
             else ", ".join(display_name(label) for label in loaded.case.labels())
             or "none of the six",
             "reference": "complete within scope"
             if loaded.case.reference_complete
             else "may be incomplete",
-            "also annotated": "" if loaded.case.id in locked
+            "also annotated": ""
+            if loaded.case.id in locked
             else ", ".join(loaded.case.other_labels),
             "license": loaded.case.source.license,
         }

@@ -12,9 +12,9 @@ from PIL import Image
 from cxr_auditor.core.case_format import LoadedCase
 from cxr_auditor.core.labels import display_name
 from cxr_auditor.core.schemas import AuditResult, Finding
+from cxr_auditor.serving import readers as reader_service
 from cxr_auditor.serving.upload import Picture
 from cxr_auditor.ui.services import auditing, export, overlay
-from cxr_auditor.serving import readers as reader_service
 from cxr_auditor.ui.services.highlight import highlight, plain, spans_for
 from cxr_auditor.ui.services.palette import FLAG_COLOURS
 from cxr_auditor.ui.services.state import ALL_FLAGS

@@ -17,7 +17,9 @@ from cxr_auditor.ui.services.db.migrate import current_revision, head_revision, 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m cxr_auditor.ui.services.db", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m cxr_auditor.ui.services.db", description=__doc__
+    )
     parser.add_argument("command", choices=["upgrade", "current", "sql"])
     parser.add_argument("--url", help="database URL (default: CXR_DATABASE_URL or the SQLite file)")
     args = parser.parse_args(argv)
