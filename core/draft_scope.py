@@ -5,6 +5,12 @@ Does (ConText-style, with explicit termination instead of a fixed word window):
   (", stable cardiomegaly"), the sentence end, or MAX_FORWARD tokens, so it covers coordinated lists;
 - a ``*_post`` cue reaches back until a comma, a termination cue or MAX_BACKWARD tokens;
 - a ``*_both`` cue ("versus") reaches MAX_BOTH tokens each way, stopping at a comma or another cue;
+- a ``mimic_post`` cue ("nipple shadow", "overlapping bone") explains the finding before it as a benign
+  mimic, so that finding is absent. It reaches back MAX_MIMIC_BACK tokens across commas and linking
+  words ("nodular opacity, which likely represents the nipple shadow"), stopping at ";", "and", "or",
+  "but", and acts only on the nearest finding before it, when a word of ``grammar/explain.txt``
+  ("represents", "likely", "due", ...) stands between them and no other finding does ("stable mass,
+  overlying ECG leads" lists two things; "stent artifact" names a stent);
 - a cue inside a phrase's "*" gap ("heart is not enlarged") decides that phrase first; otherwise the
   nearest decisive cue whose scope covers the mention decides (negation and resolution -> absent,
   uncertainty -> uncertain); pseudo-cues ("no change in") are transparent but recorded as the cue of a
@@ -28,7 +34,18 @@ MAX_BACKWARD = 8
 MAX_BOTH = 6
 MAX_NP_BACK = 6
 MAX_LINK_FORWARD = 5
-STATUS_OF_FAMILY = {"negation": "absent", "uncertainty": "uncertain", "resolution": "absent"}
+MAX_MIMIC_BACK = 16
+MIMIC_STOPS = frozenset({";", "and", "or", "but"})  # a mimic never explains a finding across these
+# What a mimic rules out is a lesion or a diagnosis (a nodule, a pneumothorax), not the shadow itself:
+# coders still index the opacity or density that was seen ("nodular opacity, likely the nipple" is
+# coded Opacity + Nipple Shadow, not Nodule), so for these labels a mimic cue does not decide.
+MIMIC_KEEPS = frozenset({"lung_opacity_consolidation", "other"})
+STATUS_OF_FAMILY = {
+    "negation": "absent",
+    "uncertainty": "uncertain",
+    "resolution": "absent",
+    "mimic": "absent",
+}
 
 
 class Cue(NamedTuple):
@@ -56,6 +73,7 @@ def _last_before(stops: list[int], end: int) -> int:
 class Decision(NamedTuple):
     status: str
     cue: Cue | None
+    family: str = ""  # of the deciding cue ("negation", "mimic", ...); "" when none decides
 
 
 _PRESENT = Decision("present", None)
@@ -64,9 +82,22 @@ _PRESENT = Decision("present", None)
 class Scope:
     """The cues of a draft with their scopes; no scope crosses a sentence boundary."""
 
-    def __init__(self, norms: list[str], cue_matches: list[Match], sentences: list[Span],
-                 sentence_of: list[int]) -> None:
+    def __init__(
+        self,
+        norms: list[str],
+        cue_matches: list[Match],
+        sentences: list[Span],
+        sentence_of: list[int],
+        mention_firsts: list[int] | None = None,
+        explain_words: frozenset[str] = frozenset(),
+    ) -> None:
+        """``mention_firsts``: sorted first tokens of the draft's findings and ``explain_words`` the
+        words that attribute a finding to a cause (a mimic cue explains only the nearest finding
+        before it, through one of those words)."""
         self._norms, self._sentences, self._sentence_of = norms, sentences, sentence_of
+        self._mention_firsts = mention_firsts or []
+        self._explain = explain_words
+        self._reach_back = MAX_BACKWARD
         self._term_starts: set[int] = set()
         self._term_tokens: set[int] = set()
         self._comparison_starts: set[int] = set()
@@ -94,14 +125,21 @@ class Scope:
         # Positions where a forward scope stops (a termination cue, or "," / "and" opening a new,
         # asserted item: ", stable cardiomegaly") and where a backward scope stops (",", ";" or a
         # termination cue); looked up by bisection, so each cue costs O(log n).
-        self._fwd_stops = sorted(self._term_starts | {j - 1 for j in self._comparison_starts
-                                                      if j > 0 and norms[j - 1] in (",", "and")})
-        self._back_stops = sorted(self._term_tokens.union(
-            i for i, tok in enumerate(norms) if tok == "," or tok == ";"))
+        self._fwd_stops = sorted(
+            self._term_starts
+            | {j - 1 for j in self._comparison_starts if j > 0 and norms[j - 1] in (",", "and")}
+        )
+        self._back_stops = sorted(
+            self._term_tokens.union(i for i, tok in enumerate(norms) if tok == "," or tok == ";")
+        )
         self._commas = [i for i, tok in enumerate(norms) if tok == ","]
+        self._mimic_stops: list[int] = []
+        if any(family == "mimic" for m in cue_matches for family, _ in m.info.actions):
+            self._mimic_stops = [i for i, tok in enumerate(norms) if tok in MIMIC_STOPS]
+            self._reach_back = max(MAX_BACKWARD, MAX_MIMIC_BACK)
         for m in cue_matches:
             for family, direction in m.info.actions:
-                cue = self._with_scope(m, m.info.types, direction)
+                cue = self._with_scope(m, m.info.types, direction, family)
                 if family == "pseudo":
                     self.pseudo.append(cue)
                 else:
@@ -111,30 +149,59 @@ class Scope:
         self._decisive_firsts = [item[0].first for item in self.decisive]
         self._pseudo_firsts = [cue.first for cue in self.pseudo]
 
-    def _with_scope(self, m: Match, types: frozenset[str], direction: str) -> Cue:
+    def _with_scope(self, m: Match, types: frozenset[str], direction: str, family: str = "") -> Cue:
         sentence = self._sentences[self._sentence_of[m.first]]
+        if family == "mimic":  # back across commas and linking words, to ";", "and", "or", "but"
+            back = max(
+                sentence.first,
+                m.first - MAX_MIMIC_BACK,
+                _last_before(self._mimic_stops, m.first) + 1,
+            )
+            return Cue(m.first, m.last, types, m.last, back)
         both = direction == "both"
-        fwd = _next_at_or_after(self._fwd_stops, m.last, min(sentence.last, m.last + (MAX_BOTH if both else MAX_FORWARD)))
+        fwd = _next_at_or_after(
+            self._fwd_stops,
+            m.last,
+            min(sentence.last, m.last + (MAX_BOTH if both else MAX_FORWARD)),
+        )
         stop = _last_before(self._back_stops, m.first)
         back = max(sentence.first, m.first - (MAX_BOTH if both else MAX_BACKWARD), stop + 1)
         if both:  # "X versus Y" stays inside its own predication: a comma or another cue ends it
             fwd = _next_at_or_after(self._commas, m.last, fwd)
             fwd = next((j for j in range(m.last, fwd) if j in self.cue_tokens), fwd)
-            back = next((j + 1 for j in range(m.first - 1, back - 1, -1) if j in self.cue_tokens), back)
+            back = next(
+                (j + 1 for j in range(m.first - 1, back - 1, -1) if j in self.cue_tokens), back
+            )
         return Cue(m.first, m.last, types, fwd, back)
 
-    def decide(self, first: int, last: int, gap: tuple[int, int] | None) -> Decision:
-        """Status of the mention at tokens ``[first, last)`` (``gap``: its "*" gap) and the deciding cue."""
+    def decide(
+        self, first: int, last: int, gap: tuple[int, int] | None, mimics: bool = True
+    ) -> Decision:
+        """Status of the mention at tokens ``[first, last)`` (``gap``: its "*" gap) and the deciding cue;
+        ``mimics=False`` ignores mimic cues (for the labels in MIMIC_KEEPS)."""
         if not self.decisive and not self.pseudo:
             return _PRESENT
         best: tuple[tuple[int, int], Cue, str] | None = None
-        low, high = first - MAX_FORWARD - CUE_MAX_TOKENS, last + MAX_BACKWARD + 1  # cues that can reach
-        window = self.decisive[bisect_left(self._decisive_firsts, low):bisect_right(self._decisive_firsts, high)]
+        low, high = (
+            first - MAX_FORWARD - CUE_MAX_TOKENS,
+            last + self._reach_back + 1,
+        )  # cues that can reach
+        window = self.decisive[
+            bisect_left(self._decisive_firsts, low) : bisect_right(self._decisive_firsts, high)
+        ]
         for cue, family, direction in window:
             if gap is not None and gap[0] <= cue.first and cue.last <= gap[1]:
                 key = (-1, 0)
             elif direction != "post" and cue.last <= first < cue.forward_end:
                 key = (first - cue.last, 0)
+            elif family == "mimic":
+                if (
+                    not mimics
+                    or not (cue.first > last and first >= cue.backward_start)
+                    or not self._explains(last, cue.first)
+                ):
+                    continue
+                key = (cue.first - last, 1)
             elif direction != "pre" and cue.first >= last and first >= cue.backward_start:
                 key = (cue.first - last, 1)
             else:
@@ -142,11 +209,23 @@ class Scope:
             if best is None or key < best[0]:
                 best = (key, cue, family)
         if best is not None:
-            return Decision(STATUS_OF_FAMILY[best[2]], best[1])
-        window = self.pseudo[bisect_left(self._pseudo_firsts, low):bisect_right(self._pseudo_firsts, high)]
+            return Decision(STATUS_OF_FAMILY[best[2]], best[1], best[2])
+        window = self.pseudo[
+            bisect_left(self._pseudo_firsts, low) : bisect_right(self._pseudo_firsts, high)
+        ]
         near = [(first - c.last, c) for c in window if c.last <= first < c.forward_end]
-        near += [(c.first - last, c) for c in window if c.first >= last and first >= c.backward_start]
+        near += [
+            (c.first - last, c) for c in window if c.first >= last and first >= c.backward_start
+        ]
         return Decision("present", min(near, key=lambda item: item[0])[1] if near else None)
+
+    def _explains(self, start: int, end: int) -> bool:
+        """Tokens ``[start, end)``, between a finding and a mimic cue, hold an explaining word and no
+        other finding starts there."""
+        k = bisect_left(self._mention_firsts, start)
+        if k < len(self._mention_firsts) and self._mention_firsts[k] < end:
+            return False
+        return any(self._norms[j] in self._explain for j in range(start, end))
 
 
 class Modifiers:
@@ -158,9 +237,16 @@ class Modifiers:
         self._matches = matches
         self._link, self._break = lexicon.link_words, lexicon.break_words
 
-    def attach(self, norms: list[str], first: int, last: int, gap: tuple[int, int] | None,
-               blocked: set[int], sentence: Span, passable: frozenset[int] | set[int] = frozenset()
-               ) -> tuple[str | None, str | None]:
+    def attach(
+        self,
+        norms: list[str],
+        first: int,
+        last: int,
+        gap: tuple[int, int] | None,
+        blocked: set[int],
+        sentence: Span,
+        passable: frozenset[int] | set[int] = frozenset(),
+    ) -> tuple[str | None, str | None]:
         """(laterality, severity) of the mention at ``[first, last)``; ``blocked`` tokens end the search
         backwards; ``passable`` tokens (backward-looking cues: "is suspected") do not end it forwards.
 
@@ -170,7 +256,11 @@ class Modifiers:
             return None, None
         near: list[Match] = []
         if gap is not None:
-            near = [m for k in range(gap[0], gap[1]) if (m := self._by_first.get(k)) and m.last <= gap[1]]
+            near = [
+                m
+                for k in range(gap[0], gap[1])
+                if (m := self._by_first.get(k)) and m.last <= gap[1]
+            ]
         j, steps, sides_only = first - 1, 0, False
         while j >= sentence.first and steps < MAX_NP_BACK:
             m = self._by_last.get(j + 1)
@@ -199,8 +289,11 @@ class Modifiers:
                 continue
             tok = norms[j]
             nxt = self._by_first.get(j + 1)
-            if tok in self._link or j in passable or (
-                    tok == "," and nxt is not None and nxt.phrases[0].kind == "laterality"):
+            if (
+                tok in self._link
+                or j in passable
+                or (tok == "," and nxt is not None and nxt.phrases[0].kind == "laterality")
+            ):
                 j, steps = j + 1, steps + 1
                 continue
             break

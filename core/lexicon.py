@@ -7,7 +7,8 @@ exactly as drafts are tokenized (``core.segment``), and check the layout and eve
     mention/<label>.txt      phrases that name a label (every canonical label; no_finding = normal statements)
     unmention/<label>.txt    phrases that contain a mention but must not count for that label (optional)
     denial/<label>.txt       phrases that deny a label without a negation word ("heart size is normal")
-    cues/<type>.txt          cue phrases, each with an example comment directly above it (CUE_TYPES)
+    cues/<type>.txt          cue phrases, each with an example comment directly above it (CUE_TYPES;
+                             mimic_post: benign mimics that explain the finding before them)
     laterality/<side>.txt    side words (left, right, bilateral)
     severity.txt             size and severity words, "variant = canonical" allowed
     other_abnormalities.txt  abnormalities outside the six labels (reported as "other")
@@ -18,6 +19,8 @@ exactly as drafts are tokenized (``core.segment``), and check the layout and eve
     (a phrase's upper-case word NUMBER stands for any number token: "NUMBER cm * density")
     grammar/link.txt         words allowed between a finding and a following side or size word
     grammar/break.txt        words that end a finding's noun phrase (looking back for side or size)
+    grammar/explain.txt      words that attribute a finding to what follows ("represents", "due"): a
+                             mimic cue explains a finding only with one of them in between
 
 Lines starting with "#" are comments; blank lines are skipped. Does not: decide anything about a
 draft (``core.parse_draft`` does that).
@@ -38,20 +41,44 @@ from cxr_auditor.core.segment import tokenize
 GAP = "*"
 NUMBER = "<number>"  # the token of the word NUMBER in a phrase: matches one number ("1.7", "12")
 CUE_TYPES: tuple[str, ...] = (
-    "negation_pre", "negation_post", "uncertainty_pre", "uncertainty_post", "uncertainty_both",
-    "resolution_pre", "resolution_post", "pseudo", "termination", "comparison", "exception",
+    "negation_pre",
+    "negation_post",
+    "uncertainty_pre",
+    "uncertainty_post",
+    "uncertainty_both",
+    "resolution_pre",
+    "resolution_post",
+    "mimic_post",
+    "pseudo",
+    "termination",
+    "comparison",
+    "exception",
 )
 SIDES: tuple[str, ...] = ("left", "right", "bilateral")
-_ROOT_FILES = ("severity.txt", "other_abnormalities.txt", "general_abnormality.txt", "normal_partial.txt",
-               "abbreviations.txt")
+_ROOT_FILES = (
+    "severity.txt",
+    "other_abnormalities.txt",
+    "general_abnormality.txt",
+    "normal_partial.txt",
+    "abbreviations.txt",
+)
 _FOLDERS = ("mention", "unmention", "denial", "cues", "laterality", "grammar")
-_GRAMMAR_FILES = ("gap.txt", "link.txt", "break.txt")
+_GRAMMAR_FILES = ("gap.txt", "link.txt", "break.txt", "explain.txt")
 _PHRASE_PUNCT = frozenset(",;:?/*")
 _GAP_KINDS = frozenset({"mention", "unmention", "denial", "other", "general", "normal_part"})
 CUE_MAX_TOKENS = 8
 
-Kind = Literal["mention", "unmention", "denial", "other", "general", "normal_part", "cue", "laterality",
-               "severity"]
+Kind = Literal[
+    "mention",
+    "unmention",
+    "denial",
+    "other",
+    "general",
+    "normal_part",
+    "cue",
+    "laterality",
+    "severity",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +101,7 @@ class Lexicon:
     gap_words: frozenset[str]
     link_words: frozenset[str]
     break_words: frozenset[str]
+    explain_words: frozenset[str] = frozenset()
 
     def of_kind(self, kind: Kind) -> tuple[Phrase, ...]:
         return tuple(p for p in self.phrases if p.kind == kind)
@@ -83,13 +111,17 @@ def _lines(node: Traversable, rel: str) -> list[tuple[int, str]]:
     try:
         text = node.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise DataFileError(f"{rel}: not UTF-8 text ({error.reason}); lexicon files must be UTF-8") from None
+        raise DataFileError(
+            f"{rel}: not UTF-8 text ({error.reason}); lexicon files must be UTF-8"
+        ) from None
     return [(i, line.strip()) for i, line in enumerate(text.splitlines(), start=1)]
 
 
 def _phrase_tokens(raw: str, where: str, allow_gap: bool) -> tuple[str, ...]:
     if "#" in raw:
-        raise DataFileError(f"{where}: {raw!r} has '#' after text; comments must be on their own line")
+        raise DataFileError(
+            f"{where}: {raw!r} has '#' after text; comments must be on their own line"
+        )
     toks = tokenize(raw)
     out: list[str] = []
     for word, tok in zip(toks.raw, toks.norm, strict=True):
@@ -108,8 +140,10 @@ def _phrase_tokens(raw: str, where: str, allow_gap: bool) -> tuple[str, ...]:
         raise DataFileError(f"{where}: empty phrase")
     if GAP in out:
         if not allow_gap:
-            raise DataFileError(f"{where}: {raw!r} uses '*', allowed only in mention, unmention, denial, "
-                                "other_abnormalities, general_abnormality and normal_partial files")
+            raise DataFileError(
+                f"{where}: {raw!r} uses '*', allowed only in mention, unmention, denial, "
+                "other_abnormalities, general_abnormality and normal_partial files"
+            )
         if out.count(GAP) > 1 or out[0] == GAP or out[-1] == GAP:
             raise DataFileError(f"{where}: {raw!r}: '*' must appear once, between two words")
     if out == [NUMBER]:
@@ -117,8 +151,9 @@ def _phrase_tokens(raw: str, where: str, allow_gap: bool) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _read_phrases(node: Traversable, rel: str, kind: Kind, value: str,
-                  need_example: bool = False) -> list[Phrase]:
+def _read_phrases(
+    node: Traversable, rel: str, kind: Kind, value: str, need_example: bool = False
+) -> list[Phrase]:
     """Phrases of one file; duplicates and (for cues) missing or unrelated examples are errors."""
     seen: dict[tuple[str, ...], int] = {}
     phrases: list[Phrase] = []
@@ -135,12 +170,18 @@ def _read_phrases(node: Traversable, rel: str, kind: Kind, value: str,
         if kind == "severity" and "=" in line:
             line, _, canonical = (part.strip() for part in line.partition("="))
             if not canonical.isalpha():
-                raise DataFileError(f"{where}: canonical severity {canonical!r} must be one word of letters")
+                raise DataFileError(
+                    f"{where}: canonical severity {canonical!r} must be one word of letters"
+                )
         tokens = _phrase_tokens(line, where, allow_gap=kind in _GAP_KINDS)
         if kind == "cue" and len(tokens) > CUE_MAX_TOKENS:
-            raise DataFileError(f"{where}: cue {line!r} has {len(tokens)} words; at most {CUE_MAX_TOKENS}")
+            raise DataFileError(
+                f"{where}: cue {line!r} has {len(tokens)} words; at most {CUE_MAX_TOKENS}"
+            )
         if tokens in seen:
-            raise DataFileError(f"{where}: {line!r} repeats line {seen[tokens]} (same words after folding)")
+            raise DataFileError(
+                f"{where}: {line!r} repeats line {seen[tokens]} (same words after folding)"
+            )
         seen[tokens] = line_no
         if need_example:
             _check_example(prev_comment, tokens, line, where)
@@ -151,12 +192,16 @@ def _read_phrases(node: Traversable, rel: str, kind: Kind, value: str,
 
 def _check_example(comment: str | None, tokens: tuple[str, ...], line: str, where: str) -> None:
     if comment is None:
-        raise DataFileError(f"{where}: cue {line!r} needs an example comment on the line above "
-                            '(e.g. # e.g. "No pleural effusion.")')
+        raise DataFileError(
+            f"{where}: cue {line!r} needs an example comment on the line above "
+            '(e.g. # e.g. "No pleural effusion.")'
+        )
     example = tuple(tokenize(comment).norm)
     n = len(tokens)
-    if not any(example[i:i + n] == tokens for i in range(len(example) - n + 1)):
-        raise DataFileError(f"{where}: the example above cue {line!r} does not contain it: {comment!r}")
+    if not any(example[i : i + n] == tokens for i in range(len(example) - n + 1)):
+        raise DataFileError(
+            f"{where}: the example above cue {line!r} does not contain it: {comment!r}"
+        )
 
 
 def _read_words(node: Traversable, rel: str) -> frozenset[str]:
@@ -174,7 +219,9 @@ def _read_words(node: Traversable, rel: str) -> frozenset[str]:
     return frozenset(words)
 
 
-def _txt_files(folder: Traversable, rel: str, allowed: tuple[str, ...], required: bool) -> dict[str, Traversable]:
+def _txt_files(
+    folder: Traversable, rel: str, allowed: tuple[str, ...], required: bool
+) -> dict[str, Traversable]:
     """The ``<name>.txt`` files of a folder, checking names against ``allowed``."""
     found: dict[str, Traversable] = {}
     for node in folder.iterdir():
@@ -182,8 +229,10 @@ def _txt_files(folder: Traversable, rel: str, allowed: tuple[str, ...], required
             continue
         stem, dot, ext = node.name.rpartition(".")
         if node.is_dir() or not dot or ext != "txt" or stem not in allowed:
-            raise DataFileError(f"{rel}/{node.name}: unexpected file; allowed: "
-                                f"{', '.join(name + '.txt' for name in allowed)}")
+            raise DataFileError(
+                f"{rel}/{node.name}: unexpected file; allowed: "
+                f"{', '.join(name + '.txt' for name in allowed)}"
+            )
         found[stem] = node
     missing = [name for name in allowed if name not in found]
     if required and missing:
@@ -198,8 +247,10 @@ def _check_root(root: Traversable) -> None:
             continue
         if node.is_dir() and name in _FOLDERS or not node.is_dir() and name in _ROOT_FILES:
             continue
-        raise DataFileError(f"lexicon/{name}: unexpected entry; allowed: folders {', '.join(_FOLDERS)} "
-                            f"and files {', '.join(_ROOT_FILES)}")
+        raise DataFileError(
+            f"lexicon/{name}: unexpected entry; allowed: folders {', '.join(_FOLDERS)} "
+            f"and files {', '.join(_ROOT_FILES)}"
+        )
     for name in (*_FOLDERS, *_ROOT_FILES):
         if not root.joinpath(name).is_file() and not root.joinpath(name).is_dir():
             raise DataFileError(f"lexicon/{name}: missing")
@@ -217,28 +268,45 @@ def load_lexicon_from(root: Traversable) -> Lexicon:
         own = {p.tokens: p.source for p in phrases if p.kind == "mention" and p.value == label}
         for p in blocked:
             if p.tokens in own:
-                raise DataFileError(f"{p.source}: {p.text!r} is also a mention ({own[p.tokens]}); "
-                                    "a phrase cannot both count and not count for one label")
+                raise DataFileError(
+                    f"{p.source}: {p.text!r} is also a mention ({own[p.tokens]}); "
+                    "a phrase cannot both count and not count for one label"
+                )
         phrases += blocked
-    for label, node in _txt_files(root / "denial", "denial", POSITIVE_LABELS, required=False).items():
+    for label, node in _txt_files(
+        root / "denial", "denial", POSITIVE_LABELS, required=False
+    ).items():
         phrases += _read_phrases(node, f"denial/{label}.txt", "denial", label)
     for cue_type, node in _txt_files(root / "cues", "cues", CUE_TYPES, required=True).items():
         phrases += _read_phrases(node, f"cues/{cue_type}.txt", "cue", cue_type, need_example=True)
     for side, node in _txt_files(root / "laterality", "laterality", SIDES, required=True).items():
         phrases += _read_phrases(node, f"laterality/{side}.txt", "laterality", side)
     phrases += _read_phrases(root / "severity.txt", "severity.txt", "severity", "")
-    phrases = [p if p.kind != "severity" or p.value else
-               Phrase(p.text, p.tokens, p.kind, p.text.lower(), p.source) for p in phrases]
-    phrases += _read_phrases(root / "other_abnormalities.txt", "other_abnormalities.txt", "other", "other")
-    phrases += _read_phrases(root / "general_abnormality.txt", "general_abnormality.txt", "general", "general")
-    phrases += _read_phrases(root / "normal_partial.txt", "normal_partial.txt", "normal_part", "no_finding")
-    grammar = _txt_files(root / "grammar", "grammar", tuple(n[:-4] for n in _GRAMMAR_FILES), required=True)
+    phrases = [
+        p
+        if p.kind != "severity" or p.value
+        else Phrase(p.text, p.tokens, p.kind, p.text.lower(), p.source)
+        for p in phrases
+    ]
+    phrases += _read_phrases(
+        root / "other_abnormalities.txt", "other_abnormalities.txt", "other", "other"
+    )
+    phrases += _read_phrases(
+        root / "general_abnormality.txt", "general_abnormality.txt", "general", "general"
+    )
+    phrases += _read_phrases(
+        root / "normal_partial.txt", "normal_partial.txt", "normal_part", "no_finding"
+    )
+    grammar = _txt_files(
+        root / "grammar", "grammar", tuple(n[:-4] for n in _GRAMMAR_FILES), required=True
+    )
     return Lexicon(
         phrases=tuple(phrases),
         abbreviations=_read_words(root / "abbreviations.txt", "abbreviations.txt"),
         gap_words=_read_words(grammar["gap"], "grammar/gap.txt"),
         link_words=_read_words(grammar["link"], "grammar/link.txt"),
         break_words=_read_words(grammar["break"], "grammar/break.txt"),
+        explain_words=_read_words(grammar["explain"], "grammar/explain.txt"),
     )
 
 

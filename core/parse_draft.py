@@ -23,7 +23,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import NamedTuple
 
-from cxr_auditor.core.draft_scope import Decision, Modifiers, Scope
+from cxr_auditor.core.draft_scope import MIMIC_KEEPS, Decision, Modifiers, Scope
 from cxr_auditor.core.errors import InputError
 from cxr_auditor.core.labels import NO_FINDING, OTHER, POSITIVE_LABELS
 from cxr_auditor.core.lexicon import Lexicon, Phrase, load_lexicon
@@ -76,11 +76,15 @@ def _unblocked(mentions: list[Match], blocks: list[tuple[str, int, int]]) -> lis
 
     kept: list[Match] = []
     for m in mentions:
-        phrases = tuple(p for p in m.phrases
-                        if not (p.kind == "mention" and blocked(p.value, m.first, m.last)))
+        phrases = tuple(
+            p for p in m.phrases if not (p.kind == "mention" and blocked(p.value, m.first, m.last))
+        )
         if phrases:
-            kept.append(m if len(phrases) == len(m.phrases) else
-                        m._replace(phrases=phrases, rank=mention_rank(phrases[0])))
+            kept.append(
+                m
+                if len(phrases) == len(m.phrases)
+                else m._replace(phrases=phrases, rank=mention_rank(phrases[0]))
+            )
     return kept
 
 
@@ -109,17 +113,33 @@ def _find_all(toks: Tokens, lexicon: Lexicon, matcher: PhraseMatcher) -> list[_F
     mentions = select_longest(_within_sentences(mentions, sentence_of))
     if not mentions:
         return []
-    cues = [c for c in _within_sentences(hits.cues, sentence_of)
-            if _colon_cue_in_place(c, norms, sentences[sentence_of[c.first]])]
-    scope = Scope(norms, select_longest(cues), sentences, sentence_of)
+    cues = [
+        c
+        for c in _within_sentences(hits.cues, sentence_of)
+        if _colon_cue_in_place(c, norms, sentences[sentence_of[c.first]])
+    ]
+    scope = Scope(
+        norms,
+        select_longest(cues),
+        sentences,
+        sentence_of,
+        sorted({m.first for m in mentions}),
+        lexicon.explain_words,
+    )
     mods = Modifiers(select_longest(_within_sentences(hits.modifiers, sentence_of)), lexicon)
     blocked = scope.cue_tokens  # a cue ends the search for a mention's side or size
     found: list[_Found] = []
     for m in mentions:
         index = sentence_of[m.first]
-        side, severity = mods.attach(norms, m.first, m.last, m.gap, blocked, sentences[index],
-                                     scope.post_cue_tokens)
+        side, severity = mods.attach(
+            norms, m.first, m.last, m.gap, blocked, sentences[index], scope.post_cue_tokens
+        )
         decision = scope.decide(m.first, m.last, m.gap)
+        kept = (
+            scope.decide(m.first, m.last, m.gap, mimics=False)
+            if decision.family == "mimic"
+            else decision
+        )
         for phrase in m.phrases:
             qualified = None
             if phrase.value in ("general", NO_FINDING):
@@ -127,13 +147,14 @@ def _find_all(toks: Tokens, lexicon: Lexicon, matcher: PhraseMatcher) -> list[_F
                     qualified = "qualified by an exception word (otherwise, except ...)"
                 elif side in ("left", "right"):
                     qualified = f"about the {side} side only"
-            found.append(_Found(phrase, m, decision, side, severity, index, qualified))
+            own = kept if phrase.kind != "mention" or phrase.value in MIMIC_KEEPS else decision
+            found.append(_Found(phrase, m, own, side, severity, index, qualified))
     return found
 
 
 def _cue_text(text: str, starts: list[int], ends: list[int], decision: Decision) -> str | None:
     cue = decision.cue
-    return None if cue is None else text[starts[cue.first]:ends[cue.last - 1]]
+    return None if cue is None else text[starts[cue.first] : ends[cue.last - 1]]
 
 
 def parse_draft(text: str) -> tuple[list[Mention], ParseAccount]:
@@ -145,8 +166,10 @@ def parse_draft(text: str) -> tuple[list[Mention], ParseAccount]:
     if not isinstance(text, str):
         raise InputError(f"draft must be a string, got {type(text).__name__}")
     if len(text) > MAX_DRAFT_CHARS:
-        raise InputError(f"draft has {len(text):,} characters; the rule parser accepts at most "
-                         f"{MAX_DRAFT_CHARS:,} (one report per draft)")
+        raise InputError(
+            f"draft has {len(text):,} characters; the rule parser accepts at most "
+            f"{MAX_DRAFT_CHARS:,} (one report per draft)"
+        )
     return _parse(text)
 
 
@@ -161,13 +184,20 @@ def _parse(text: str) -> tuple[list[Mention], ParseAccount]:
     def span(f: _Found) -> tuple[int, int]:
         return toks.start[f.match.first], toks.end[f.match.last - 1]
 
-    records: list[tuple[tuple[int, int], str, str, str | None, _Found]] = []  # span, label, status, cue
+    records: list[
+        tuple[tuple[int, int], str, str, str | None, _Found]
+    ] = []  # span, label, status, cue
     normal: list[_Found] = []
     dropped: list[DroppedItem] = []
     for f in found:
         kind, value, status = f.phrase.kind, f.phrase.value, f.decision.status
         sp, cue = span(f), _cue_text(text, toks.start, toks.end, f.decision)
-        if kind in ("mention", "normal_part") and value == NO_FINDING or kind == "general" and status == "absent":
+        if (
+            kind in ("mention", "normal_part")
+            and value == NO_FINDING
+            or kind == "general"
+            and status == "absent"
+        ):
             if status != ("absent" if kind == "general" else "present"):
                 dropped.append(_drop(text, sp, f, f"normal statement is {status} (cue {cue!r})"))
             elif f.qualified:
@@ -176,7 +206,7 @@ def _parse(text: str) -> tuple[list[Mention], ParseAccount]:
                 normal.append(f)
         elif kind == "denial":
             if status == "present":  # "heart size is normal": the statement itself denies the label
-                records.append((sp, value, "absent", text[sp[0]:sp[1]], f))
+                records.append((sp, value, "absent", text[sp[0] : sp[1]], f))
             else:
                 dropped.append(_drop(text, sp, f, f"denial of {value} is {status} (cue {cue!r})"))
         else:
@@ -187,24 +217,52 @@ def _parse(text: str) -> tuple[list[Mention], ParseAccount]:
     if normal and not abnormal and implied:
         best = [f for f in normal if f.phrase.kind == "general"] or whole or normal
         chosen = best[-1]
-        records.append((span(chosen), NO_FINDING, "present", _cue_text(text, toks.start, toks.end, chosen.decision),
-                        chosen))
+        records.append(
+            (
+                span(chosen),
+                NO_FINDING,
+                "present",
+                _cue_text(text, toks.start, toks.end, chosen.decision),
+                chosen,
+            )
+        )
     elif normal and not abnormal:
-        dropped.append(_drop(text, span(normal[0]), normal[0], "one statement about one structure does not "
-                             "make the draft normal"))
+        dropped.append(
+            _drop(
+                text,
+                span(normal[0]),
+                normal[0],
+                "one statement about one structure does not make the draft normal",
+            )
+        )
     elif normal:
         first = min(abnormal, key=lambda r: r[0])
         for f in normal:
-            dropped.append(_drop(text, span(f), f, f"normal statement not used: the draft asserts or hedges "
-                                 f"{first[1]} ({text[first[0][0]:first[0][1]]!r})"))
+            dropped.append(
+                _drop(
+                    text,
+                    span(f),
+                    f,
+                    f"normal statement not used: the draft asserts or hedges "
+                    f"{first[1]} ({text[first[0][0] : first[0][1]]!r})",
+                )
+            )
     records.sort(key=lambda r: (r[0][0], _LABEL_ORDER[r[1]], r[0][1]))
     mentions = [
-        Mention(id=f"m{i}", label=label, status=status, span=sp, text=text[sp[0]:sp[1]], cue=cue,
-                laterality=f.laterality, severity=f.severity)
+        Mention(
+            id=f"m{i}",
+            label=label,
+            status=status,
+            span=sp,
+            text=text[sp[0] : sp[1]],
+            cue=cue,
+            laterality=f.laterality,
+            severity=f.severity,
+        )
         for i, (sp, label, status, cue, f) in enumerate(records, start=1)
     ]
     return mentions, ParseAccount(status="ok", dropped=dropped, raw_chars=len(text))
 
 
 def _drop(text: str, sp: tuple[int, int], f: _Found, reason: str) -> DroppedItem:
-    return DroppedItem(path=f"sentences[{f.sentence}]", item=text[sp[0]:sp[1]], reason=reason)
+    return DroppedItem(path=f"sentences[{f.sentence}]", item=text[sp[0] : sp[1]], reason=reason)

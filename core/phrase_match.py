@@ -49,7 +49,9 @@ class CueInfo(NamedTuple):
     terminates: bool
     comparison: bool
     exception: bool
-    actions: tuple[tuple[str, str], ...]  # (family, direction) for negation/uncertainty/resolution/pseudo
+    actions: tuple[
+        tuple[str, str], ...
+    ]  # (family, direction): negation/uncertainty/resolution/mimic/pseudo
 
 
 def cue_info(phrases: tuple[Phrase, ...]) -> CueInfo:
@@ -57,10 +59,11 @@ def cue_info(phrases: tuple[Phrase, ...]) -> CueInfo:
     actions = []
     for cue_type in sorted(types):
         family, _, direction = cue_type.partition("_")
-        if family in ("negation", "uncertainty", "resolution", "pseudo"):
+        if family in ("negation", "uncertainty", "resolution", "mimic", "pseudo"):
             actions.append((family, direction or "pre"))
-    return CueInfo(types, "termination" in types, "comparison" in types, "exception" in types,
-                   tuple(actions))
+    return CueInfo(
+        types, "termination" in types, "comparison" in types, "exception" in types, tuple(actions)
+    )
 
 
 class Found(NamedTuple):
@@ -73,7 +76,16 @@ class Found(NamedTuple):
     blocks: list[tuple[str, int, int]]
 
 
-_GROUP_OF = {"mention": 0, "denial": 0, "other": 0, "general": 0, "normal_part": 0, "cue": 1, "laterality": 2, "severity": 2}
+_GROUP_OF = {
+    "mention": 0,
+    "denial": 0,
+    "other": 0,
+    "general": 0,
+    "normal_part": 0,
+    "cue": 1,
+    "laterality": 2,
+    "severity": 2,
+}
 
 
 class PhraseMatcher:
@@ -102,8 +114,16 @@ class PhraseMatcher:
                 self._walk(numbers, i, i + 1, last, None, norms, found)
         return found
 
-    def _walk(self, node: dict, i: int, j: int, last: int, gap: tuple[int, int] | None,
-              norms: list[str], found: Found) -> None:
+    def _walk(
+        self,
+        node: dict,
+        i: int,
+        j: int,
+        last: int,
+        gap: tuple[int, int] | None,
+        norms: list[str],
+        found: Found,
+    ) -> None:
         """Follow literal tokens from ``node`` (token j next); branch into a gap where the trie has one."""
         while True:
             ends = node.get(_END)
@@ -140,8 +160,10 @@ def _terminal(phrases: list[Phrase]) -> tuple[tuple, tuple[str, ...]]:
         if p.kind != "unmention":
             groups.setdefault(_GROUP_OF[p.kind], []).append(p)
     blocks = tuple(p.value for p in phrases if p.kind == "unmention")
-    return tuple((g, tuple(ps), cue_info(tuple(ps)) if g == 1 else None, mention_rank(ps[0]))
-                 for g, ps in sorted(groups.items())), blocks
+    return tuple(
+        (g, tuple(ps), cue_info(tuple(ps)) if g == 1 else None, mention_rank(ps[0]))
+        for g, ps in sorted(groups.items())
+    ), blocks
 
 
 def mention_rank(phrase: Phrase) -> int:

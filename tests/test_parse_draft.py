@@ -63,9 +63,26 @@ def _unmatched(mentions: list[Mention], expected: list) -> tuple[list, list[Ment
 def test_fixture_has_at_least_150_sentences_and_covers_every_cue_family() -> None:
     assert len(ROWS) >= 150
     families = " ".join(r["family"] for r in ROWS)
-    for family in ("negation_pre", "negation_post", "uncertainty_pre", "uncertainty_post", "uncertainty_both",
-                   "resolution_pre", "resolution_post", "pseudo", "termination", "comparison", "exception",
-                   "laterality", "severity", "unmention", "coordination", "sentence break", "numbered list"):
+    for family in (
+        "negation_pre",
+        "negation_post",
+        "uncertainty_pre",
+        "uncertainty_post",
+        "uncertainty_both",
+        "resolution_pre",
+        "resolution_post",
+        "mimic_post",
+        "pseudo",
+        "termination",
+        "comparison",
+        "exception",
+        "laterality",
+        "severity",
+        "unmention",
+        "coordination",
+        "sentence break",
+        "numbered list",
+    ):
         assert family in families, family
 
 
@@ -80,7 +97,7 @@ def test_clinical_sentence(row: dict[str, str]) -> None:
     for cue in filter(None, row["cues"].split("|")):
         assert cue in cues, f"cue {cue!r} not among {cues}"
     for m in mentions:
-        assert m.span is not None and row["sentence"][m.span[0]:m.span[1]] == m.text
+        assert m.span is not None and row["sentence"][m.span[0] : m.span[1]] == m.text
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t "])
@@ -125,14 +142,22 @@ def test_ids_are_in_text_order_and_spans_exact() -> None:
     mentions, _ = parse_draft(text)
     assert [m.id for m in mentions] == [f"m{i}" for i in range(1, len(mentions) + 1)]
     assert [m.span[0] for m in mentions] == sorted(m.span[0] for m in mentions)
-    assert [text[m.span[0]:m.span[1]] for m in mentions] == ["cardiomegaly", "pneumothorax", "effusion"]
+    assert [text[m.span[0] : m.span[1]] for m in mentions] == [
+        "cardiomegaly",
+        "pneumothorax",
+        "effusion",
+    ]
 
 
 def test_mentions_are_valid_schema_objects() -> None:
-    mentions, account = parse_draft("Possible small right pneumothorax. No acute disease otherwise.")
+    mentions, account = parse_draft(
+        "Possible small right pneumothorax. No acute disease otherwise."
+    )
     for m in mentions:
         assert Mention.model_validate(m.model_dump()) == m
-    assert account.raw_chars == len("Possible small right pneumothorax. No acute disease otherwise.")
+    assert account.raw_chars == len(
+        "Possible small right pneumothorax. No acute disease otherwise."
+    )
 
 
 def test_unused_normal_statement_is_reported_with_reason() -> None:
@@ -152,9 +177,14 @@ def test_chexpert_sample_reports(shared_data: Path) -> None:
     folder = shared_data / "chexpert_labeler_samples"
     with (folder / "labeled_reports.csv").open(newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    columns = {"Pleural Effusion": "pleural_effusion", "Pneumothorax": "pneumothorax",
-               "Cardiomegaly": "cardiomegaly", "Consolidation": "lung_opacity_consolidation",
-               "Pneumonia": "lung_opacity_consolidation", "Lung Opacity": "lung_opacity_consolidation"}
+    columns = {
+        "Pleural Effusion": "pleural_effusion",
+        "Pneumothorax": "pneumothorax",
+        "Cardiomegaly": "cardiomegaly",
+        "Consolidation": "lung_opacity_consolidation",
+        "Pneumonia": "lung_opacity_consolidation",
+        "Lung Opacity": "lung_opacity_consolidation",
+    }
     want = {"1.0": "present", "0.0": "absent", "-1.0": "uncertain"}
     checked = 0
     for row in rows:
@@ -188,9 +218,14 @@ def test_dev_slice_macro_f1_does_not_regress(shared_data: Path, tmp_path: Path) 
         for row in csv.DictReader(f):
             mentions, account = parse_draft(row["text"])
             kept = [m.model_dump(mode="json") for m in mentions if m.label != "other"]
-            out.write(json.dumps({"id": row["id"], "status": account.status, "mentions": kept}) + "\n")
-    summary = scorer.score(scorer.load_gold(folder / "iu_reports_dev_canonical_labels.csv"),
-                           scorer.load_predictions(pred), n_boot=0)
+            out.write(
+                json.dumps({"id": row["id"], "status": account.status, "mentions": kept}) + "\n"
+            )
+    summary = scorer.score(
+        scorer.load_gold(folder / "iu_reports_dev_canonical_labels.csv"),
+        scorer.load_predictions(pred),
+        n_boot=0,
+    )
     primary = summary["results"]["canonical"]["uncertain_as_negative"]["gold_borderline_excluded"]
     assert primary["macro_f1"] >= DEV_MACRO_F1 - DEV_MARGIN, primary["macro_f1"]
     assert summary["coverage"]["missing"] == 0
