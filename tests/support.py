@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import pytest
 
 
@@ -19,3 +22,17 @@ def require_extras(*modules: str, extra: str) -> None:
         pytest.skip(
             f"needs the {extra} extras; missing: {', '.join(missing)}", allow_module_level=True
         )
+
+
+def best_cpu_seconds(work: Callable[[], object], repeat: int = 5) -> float:
+    """CPU seconds of this process for ``work()``, best of ``repeat``.
+
+    Timing tests compare two such figures (a ratio), never a figure with a wall-clock limit: CPU
+    time ignores other jobs on the machine, and the best of several runs ignores one-off stalls.
+    """
+    times = []
+    for _ in range(repeat):
+        started = time.process_time()
+        work()
+        times.append(time.process_time() - started)
+    return min(times)

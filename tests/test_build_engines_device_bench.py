@@ -9,7 +9,6 @@ import json
 import os
 import subprocess
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -62,10 +61,12 @@ class SlowService:
 
     def __init__(self) -> None:
         self.sizes: list[int] = []
+        self.entered = threading.Event()  # set when the first batch is inside run()
         self.release = threading.Event()
 
     def run(self, items: list[Any]) -> list[Any]:
         if not self.sizes:
+            self.entered.set()
             self.release.wait(5)
         self.sizes.append(len(items))
         if "boom" in items:
@@ -88,7 +89,7 @@ def test_batcher_groups_queued_requests_up_to_max_batch(
     batcher = Batcher(service, max_batch=max_batch, delay_s=0.05)
     try:
         first = batcher.submit("r0")
-        time.sleep(0.1)  # the worker has taken r0 and waits inside run()
+        assert service.entered.wait(5)  # the worker has taken r0 alone and waits inside run()
         rest = [batcher.submit(f"r{i}") for i in range(1, requests)]
         service.release.set()
         replies = [f.result(timeout=5) for f in [first, *rest]]
@@ -127,6 +128,9 @@ def test_percentile_is_nearest_rank(values: list[float], p: float, expected: flo
 def test_run_load_keeps_concurrency_in_flight_and_counts_outcomes() -> None:
     in_flight, peak, lock = [0], [0], threading.Lock()
     calls = [0]
+    # Each audit waits until four are in flight together (three rounds of four): no sleeps, and the
+    # peak is exactly the concurrency asked for unless run_load runs fewer at once.
+    together = threading.Barrier(4)
 
     def audit() -> AuditOutcome:
         with lock:
@@ -134,11 +138,11 @@ def test_run_load_keeps_concurrency_in_flight_and_counts_outcomes() -> None:
             peak[0] = max(peak[0], in_flight[0])
             calls[0] += 1
             number = calls[0]
-        time.sleep(0.02)
+        together.wait(timeout=10)
         with lock:
             in_flight[0] -= 1
         return AuditOutcome(
-            0.02,
+            0.02,  # the seconds reported by the stand-in audit
             served=number % 4 != 0,
             parsed=number % 2 == 1,
             error=None if number % 4 else "down",

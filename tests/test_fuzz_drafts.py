@@ -7,14 +7,10 @@ phrases in the mention filter) now linear, and hypothesis text.
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-ROOT = Path(__file__).resolve().parents[1]
+from support import best_cpu_seconds
 
 from cxr_auditor.core.errors import InputError
 from cxr_auditor.core.parse_draft import MAX_DRAFT_CHARS, _parse, parse_draft
@@ -50,21 +46,22 @@ def test_every_family_parses_within_the_invariants(family: str) -> None:
 )
 def test_a_1mb_draft_is_refused_at_once_in_one_line(unit: str) -> None:
     text = grow(unit, 1_000_000)
-    started = time.perf_counter()
     with pytest.raises(InputError, match="200,000") as refused:
         parse_draft(text)
-    assert time.perf_counter() - started < 0.05
     assert "\n" not in str(refused.value)
+
+    def refuse() -> None:
+        with pytest.raises(InputError):
+            parse_draft(text)
+
+    # "At once": refusing 1 MB costs less CPU than parsing one ordinary 2,000-character draft.
+    ordinary = grow("Small left pleural effusion. ", 2_000)
+    assert best_cpu_seconds(refuse) < best_cpu_seconds(lambda: parse_draft(ordinary))
 
 
 def _best(text: str) -> float:
     """CPU seconds of this process (other jobs on the machine do not count), best of 5."""
-    times = []
-    for _ in range(5):
-        started = time.process_time()
-        _parse(text)
-        times.append(time.process_time() - started)
-    return min(times)
+    return best_cpu_seconds(lambda: _parse(text))
 
 
 @pytest.mark.parametrize(
@@ -81,7 +78,6 @@ def test_time_grows_linearly_not_quadratically(case: str, unit: str) -> None:
     # took 40-60x for 8x the text before their fixes. The small run is 50,000 characters so that
     # its time (tens of ms) is not lost in timer noise when the machine is busy.
     assert large / max(small, 1e-3) < 11, f"{case}: {small:.3f} s -> {large:.3f} s"
-    assert large < 2.0
 
 
 @settings(max_examples=300, deadline=None)

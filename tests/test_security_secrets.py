@@ -46,8 +46,9 @@ def tracked_texts() -> list[tuple[str, str]]:
             .stdout.decode()
             .split("\0")
         )
-    except (OSError, subprocess.CalledProcessError):
-        pytest.skip("not a git checkout")
+    except (OSError, subprocess.CalledProcessError) as error:
+        # Reported by each test that needs the file list; the tests of the search itself still run.
+        pytest.skip(f"not a git checkout, so there is no list of tracked files ({error})")
     texts = []
     for name in filter(None, names):
         path = ROOT / name
@@ -60,7 +61,10 @@ def tracked_texts() -> list[tuple[str, str]]:
     return texts
 
 
-TEXTS = tracked_texts()
+@pytest.fixture(scope="module")
+def texts() -> list[tuple[str, str]]:
+    """Every tracked text file, read once per module (skips the test outside a git checkout)."""
+    return tracked_texts()
 
 
 def is_placeholder(value: str) -> bool:
@@ -76,26 +80,28 @@ def is_placeholder(value: str) -> bool:
     )
 
 
-def test_the_search_sees_the_repository() -> None:
-    names = {name for name, _ in TEXTS}
+def test_the_search_sees_the_repository(texts: list[tuple[str, str]]) -> None:
+    names = {name for name, _ in texts}
     assert {"README.md", "pyproject.toml", ".streamlit/config.toml"} <= names
-    assert len(TEXTS) > 100
+    assert len(texts) > 100
 
 
 @pytest.mark.parametrize("kind", list(TOKEN_SHAPES))
-def test_no_token_shaped_string_is_tracked(kind: str) -> None:
+def test_no_token_shaped_string_is_tracked(kind: str, texts: list[tuple[str, str]]) -> None:
     pattern = re.compile(TOKEN_SHAPES[kind])
     found = [
         f"{name}:{text[: m.start()].count(chr(10)) + 1}"
-        for name, text in TEXTS
+        for name, text in texts
         for m in pattern.finditer(text)
     ]
     assert found == [], f"{kind} in {found}"
 
 
-def test_secret_values_outside_the_tests_are_placeholders_or_from_the_environment() -> None:
+def test_secret_values_outside_the_tests_are_placeholders_or_from_the_environment(
+    texts: list[tuple[str, str]],
+) -> None:
     found = []
-    for name, text in TEXTS:
+    for name, text in texts:
         if name.startswith("tests/"):
             continue
         for number, line in enumerate(text.splitlines(), 1):
@@ -129,18 +135,18 @@ def test_the_search_tells_a_secret_from_a_placeholder(line: str, secret: bool) -
     assert bool(hits) is secret, hits
 
 
-def test_configured_secret_values_appear_in_no_tracked_file() -> None:
+def test_configured_secret_values_appear_in_no_tracked_file(texts: list[tuple[str, str]]) -> None:
     values = {key: os.environ.get(key, "") for key in CONFIGURED}
     values = {key: value for key, value in values.items() if len(value) >= 8}
     leaks = [
-        f"{key} in {name}" for key, value in values.items() for name, text in TEXTS if value in text
+        f"{key} in {name}" for key, value in values.items() for name, text in texts if value in text
     ]
     assert leaks == []
 
 
-def test_local_secret_files_are_ignored_by_git_and_docker() -> None:
+def test_local_secret_files_are_ignored_by_git_and_docker(texts: list[tuple[str, str]]) -> None:
     assert ".env" in (ROOT / ".gitignore").read_text().split()
     dockerignore = ROOT / ".dockerignore"
     if dockerignore.is_file():
         assert ".env" in dockerignore.read_text().split()
-    assert not [name for name, _ in TEXTS if Path(name).name == ".env"]
+    assert not [name for name, _ in texts if Path(name).name == ".env"]
