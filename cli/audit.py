@@ -1,10 +1,12 @@
-"""``cxr-auditor audit``: one image, one draft, one reference read → a readable audit or its JSON."""
+"""``cxr-auditor audit``: one image, one draft, one reference read → a readable audit or its
+JSON."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+import warnings
 from pathlib import Path
 
 from cxr_auditor.core.audit import reference_read, run_audit
@@ -13,7 +15,7 @@ from cxr_auditor.core.errors import InputError
 from cxr_auditor.core.labels import DISCLAIMER, display_name
 from cxr_auditor.core.reference import load_reference
 from cxr_auditor.core.schemas import AuditResult, Flag
-from cxr_auditor.serving.image_files import load_image
+from cxr_auditor.serving.upload import decode_upload, png_bytes
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,7 +25,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Audit a draft impression against a reference read of the image. "
         "Research and education only; not a medical device.",
     )
-    parser.add_argument("--image", required=True, type=Path, help="chest X-ray, PNG or JPEG")
+    parser.add_argument(
+        "--image",
+        required=True,
+        type=Path,
+        help="chest X-ray: PNG, JPEG or DICOM (window/level from the file, MONOCHROME1 inverted;"
+        " no header field is printed or written)",
+    )
     draft = parser.add_mutually_exclusive_group(required=True)
     draft.add_argument("--draft", help="the draft impression text")
     draft.add_argument("--draft-file", type=Path, help="a UTF-8 text file with the draft")
@@ -82,9 +90,24 @@ def _utf8_argument(text: str, what: str) -> str:
     return text
 
 
+def read_image(path: Path) -> tuple[bytes, str]:
+    """The bytes a grounder is sent and the digest recorded, decoded as the app decodes uploads.
+
+    PNG/JPEG: the file itself and its SHA-256. DICOM: the windowed picture as PNG (MONOCHROME1
+    inverted) and the SHA-256 of the pixel values; the header never leaves ``serving.dicom``.
+    Decoder warnings (pydicom on a damaged file) are silenced: the one-line error says it all.
+    """
+    data = _read_bytes(path, "image")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        picture = decode_upload(data, name=str(path))
+    if picture.dicom is None:
+        return data, picture.digest
+    return png_bytes(picture.image), picture.digest
+
+
 def run(args: argparse.Namespace) -> int:
-    image_bytes = _read_bytes(args.image, "image")
-    load_image(image_bytes, name=str(args.image))
+    image_bytes, digest = read_image(args.image)
     draft = (
         _utf8_argument(args.draft, "--draft")
         if args.draft is not None
@@ -100,6 +123,7 @@ def run(args: argparse.Namespace) -> int:
         result = run_audit(draft, image, image_bytes=image_bytes)
     else:
         result = _run_with_triton(args, draft, image_bytes)
+    result.inputs.image_sha256 = digest
     if args.json:
         print(json.dumps(result.model_dump(mode="json"), indent=2))
     else:
