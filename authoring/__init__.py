@@ -1,1 +1,2 @@
-"""Authoring teaching cases: building library cases from dataset reads, and their teaching points."""
+"""Authoring teaching cases: building library cases from dataset reads, and their teaching
+points."""

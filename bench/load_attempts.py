@@ -15,8 +15,8 @@ scoring plus the write, as a learner waits for it::
     python bench/load_attempts.py --backends sqlite --learners 40 --cases 10
     python bench/load_attempts.py --postgres-url postgresql://user:pw@host/db   # an existing server
 
-The throwaway PostgreSQL comes from ``reliability/postgres.py`` (Debian's server binaries, a temporary
-folder, loopback); it exits 1 when an answer was lost, duplicated or half-written.
+The throwaway PostgreSQL comes from ``reliability/postgres.py`` (Debian's server binaries, a
+temporary folder, loopback); it exits 1 when an answer was lost, duplicated or half-written.
 """
 
 from __future__ import annotations

@@ -10,10 +10,11 @@ spaCy), e.g.::
 
 Target phrases are the project's own lexicon (mention, unmention, other and general phrases, read
 with ``core.lexicon``), turned into spaCy token patterns that accept the same plural forms, an
-optional hyphen between words, the same "*" gap words and any number for NUMBER; so only sentence splitting and ConText
-differ. A mention is absent when ConText negates it, uncertain when it is uncertain or hypothetical,
-else present; ``no_finding`` is decided by the same rule as the rule parser's (a whole-study
-statement, or two partial ones, and no abnormality), without its exception and side checks. Writes
+optional hyphen between words, the same "*" gap words and any number for NUMBER; so only sentence
+splitting and ConText differ. A mention is absent when ConText negates it, uncertain when it is
+uncertain or hypothetical, else present; ``no_finding`` is decided by the same rule as the rule
+parser's (a whole-study statement, or two partial ones, and no abnormality), without its exception
+and side checks. Writes
 ``pred_<variant>.jsonl`` and ``timing_<variant>.json`` for the variants ``default`` (medspaCy's
 PyRuSH sentence splitter) and ``simple`` (spaCy's rule sentencizer).
 """
@@ -73,8 +74,8 @@ def build(variant: str):
         nlp.add_pipe("sentencizer", first=True)
     lexicon = load_lexicon()
     gap_words = sorted({v for w in gap_vocabulary(lexicon) for v in _variants(w)})
-    # One rule per phrase; a phrase listed for two labels ("nodular opacity") is one rule whose label
-    # joins both with "+", because spaCy keeps one of two entities with the same span.
+    # One rule per phrase; a phrase listed for two labels ("nodular opacity") is one rule whose
+    # label joins both with "+", because spaCy keeps one of two entities with the same span.
     by_phrase: dict[tuple[bool, tuple[str, ...]], tuple[str, list[str]]] = {}  # -> (text, labels)
     for p in lexicon.phrases:
         if p.kind in ("mention", "unmention", "other", "general", "normal_part"):
@@ -90,7 +91,7 @@ def build(variant: str):
 
 def to_mentions(doc) -> list[dict]:
     mentions, normal, partial = [], [], []
-    for ent, label in ((ent, label) for ent in doc.ents for label in ent.label_.split("+")):
+    for ent, label in ((e, lab) for e in doc.ents for lab in e.label_.split("+")):
         status = (
             "absent"
             if ent._.is_negated

@@ -13,8 +13,8 @@ One run prints, side by side:
   its files exist (``--no-reserve`` skips it);
 - per label, the false positives and misses of each parser on both files side by side (primary view:
   canonical gold, uncertain as negative, gold borderline excluded);
-- the size limit: a 1 MB draft refused (time to refuse), a draft at the limit parsed (time), and, for
-  the record, the time the parser would take on 1 MB without the limit.
+- the size limit: a 1 MB draft refused (time to refuse), a draft at the limit parsed (time), and,
+  for the record, the time the parser would take on 1 MB without the limit.
 
 Timing is measured on the development slice only (the reserve is scored, not timed).
 
@@ -24,7 +24,8 @@ environment::
     python -m venv /tmp/bench-venv && /tmp/bench-venv/bin/pip install medspacy==1.3.1
     python bench/parser_bench.py --medspacy-python /tmp/bench-venv/bin/python
 
-Without ``--medspacy-python`` (or when it does not exist) only the rule parser's figures are printed.
+Without ``--medspacy-python`` (or when it does not exist) only the rule parser's figures are
+printed.
 """
 
 from __future__ import annotations
@@ -184,8 +185,8 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def error_table(files: dict[str, dict[str, dict]]) -> list[str]:
-    """files: file name -> system -> scorer summary. Per label, "FP/misses" of each system on each file
-    side by side (canonical gold, uncertain as negative, gold borderline excluded)."""
+    """files: file name -> system -> scorer summary. Per label, "FP/misses" of each system on each
+    file side by side (canonical gold, uncertain as negative, gold borderline excluded)."""
     names = list(files)
     systems = list(files[names[0]])
     width = 24 // len(names)
@@ -201,8 +202,8 @@ def error_table(files: dict[str, dict[str, dict]]) -> list[str]:
     lines = [
         "",
         (
-            "[false positives / misses (FP/FN) per label | canonical gold | uncertain_as_negative | "
-            "gold borderline excluded]"
+            "[false positives / misses (FP/FN) per label | canonical gold | "
+            "uncertain_as_negative | gold borderline excluded]"
         ),
         f"  {'label':<28}" + "".join(f"{name[:22]:>24}" for name in systems),
         f"  {'':<28}" + "".join(f"{n[: width - 1]:>{width}}" for _ in systems for n in names),
@@ -332,17 +333,18 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(accuracy_tables(results)))
     if reserve_results:
         print(
-            f"\nIU / Open-i reserve (second development file): {len(reserve_texts)} reports; scored rows "
-            f"{reserve_results['rules']['n_scored_rows']}; no effusion, pneumothorax or nodule/mass "
-            "positives (every one asserted is a false positive: their P, R and F1 are 0 by construction, so read "
-            "their false-positive counts below, and macro-F1 there is not comparable with the slice)"
+            f"\nIU / Open-i reserve (second development file): {len(reserve_texts)} reports; "
+            f"scored rows {reserve_results['rules']['n_scored_rows']}; no effusion, pneumothorax "
+            "or nodule/mass positives (every one asserted is a false positive: their P, R and F1 "
+            "are 0 by construction, so read their false-positive counts below, and macro-F1 there "
+            "is not comparable with the slice)"
         )
         print("\n".join(accuracy_tables(reserve_results)))
     files = {"dev": results} | ({"reserve": reserve_results} if reserve_results else {})
     print("\n".join(error_table(files)))
     print(
-        f"\n{'throughput (one core)':<28}{'drafts/s':>10}{'best pass':>11}{'p50 ms':>9}{'p99 ms':>9}"
-        f"{'start-up s':>12}"
+        f"\n{'throughput (one core)':<28}{'drafts/s':>10}{'best pass':>11}{'p50 ms':>9}"
+        f"{'p99 ms':>9}{'start-up s':>12}"
     )
     for name, t in timings.items():
         lat = t["latencies_s"]

@@ -1,4 +1,5 @@
-"""``python -m cxr_auditor.build_engines COMMAND``: one parser, one module per command (``register``/``run``).
+"""``python -m cxr_auditor.build_engines COMMAND``: one parser, one module per command
+(``register``/``run``).
 
 A failure the user can fix (missing GPU, Hub access, wrong architecture, too little memory, bad
 argument) is one line on stderr and exit code 2; ``smoke`` and ``warmup`` exit 1 on FAIL.

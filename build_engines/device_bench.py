@@ -1,5 +1,5 @@
-"""``python -m cxr_auditor.build_engines.device_bench``: full audits on the GPU with random-weight models of
-the REAL 4B architectures, through the transformers runtime and the served code path.
+"""``python -m cxr_auditor.build_engines.device_bench``: full audits on the GPU with random-weight
+models of the REAL 4B architectures, through the transformers runtime and the served code path.
 
 For a GPU machine with torch and transformers but no Hub and no Triton: it builds the two
 checkpoints (``build_engines.device_models``), loads each exactly as a Triton model instance does

@@ -40,7 +40,7 @@ major, minor = (int(x) for x in transformers.__version__.split(".")[:2])
 print(f"python {sys.version.split()[0]}, torch {torch.__version__} (CUDA {torch.version.cuda}), "
       f"transformers {transformers.__version__}, cuda available: {torch.cuda.is_available()}")
 if (major, minor) < (5, 18):
-    sys.exit("transformers >= 5.18 is needed for Nemotron-H (shared/notes/tiny_models.md)")
+    sys.exit("transformers >= 5.18 is needed for Nemotron-H (older ones lack its MLP layers or pad batches wrongly)")
 if not torch.cuda.is_available():
     sys.exit("torch sees no CUDA GPU")
 PY

@@ -1,6 +1,6 @@
 """What each served role must be: Hub id, pinned revision, architecture, and the marks of a
-complete checkpoint. Sources: ``shared/notes/tensorrt_llm_and_triton.md`` §1-§2 and the published
-model configs; nothing here reads a file or the network.
+complete checkpoint. Sources: the published model cards and configs on the Hugging Face Hub and
+TensorRT-LLM's supported-models table (PyTorch backend); nothing here reads a file or the network.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The GPU settings of each served model, and how they are rendered into a model repository.
 
-Two kinds of setting, from ``shared/notes/tensorrt_llm_and_triton.md`` §1-§3:
+Two kinds of setting, from TensorRT-LLM's documentation for the two architectures:
 
 - ``LLM_ARGS``: TensorRT-LLM arguments that are requirements of the architecture, not choices.
   Gemma 3 VLM needs FlashInfer attention, chunked prefill off and KV-cache block reuse off (its

@@ -1,9 +1,11 @@
-"""``cxr-auditor parse``: a CSV of draft impressions in, one JSON object per row out, in input order.
+"""``cxr-auditor parse``: a CSV of draft impressions in, one JSON object per row out, in input
+order.
 
 Every input row is written: a row that cannot be parsed (empty text, too long, a parser failure)
 gets ``"status": "unparseable"`` and its ``"error"``, never a silent skip. ``--parser rules`` (the
 default) is the embedded deterministic parser; ``--parser triton`` uses the model server named by
-``--triton-url`` or ``$CXR_TRITON_URL``. A progress bar goes to stderr; a one-line summary ends the run.
+``--triton-url`` or ``$CXR_TRITON_URL``. A progress bar goes to stderr; a one-line summary ends
+the run.
 """
 
 from __future__ import annotations
@@ -92,7 +94,8 @@ def _read_rows(path: Path, id_col: str, text_col: str) -> list[dict[str, str]]:
 
 
 def _record(reader: DraftReader, row_id: str, text: str, drop_other: bool) -> tuple[dict, bool]:
-    """The output object for one row, and whether the parser itself failed (a bug, not bad input)."""
+    """The output object for one row, and whether the parser itself failed (a bug, not bad
+    input)."""
     try:
         read = reader.read(text)
     except AuditorError as error:

@@ -15,7 +15,8 @@ Stages:
 ``--predictions`` scores an existing predictions file (for example from ``cxr-auditor parse``)
 instead of running a parser. Such a file may say ``repaired`` (scored as parsed, and counted) and
 may carry the reader's identity in ``parser``: a row the rule parser wrote as a stand-in for a
-failed model (``parser.fallback_reason``) is scored as ``unparseable``, never credited to the model. This module does not write the report files (``parser_report`` does).
+failed model (``parser.fallback_reason``) is scored as ``unparseable``, never credited to the
+model. This module does not write the report files (``parser_report`` does).
 """
 
 from __future__ import annotations

@@ -138,10 +138,11 @@ def markdown(run: ParserEval, drawn: Mapping[str, str | None]) -> list[str]:
         ),
         "",
         (
-            "Rules: a label is positive when any mention is `present` (uncertain scored both ways); "
-            "`no_finding` only when no finding is positive; gold borderline excluded or counted "
-            "positive; `*` marks a precision with no positive prediction (reported as 0.0). These "
-            "are the rules of `shared/bench/score_parser.py`; the numbers agree with it."
+            "Rules: a label is positive when any mention is `present` (uncertain scored both "
+            "ways); `no_finding` only when no finding is positive; gold borderline excluded or "
+            "counted positive; `*` marks a precision with no positive prediction (reported as "
+            "0.0). These are the rules of `shared/bench/score_parser.py`; the numbers agree with "
+            "it."
         ),
         "",
     ]

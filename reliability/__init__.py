@@ -1,1 +1,2 @@
-"""Fuzzers and fault drills behind RELIABILITY.md, shared by the benchmarks in bench/ and the tests."""
+"""Fuzzers and fault drills behind RELIABILITY.md, shared by the benchmarks in bench/ and the
+tests."""

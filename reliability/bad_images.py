@@ -630,7 +630,8 @@ def main() -> int:
         f"\n{len(rows)} kinds: {sum(r.outcome == 'accepted' for r in rows)} accepted, "
         f"{sum(r.outcome == 'refused' for r in rows)} refused, {crashes} crashes; identifying "
         f"values found: {sum(p.startswith('identifying') for r in rows for p in r.problems)}; "
-        f"slowest {max(r.seconds for r in rows) * 1000:.0f} ms: {'PASS' if not failures else 'FAIL'}"
+        f"slowest {max(r.seconds for r in rows) * 1000:.0f} ms: "
+        f"{'PASS' if not failures else 'FAIL'}"
     )
     return 1 if failures else 0
 

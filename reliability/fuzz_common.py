@@ -14,7 +14,8 @@ from collections.abc import Sequence
 
 
 def case_rng(seed: int, index: int, salt: str = "") -> random.Random:
-    """The random source of one generated case: the same (seed, index) always gives the same case."""
+    """The random source of one generated case: the same (seed, index) always gives the same
+    case."""
     return random.Random(f"{salt}:{seed}:{index}")
 
 
@@ -28,7 +29,8 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """A plain-text table with right-aligned numbers, as the scripts print it (and RELIABILITY.md quotes it)."""
+    """A plain-text table with right-aligned numbers, as the scripts print it (and RELIABILITY.md
+    quotes it)."""
     cells = [[str(c) for c in header]] + [[_cell(c) for c in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     lines = []

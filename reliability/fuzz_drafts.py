@@ -364,7 +364,9 @@ def run_draft(draft: Draft) -> Outcome:
 
 SCALING_PATTERNS = {
     "no no no ... pneumothorax": "no no no pneumothorax ",
-    "endless sentence of findings and cues": "effusion without pneumothorax possible consolidation no nodule ",
+    "endless sentence of findings and cues": (
+        "effusion without pneumothorax possible consolidation no nodule "
+    ),
     "effusion, effusion, ...": "effusion, ",
     "(((effusion))) ...": "(((effusion))) ",
     "clinical sentences": "Small left pleural effusion. No pneumothorax. ",
@@ -479,7 +481,8 @@ def main(argv: list[str] | None = None) -> int:
     refuse_max = max((o.seconds for o in megabytes), default=0.0)
     print(
         f"1,000,000-character drafts: {len(megabytes)}, all refused: "
-        f"{all(o.status == 'refused' for o in megabytes)}, slowest refusal {refuse_max * 1000:.2f} ms"
+        f"{all(o.status == 'refused' for o in megabytes)}, "
+        f"slowest refusal {refuse_max * 1000:.2f} ms"
     )
     within = [o for o in outcomes if len(o.draft.text) <= MAX_DRAFT_CHARS]
     slowest = max(within, key=lambda o: o.seconds)

@@ -1,4 +1,5 @@
-"""A throwaway PostgreSQL server for tests and benchmarks: Debian's binaries, a temp folder, loopback.
+"""A throwaway PostgreSQL server for tests and benchmarks: Debian's binaries, a temp folder,
+loopback.
 
 ``start_cluster`` starts one server per process with ``initdb`` and ``pg_ctl`` from
 ``/usr/lib/postgresql/<version>/bin`` (run as the ``postgres`` user when running as root, since

@@ -1,4 +1,5 @@
-"""Triton faults during a batch of 100 audits: the server stopped, slowed past the timeout, restarted.
+"""Triton faults during a batch of 100 audits: the server stopped, slowed past the timeout,
+restarted.
 
 A real CPU ``tritonserver`` (the ``replay`` runtime, so answers are well-formed and flags are real)
 serves the grounder and the draft parser. 100 audits run through ``serving.client.TritonBackend``,
@@ -239,9 +240,10 @@ def run_batch(
                 model_read = result.image_evaluated and result.parser.kind == "model"
                 record.outcome = "ok" if model_read and not record.reasons else "degraded"
                 if not quiet:
+                    reasons = "; ".join(reason_class(r) for r in record.reasons)
                     print(
                         f"  audit {index:3d} [{record.state:>10}] {record.outcome:8} "
-                        f"{record.seconds:5.2f} s  {'; '.join(reason_class(r) for r in record.reasons)}",
+                        f"{record.seconds:5.2f} s  {reasons}",
                         flush=True,
                     )
                 return record

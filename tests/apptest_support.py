@@ -1,7 +1,9 @@
-"""AppTest support for the teaching pages: a per-test database, canvas drawings from normalized boxes.
+"""AppTest support for the teaching pages: a per-test database, canvas drawings from normalized
+boxes.
 
-Import as ``from apptest_support import ...`` (tests/ is on sys.path). Drawings are injected by
-setting the canvas's session-state key before ``run()`` (see shared/notes on canvas testing).
+Import as ``from apptest_support import ...`` (tests/ is on sys.path). AppTest cannot drive the
+canvas (it shows it as an unknown element), but setting the canvas's session-state key before
+``run()`` injects a drawing, which ``st_canvas`` then returns; the app needs no test seam.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """PostgreSQL fixtures on the throwaway server of ``cxr_auditor.reliability.postgres``.
 
-``postgres_cluster`` (session scope) starts one server per test process; ``postgres_url`` gives each
-test a fresh, empty database on it, and ``teaching_db`` runs a test twice: on a migrated SQLite file,
-then on a migrated PostgreSQL database. Without the binaries (or psycopg) the tests skip, saying what
-to install; with ``CXR_REQUIRE_POSTGRES=1`` (CI) they fail instead. A test module loads the fixtures
-as a plugin, ``pytest_plugins = ["pg_fixture"]``, so every module shares one server.
+``postgres_cluster`` (session scope) starts one server per test process; ``postgres_url`` gives
+each test a fresh, empty database on it, and ``teaching_db`` runs a test twice: on a migrated SQLite
+file, then on a migrated PostgreSQL database. Without the binaries (or psycopg) the tests skip,
+saying what to install; with ``CXR_REQUIRE_POSTGRES=1`` (CI) they fail instead. A test module
+loads the fixtures as a plugin, ``pytest_plugins = ["pg_fixture"]``, so every module shares one
+server.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""Teaching sessions driven by AppTest: the instructor's key and sessions page, and learners joining,
-answering cases in order (drawings injected into the canvas by key) and reading their feedback.
+"""Teaching sessions driven by AppTest: the instructor's key and sessions page, and learners
+joining, answering cases in order (drawings injected into the canvas by key) and reading their
+feedback.
 """
 
 from __future__ import annotations

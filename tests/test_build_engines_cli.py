@@ -1,5 +1,6 @@
-"""``python -m cxr_auditor.build_engines``: dry runs, the clear one-line errors (no GPU, no Hub, wrong
-architecture, too little GPU memory), and prepare -> write-repo on local checkpoint skeletons.
+"""``python -m cxr_auditor.build_engines``: dry runs, the clear one-line errors (no GPU, no Hub,
+wrong architecture, too little GPU memory), and prepare -> write-repo on local checkpoint
+skeletons.
 
 The Hub is never contacted: the Hub tests run the command in a subprocess with HF_HUB_OFFLINE=1 or
 HF_ENDPOINT on a closed loopback port (so huggingface_hub reads them at import). A fake

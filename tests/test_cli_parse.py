@@ -1,4 +1,5 @@
-"""``cxr-auditor parse``: CSV in, JSONL out in input order, every row written, errors as one line."""
+"""``cxr-auditor parse``: CSV in, JSONL out in input order, every row written, errors as one
+line."""
 
 from __future__ import annotations
 

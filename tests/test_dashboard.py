@@ -1,4 +1,5 @@
-"""Dashboard numbers from a small hand-made teaching week, counted by hand, on SQLite and PostgreSQL.
+"""Dashboard numbers from a small hand-made teaching week, counted by hand, on SQLite and
+PostgreSQL.
 
 Week: session A (cases c1, c2; Sam and Ana), session B (case c1; Lee), and one practice answer.
 """

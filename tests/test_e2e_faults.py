@@ -92,7 +92,8 @@ def test_the_session_degrades_with_its_reason_and_recovers(
     fell_back = page.get_by_role("alert").filter(has_text="The parser fell back to rules")
     models_read = page.get_by_text(
         re.compile(
-            r"^Image read by: model grounder_healthy\.json · draft read by: model parser_healthy\.json$"
+            r"^Image read by: model grounder_healthy\.json · "
+            r"draft read by: model parser_healthy\.json$"
         )
     )
 

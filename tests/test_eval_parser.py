@@ -78,7 +78,8 @@ def _assert_same(ours: dict, theirs: dict) -> None:
         ({"nodule_mass": {"uncertain"}}, False, set()),
         # ...and positive in the other
         ({"nodule_mass": {"uncertain"}}, True, {"nodule_mass"}),
-        # present wins over absent for the same label ("no effusion on the left, small on the right")
+        # present wins over absent for the same label
+        # ("no effusion on the left, small on the right")
         ({"pleural_effusion": {"absent", "present"}}, False, {"pleural_effusion"}),
         # no_finding counts only when no finding label is positive
         ({"no_finding": {"present"}, "cardiomegaly": {"present"}}, False, {"cardiomegaly"}),

@@ -1,4 +1,5 @@
-"""The model-output parser under generated bad output: the fast CI version of bench/fuzz_model_output.py.
+"""The model-output parser under generated bad output: the fast CI version of
+bench/fuzz_model_output.py.
 
 Each family of the generator runs a few hundred outputs (the bench runs 100,000); hypothesis adds
 arbitrary JSON values and arbitrary text. Every output must be accounted for: ok, repaired with
@@ -104,7 +105,10 @@ def test_malformed_grounder_output(case: str, raw: str, status: str, repair: str
 
 
 def test_a_lone_surrogate_in_a_cue_is_replaced_and_logged() -> None:
-    raw = '[{"label": "pneumothorax", "status": "absent", "span": "No pneumothorax", "cue": "\\ud800No"}]'
+    raw = (
+        '[{"label": "pneumothorax", "status": "absent", "span": "No pneumothorax", '
+        '"cue": "\\ud800No"}]'
+    )
     mentions, account = parse_draft_output(raw, DRAFT)
     assert account.status == "repaired" and mentions[0].cue == "\ufffdNo"
     assert any(r.startswith("lone_surrogate: replaced 1") for r in account.repairs)

@@ -201,7 +201,10 @@ GROUNDER_CASES = [
     (out(("atelectasis", CARD), ("cardiomegaly", CARD)), [("cardiomegaly", CARD)], set(), ["$[0]"]),
     (out(("atelectasis", CARD)), UNPARSEABLE, set(), ["$[0]"]),
     (
-        '[{"label": 3, "box_2d": null}, {"box_2d": null}, {"label": "PNEUMOTHORAX", "box_2d": null}]',
+        (
+            '[{"label": 3, "box_2d": null}, {"box_2d": null}, '
+            '{"label": "PNEUMOTHORAX", "box_2d": null}]'
+        ),
         [("pneumothorax", None)],
         {"label_normalized"},
         ["$[0]", "$[1]"],

@@ -1,4 +1,5 @@
-"""Phrase matching: one trie over the lexicon, "*" gaps from the gap list, longest non-overlapping pick."""
+"""Phrase matching: one trie over the lexicon, "*" gaps from the gap list, longest non-overlapping
+pick."""
 
 from __future__ import annotations
 

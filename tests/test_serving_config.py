@@ -1,4 +1,5 @@
-"""Serving settings fail fast: environment variables, config.pbtxt parameters, repository filling."""
+"""Serving settings fail fast: environment variables, config.pbtxt parameters, repository
+filling."""
 
 from __future__ import annotations
 

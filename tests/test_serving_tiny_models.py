@@ -1,4 +1,5 @@
-"""Tiny random models (built by ``cxr-auditor models make-tiny``) through the transformers runtime."""
+"""Tiny random models (built by ``cxr-auditor models make-tiny``) through the transformers
+runtime."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""``cxr-auditor serve``: clear errors before starting; a real start, then a clean stop, no orphans."""
+"""``cxr-auditor serve``: clear errors before starting; a real start, then a clean stop, no
+orphans."""
 
 from __future__ import annotations
 

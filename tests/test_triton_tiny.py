@@ -1,4 +1,5 @@
-"""A real Triton server serving the tiny random models: round trips, garbage made visible, bad input.
+"""A real Triton server serving the tiny random models: round trips, garbage made visible, bad
+input.
 
 One server per module (started by a fixture on free ports in its own process group, always
 stopped). The tiny models generate garbage by design: every read must come back ``unparseable``

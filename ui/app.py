@@ -1,7 +1,7 @@
 """The teaching app's one entry point: page setup, the disclaimer, session state and navigation.
 
-Run it with ``cxr-auditor app``, which runs this file from the installed package. Pages live in ``ui/views/`` and
-stay thin; everything they compute comes from ``ui/services/`` and ``core/``.
+Run it with ``cxr-auditor app``, which runs this file from the installed package. Pages live in
+``ui/views/`` and stay thin; everything they compute comes from ``ui/services/`` and ``core/``.
 """
 
 from __future__ import annotations

@@ -298,7 +298,8 @@ def load(engine: Engine, filters: Filters) -> Dashboard:
 
 
 def ranked(findings: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """Findings with any count in ``columns``, most first (for 'most missed', 'most over-called')."""
+    """Findings with any count in ``columns``, most first (for 'most missed', 'most
+    over-called')."""
     total = findings[list(columns)].sum(axis=1)
     return findings.assign(total=total)[total > 0].sort_values("total", ascending=False)
 

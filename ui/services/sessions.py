@@ -1,9 +1,9 @@
 """Teaching sessions: the instructor key, join codes, creating and closing sessions, joining.
 
 - The instructor key comes from configuration (``CXR_INSTRUCTOR_KEY``) and is compared with
-  ``hmac.compare_digest``. It is never stored in the database, logged or put in a URL; the pages keep
-  what the instructor typed in session state only. Without a configured key every instructor page
-  refuses.
+  ``hmac.compare_digest``. It is never stored in the database, logged or put in a URL; the pages
+  keep what the instructor typed in session state only. Without a configured key every instructor
+  page refuses.
 - A join code is six characters from an alphabet without look-alikes (no 0/O, 1/I), drawn with
   ``secrets``; a clash with an existing code is retried.
 - A learner joins an open session with the code and a display name, unique within the session
@@ -75,7 +75,8 @@ def format_code(code: str) -> str:
 
 
 def normalize_code(text: str | None) -> str:
-    """The code a learner typed, upper-cased, without spaces or dashes; SessionError if malformed."""
+    """The code a learner typed, upper-cased, without spaces or dashes; SessionError if
+    malformed."""
     code = re.sub(r"[\s\-]", "", text or "").upper()
     if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
         raise SessionError(
@@ -86,7 +87,8 @@ def normalize_code(text: str | None) -> str:
 
 
 def clean_name(text: str | None) -> tuple[str, str]:
-    """``(display name, comparison key)``; SessionError when it is empty, too long or unprintable."""
+    """``(display name, comparison key)``; SessionError when it is empty, too long or
+    unprintable."""
     name = " ".join(unicodedata.normalize("NFKC", text or "").split())
     if not name:
         raise SessionError("Type the name the instructor should see (a first name is enough).")

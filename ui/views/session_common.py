@@ -1,4 +1,5 @@
-"""Shared by the teaching pages (not a page itself): their session state, the database, the key gate.
+"""Shared by the teaching pages (not a page itself): their session state, the database, the key
+gate.
 
 The teaching pages' session-state keys and starting values are in ``TEACHING_DEFAULTS`` (one place,
 applied by ``init_teaching_state`` at the top of each page). Widgets whose keys depend on the case

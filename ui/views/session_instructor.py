@@ -30,7 +30,9 @@ def header() -> None:
 
 def create_form(db: Engine, lib: Library) -> None:
     titles = {
-        loaded.case.id: f"{loaded.case.title} ({', '.join(map(display_name, loaded.case.labels()))})"
+        loaded.case.id: (
+            f"{loaded.case.title} ({', '.join(map(display_name, loaded.case.labels()))})"
+        )
         for loaded in lib.cases
     }
     with st.form("create_session_form"):

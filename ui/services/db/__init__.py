@@ -3,7 +3,8 @@
 ``open_database()`` is what the app calls once per process: the configured URL (``config``), an
 engine tuned for concurrent learners (``engine``), the schema brought up to date (``migrate``).
 Row access lives in ``store`` (sessions, participants, openings, actions) and ``attempt_store``
-(attempts, stored exactly once). ``python -m cxr_auditor.ui.services.db`` upgrades or inspects a database.
+(attempts, stored exactly once). ``python -m cxr_auditor.ui.services.db`` upgrades or inspects a
+database.
 """
 
 from __future__ import annotations

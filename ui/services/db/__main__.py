@@ -1,4 +1,5 @@
-"""``python -m cxr_auditor.ui.services.db upgrade|current|sql``: migrate or inspect the teaching database.
+"""``python -m cxr_auditor.ui.services.db upgrade|current|sql``: migrate or inspect the teaching
+database.
 
 ``upgrade`` brings the configured database (``CXR_DATABASE_URL``, or ``--url``) to the newest
 schema; ``current`` prints its revision and the newest one; ``sql`` prints the SQL of a full

@@ -35,7 +35,8 @@ def _env(env: Mapping[str, str] | None) -> Mapping[str, str]:
 
 
 def data_dir(env: Mapping[str, str] | None = None) -> Path:
-    """``$CXR_DATA_DIR``, else ``$XDG_DATA_HOME/cxr-auditor``, else ``~/.local/share/cxr-auditor``."""
+    """``$CXR_DATA_DIR``, else ``$XDG_DATA_HOME/cxr-auditor``, else
+    ``~/.local/share/cxr-auditor``."""
     values = _env(env)
     chosen = values.get(DATA_DIR_ENV, "").strip()
     if chosen:

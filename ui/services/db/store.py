@@ -3,7 +3,8 @@
 Each function takes an open SQLAlchemy ``Session`` (from ``engine.writing``/``reading``), so that a
 caller can combine several in one transaction, and returns plain frozen records, never ORM objects.
 Inserts that may race (a case opened twice at once) use ``INSERT ... ON CONFLICT DO NOTHING`` and
-then read the winner. Rules (who may join, what a code looks like) belong to ``ui.services.sessions``.
+then read the winner. Rules (who may join, what a code looks like) belong to
+``ui.services.sessions``.
 """
 
 from __future__ import annotations
