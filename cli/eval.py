@@ -4,6 +4,8 @@
   scored against the decisions each corruption requires.
 - ``eval parser``: the draft parser on real reports against human labels (and NIH's gold standard).
 - ``eval grounding``: an image read against expert boxes, presence and per-image box metrics.
+- ``eval reports``: the full audit on real reports against their own labels, clean and corrupted
+  (prints its tables; ``--json`` writes every case).
 
 Each writes ``summary.json``, ``report.md`` and its plots into ``--out`` and prints a table. Every
 item that could not be used or evaluated is counted and listed, never dropped. Orchestration lives
@@ -169,6 +171,45 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_common(grounding)
     grounding.set_defaults(func=run_grounding)
 
+    reports = kinds.add_parser(
+        "reports",
+        help="the full audit on real reports, clean and corrupted, against their own labels",
+        description="Audit every real report as a draft against an image read made from its own "
+        "labels (spurious MISSING/UNSUPPORTED per label), then corrupt reports (drop, negate, "
+        "side swap, hedge the asserting sentence) and score the flags the audit raises.",
+    )
+    reports.add_argument(
+        "--reports",
+        type=Path,
+        action="append",
+        required=True,
+        metavar="CSV",
+        help="reports CSV (uid, findings, impression); repeat, paired in order with --labels",
+    )
+    reports.add_argument(
+        "--labels",
+        type=Path,
+        action="append",
+        required=True,
+        metavar="CSV",
+        help="canonical labels CSV for the reports file at the same position",
+    )
+    reports.add_argument(
+        "--text",
+        choices=("findings+impression", "impression"),
+        default="findings+impression",
+        help="the draft: findings and impression (default: the labels were coded from the "
+        "whole report, so the impression alone omits findings the labels hold) or the "
+        "impression only",
+    )
+    reports.add_argument("--json", type=Path, metavar="OUT", help="write every count and case")
+    reports.add_argument(
+        "--examples", type=int, default=3, metavar="N", help="corrupted examples per kind"
+    )
+    reports.add_argument("--seed", type=int, default=0)
+    reports.add_argument("--quiet", action="store_true", help="no progress bar")
+    reports.set_defaults(func=run_reports)
+
 
 def load_source(args: argparse.Namespace) -> CaseSource:
     if args.cases is not None:
@@ -237,4 +278,28 @@ def run_grounding(args: argparse.Namespace) -> int:
     )
     print(grounding_report.table(run))
     _wrote(grounding_report.write(run, args.out))
+    return 0
+
+
+def run_reports(args: argparse.Namespace) -> int:
+    from cxr_auditor.evaluation import reports_report
+    from cxr_auditor.evaluation.reports import evaluate_reports, summary
+
+    if len(args.reports) != len(args.labels):
+        raise InputError(
+            f"{len(args.reports)} --reports and {len(args.labels)} --labels: give one labels file "
+            "per reports file, in the same order"
+        )
+    if args.examples < 0:
+        raise InputError(f"--examples {args.examples}: must be 0 or more")
+    run = evaluate_reports(
+        list(zip(args.reports, args.labels)),
+        text_part=args.text,
+        seed=args.seed,
+        progress=not args.quiet,
+    )
+    data = summary(run)
+    print(reports_report.table(data, args.examples))
+    if args.json is not None:
+        print(f"\nwrote {reports_report.write_json(data, args.json)}")
     return 0
