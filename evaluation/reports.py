@@ -30,7 +30,7 @@ from typing import Any, Literal
 from cxr_auditor.core.audit import DraftReader, reference_read, rule_reader, run_audit
 from cxr_auditor.core.errors import InputError
 from cxr_auditor.core.labels import LABELS, NO_FINDING, POSITIVE_LABELS
-from cxr_auditor.core.schemas import AuditResult, Finding
+from cxr_auditor.core.schemas import AuditResult, Finding, Flag
 from cxr_auditor.evaluation.corrupt import (
     CORRUPTION_KINDS,
     Corruption,
@@ -90,7 +90,7 @@ def keys(result: AuditResult) -> set[Key]:
     """Identities of an audit's flags and hedge notes: (kind, label, reason or in-draft state)."""
     out: set[Key] = set()
     for flag in result.flags:
-        detail = flag.reason
+        detail: str | None = flag.reason
         if flag.kind == "URGENT":
             detail = "in_draft" if flag.in_draft else "not_in_draft"
         out.add((flag.kind, flag.label, detail))
@@ -162,7 +162,7 @@ def _audit(text: str, findings: list[Finding], reader: DraftReader) -> AuditResu
 
 def _clean(result: AuditResult, labels: dict[str, Any], uid: str, out: FileEval) -> None:
     spurious = []
-    flagged = {(f.kind, f.label): f for f in result.flags}
+    flagged: dict[tuple[str, str], Flag] = {(f.kind, f.label): f for f in result.flags}
     for label in POSITIVE_LABELS:
         tally, value = out.per_label[label], labels[label]
         if value == -1:
