@@ -120,8 +120,8 @@ def iou(a: Box, b: Box) -> float:
 def overlap_over_box(box: Box, reference: Box) -> float:
     """Share of ``box``'s area that lies inside ``reference`` (0 when ``box`` has no area).
 
-    Useful where a reference box is loose (an effusion, a pneumothorax): a small learner box inside it
-    scores 1 even though its IoU is low.
+    Useful where a reference box is loose (an effusion, a pneumothorax): a small learner box inside
+    it scores 1 even though its IoU is low.
     """
     own = area(box)
     return intersection(box, reference) / own if own > 0 else 0.0
@@ -165,4 +165,4 @@ def sides_of(boxes: Iterable[Box]) -> Side | None:
         return None
     if len(sides) == 2:
         return "bilateral"
-    return sides.pop()  # type: ignore[return-value]
+    return sides.pop()

@@ -220,7 +220,8 @@ class ReferenceCase:
 
 
 def load_reference_case(folder: Path) -> ReferenceCase:
-    """The evaluation view of ``folder/case.json``: ``id`` and ``reference`` required, the rest optional.
+    """The evaluation view of ``folder/case.json``: ``id`` and ``reference`` required, the rest
+    optional.
 
     Lighter than ``load_case`` (title, source and teaching points are not needed), so a minimal
     ``{"id": ..., "reference": [...]}`` is a valid evaluation case.

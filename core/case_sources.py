@@ -64,7 +64,7 @@ def parse_sources(
             )
         for name, kind in FIELDS.items():
             value = table[name]
-            if not isinstance(value, kind) or (kind is str and not value.strip()):
+            if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
                 raise DataFileError(
                     f"{where} [{key}].{name}: expected a non-empty {kind.__name__}, got {value!r}"
                 )

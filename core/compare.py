@@ -1,7 +1,8 @@
 """The comparator: the only judgment layer. Deterministic, no model, no randomness.
 
-It takes an image read (grounded findings) and a draft read (mentions) and applies the numbered rules
-of DESIGN §3. Each rule is one function returning flags or notes; ``compare`` runs them in order.
+It takes an image read (grounded findings) and a draft read (mentions) and applies the numbered
+rules of DESIGN §3. Each rule is one function returning flags or notes; ``compare`` runs them in
+order.
 
 1. MISSING      an image finding the draft omits, denies, or calls normal (reason says which)
 2. UNSUPPORTED  a finding the draft asserts that the image read does not show
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from cxr_auditor.core.boxes import box_side
 from cxr_auditor.core.explain import explain
 from cxr_auditor.core.labels import NO_FINDING, POSITIVE_LABELS, Label, display_name, tier
-from cxr_auditor.core.schemas import Finding, Flag, Mention, Note
+from cxr_auditor.core.schemas import Finding, Flag, Mention, MissingReason, Note, NoteKind
 
 # How surfaces order flags: what a reader must act on first.
 SEVERITY_ORDER = ("URGENT", "MISSING", "LATERALITY", "UNSUPPORTED")
@@ -68,6 +69,7 @@ def rule_1_missing(reads: _Reads) -> list[Flag]:
     for label in reads.image_labels():
         if reads.present.get(label) or reads.uncertain.get(label):
             continue
+        reason: MissingReason
         if reads.absent.get(label):
             reason, mentions = "denied", reads.absent[label]
         elif reads.normal:
@@ -161,7 +163,11 @@ def rule_4_laterality(reads: _Reads) -> list[Flag]:
     """LATERALITY: a sided draft assertion whose side matches no sided image box of that label."""
     flags = []
     for label in reads.image_labels():
-        box_sides = {box_side(f.box) for f in reads.findings[label] if f.box is not None} - {None}
+        box_sides = {
+            side
+            for f in reads.findings[label]
+            if f.box is not None and (side := box_side(f.box)) is not None
+        }
         if not box_sides:
             continue
         wrong = [
@@ -205,7 +211,7 @@ def rule_5_hedges(reads: _Reads, reference_complete: bool = True) -> list[Note]:
         if not mentions or reads.present.get(label):
             continue
         findings = reads.findings.get(label, [])
-        kind = "HEDGE_SUPPORTED" if findings else "HEDGE_NOT_SUPPORTED"
+        kind: NoteKind = "HEDGE_SUPPORTED" if findings else "HEDGE_NOT_SUPPORTED"
         key = "note" if findings or reference_complete else "note_incomplete"
         text = explain(kind, key, name=display_name(label), phrase=_quote(mentions))
         notes.append(

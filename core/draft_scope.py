@@ -1,20 +1,23 @@
-"""How far each cue reaches (never past its sentence), which status each mention gets, its side and size.
+"""How far each cue reaches (never past its sentence), which status each mention gets, its side
+and size.
 
 Does (ConText-style, with explicit termination instead of a fixed word window):
 - a ``*_pre`` cue reaches forward until a termination cue, a comma or "and" that opens a new item
-  (", stable cardiomegaly"), the sentence end, or MAX_FORWARD tokens, so it covers coordinated lists;
+  (", stable cardiomegaly"), the sentence end, or MAX_FORWARD tokens, so it covers coordinated
+  lists;
 - a ``*_post`` cue reaches back until a comma, a termination cue or MAX_BACKWARD tokens;
 - a ``*_both`` cue ("versus") reaches MAX_BOTH tokens each way, stopping at a comma or another cue;
-- a ``mimic_post`` cue ("nipple shadow", "overlapping bone") explains the finding before it as a benign
-  mimic, so that finding is absent. It reaches back MAX_MIMIC_BACK tokens across commas and linking
-  words ("nodular opacity, which likely represents the nipple shadow"), stopping at ";", "and", "or",
+- a ``mimic_post`` cue ("nipple shadow", "overlapping bone") explains the finding before it as a
+  benign mimic, so that finding is absent. It reaches back MAX_MIMIC_BACK tokens across commas and
+  linking words ("nodular opacity, which likely represents the nipple shadow"), stopping at ";",
+  "and", "or",
   "but", and acts only on the nearest finding before it, when a word of ``grammar/explain.txt``
   ("represents", "likely", "due", ...) stands between them and no other finding does ("stable mass,
   overlying ECG leads" lists two things; "stent artifact" names a stent);
 - a cue inside a phrase's "*" gap ("heart is not enlarged") decides that phrase first; otherwise the
   nearest decisive cue whose scope covers the mention decides (negation and resolution -> absent,
-  uncertainty -> uncertain); pseudo-cues ("no change in") are transparent but recorded as the cue of a
-  mention that nothing else decides.
+  uncertainty -> uncertain); pseudo-cues ("no change in") are transparent but recorded as the cue of
+  a mention that nothing else decides.
 - side and size: modifiers inside the gap or in the mention's noun phrase before it, else after it
   across link words ("effusion on the right").
 Does not: find phrases (``core.phrase_match``) or build mentions (``core.parse_draft``).
@@ -26,7 +29,8 @@ from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 from cxr_auditor.core.lexicon import CUE_MAX_TOKENS, Lexicon
-from cxr_auditor.core.phrase_match import Match
+from cxr_auditor.core.phrase_match import CueInfo, Match
+from cxr_auditor.core.schemas import Laterality, MentionStatus
 from cxr_auditor.core.segment import Span
 
 MAX_FORWARD = 25
@@ -36,11 +40,12 @@ MAX_NP_BACK = 6
 MAX_LINK_FORWARD = 5
 MAX_MIMIC_BACK = 16
 MIMIC_STOPS = frozenset({";", "and", "or", "but"})  # a mimic never explains a finding across these
-# What a mimic rules out is a lesion or a diagnosis (a nodule, a pneumothorax), not the shadow itself:
-# coders still index the opacity or density that was seen ("nodular opacity, likely the nipple" is
-# coded Opacity + Nipple Shadow, not Nodule), so for these labels a mimic cue does not decide.
+# What a mimic rules out is a lesion or a diagnosis (a nodule, a pneumothorax), not the shadow
+# itself: coders still index the opacity or density that was seen ("nodular opacity, likely the
+# nipple" is coded Opacity + Nipple Shadow, not Nodule), so for these labels a mimic cue does not
+# decide.
 MIMIC_KEEPS = frozenset({"lung_opacity_consolidation", "other"})
-STATUS_OF_FAMILY = {
+STATUS_OF_FAMILY: dict[str, MentionStatus] = {
     "negation": "absent",
     "uncertainty": "uncertain",
     "resolution": "absent",
@@ -71,7 +76,7 @@ def _last_before(stops: list[int], end: int) -> int:
 
 
 class Decision(NamedTuple):
-    status: str
+    status: MentionStatus
     cue: Cue | None
     family: str = ""  # of the deciding cue ("negation", "mimic", ...); "" when none decides
 
@@ -110,8 +115,8 @@ class Scope:
         self._pseudo_firsts: list[int] = []
         if not cue_matches:
             return
-        for m in cue_matches:
-            info = m.info
+        cues = [(m, _info(m)) for m in cue_matches]
+        for m, info in cues:
             self.cue_tokens.update(range(m.first, m.last))
             if info.terminates:
                 self._term_starts.add(m.first)
@@ -134,12 +139,12 @@ class Scope:
         )
         self._commas = [i for i, tok in enumerate(norms) if tok == ","]
         self._mimic_stops: list[int] = []
-        if any(family == "mimic" for m in cue_matches for family, _ in m.info.actions):
+        if any(family == "mimic" for _, info in cues for family, _ in info.actions):
             self._mimic_stops = [i for i, tok in enumerate(norms) if tok in MIMIC_STOPS]
             self._reach_back = max(MAX_BACKWARD, MAX_MIMIC_BACK)
-        for m in cue_matches:
-            for family, direction in m.info.actions:
-                cue = self._with_scope(m, m.info.types, direction, family)
+        for m, info in cues:
+            for family, direction in info.actions:
+                cue = self._with_scope(m, info.types, direction, family)
                 if family == "pseudo":
                     self.pseudo.append(cue)
                 else:
@@ -177,8 +182,8 @@ class Scope:
     def decide(
         self, first: int, last: int, gap: tuple[int, int] | None, mimics: bool = True
     ) -> Decision:
-        """Status of the mention at tokens ``[first, last)`` (``gap``: its "*" gap) and the deciding cue;
-        ``mimics=False`` ignores mimic cues (for the labels in MIMIC_KEEPS)."""
+        """Status of the mention at tokens ``[first, last)`` (``gap``: its "*" gap) and the deciding
+        cue; ``mimics=False`` ignores mimic cues (for the labels in MIMIC_KEEPS)."""
         if not self.decisive and not self.pseudo:
             return _PRESENT
         best: tuple[tuple[int, int], Cue, str] | None = None
@@ -210,18 +215,18 @@ class Scope:
                 best = (key, cue, family)
         if best is not None:
             return Decision(STATUS_OF_FAMILY[best[2]], best[1], best[2])
-        window = self.pseudo[
+        pseudo = self.pseudo[
             bisect_left(self._pseudo_firsts, low) : bisect_right(self._pseudo_firsts, high)
         ]
-        near = [(first - c.last, c) for c in window if c.last <= first < c.forward_end]
+        near = [(first - c.last, c) for c in pseudo if c.last <= first < c.forward_end]
         near += [
-            (c.first - last, c) for c in window if c.first >= last and first >= c.backward_start
+            (c.first - last, c) for c in pseudo if c.first >= last and first >= c.backward_start
         ]
         return Decision("present", min(near, key=lambda item: item[0])[1] if near else None)
 
     def _explains(self, start: int, end: int) -> bool:
-        """Tokens ``[start, end)``, between a finding and a mimic cue, hold an explaining word and no
-        other finding starts there."""
+        """Tokens ``[start, end)``, between a finding and a mimic cue, hold an explaining word and
+        no other finding starts there."""
         k = bisect_left(self._mention_firsts, start)
         if k < len(self._mention_firsts) and self._mention_firsts[k] < end:
             return False
@@ -246,9 +251,10 @@ class Modifiers:
         blocked: set[int],
         sentence: Span,
         passable: frozenset[int] | set[int] = frozenset(),
-    ) -> tuple[str | None, str | None]:
-        """(laterality, severity) of the mention at ``[first, last)``; ``blocked`` tokens end the search
-        backwards; ``passable`` tokens (backward-looking cues: "is suspected") do not end it forwards.
+    ) -> tuple[Laterality | None, str | None]:
+        """(laterality, severity) of the mention at ``[first, last)``; ``blocked`` tokens end the
+        search backwards; ``passable`` tokens (backward-looking cues: "is suspected") do not end it
+        forwards.
 
         Other mentions do not end it: adjacent finding words share their noun phrase's side
         ("bilateral reticulonodular interstitial opacities")."""
@@ -300,11 +306,12 @@ class Modifiers:
         return _side(near) or _side(after), _severity(near) or _severity(after)
 
 
-def _side(matches: list[Match]) -> str | None:
+def _side(matches: list[Match]) -> Laterality | None:
     sides = {p.value for m in matches for p in m.phrases if p.kind == "laterality"}
     if "bilateral" in sides or {"left", "right"} <= sides:
         return "bilateral"
-    return next(iter(sides), None)
+    # The lexicon's side files are exactly left, right and bilateral (lexicon.SIDES).
+    return "left" if "left" in sides else "right" if "right" in sides else None
 
 
 def _severity(matches: list[Match]) -> str | None:
@@ -313,3 +320,10 @@ def _severity(matches: list[Match]) -> str | None:
             if p.kind == "severity":
                 return p.value
     return None
+
+
+def _info(match: Match) -> CueInfo:
+    """The CueInfo of a cue match (``phrase_match`` computes it for every cue group)."""
+    if match.info is None:
+        raise ValueError(f"cue match at tokens {match.first}..{match.last} has no cue info")
+    return match.info

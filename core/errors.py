@@ -1,7 +1,7 @@
 """One family of errors for core/, all based on ValueError.
 
-Messages say what was wrong, where (file:line or a JSON path) and what was allowed, so that a CLI can
-print ``str(error)`` as its one line and exit.
+Messages say what was wrong, where (file:line or a JSON path) and what was allowed, so that a CLI
+can print ``str(error)`` as its one line and exit.
 """
 
 from __future__ import annotations

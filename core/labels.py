@@ -1,13 +1,13 @@
 """The one canonical label list, urgency tiers and display names.
 
-Label ids are fixed: the fine-tuned grounder emits exactly these. Every other module takes its labels
-from here; dataset normalizers map their own vocabulary onto these ids with data tables.
+Label ids are fixed: the fine-tuned grounder emits exactly these. Every other module takes its
+labels from here; dataset normalizers map their own vocabulary onto these ids with data tables.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Literal, get_args
+from typing import Final, Literal, get_args
 
 from cxr_auditor.core.errors import LabelError
 
@@ -25,7 +25,7 @@ POSITIVE_LABELS: tuple[Label, ...] = tuple(label for label in LABELS if label !=
 
 # A draft mention may name an abnormality outside the six labels ("atelectasis", "fracture"); it is
 # kept as label OTHER so that a draft is never read as normal when it is not.
-OTHER = "other"
+OTHER: Final[Literal["other"]] = "other"
 
 Tier = Literal["urgent", "actionable"]
 URGENCY: dict[Label, Tier] = {
@@ -61,7 +61,7 @@ def normalize_label(value: object) -> Label:
         raise LabelError(f"label {value!r} is not a string; allowed: {', '.join(LABELS)}")
     key = _SEPARATORS.sub("_", value.strip().lower())
     if key in LABELS:
-        return key  # type: ignore[return-value]
+        return key
     raise LabelError(f"label {value!r} is not canonical; allowed: {', '.join(LABELS)}")
 
 
@@ -72,4 +72,4 @@ def display_name(label: str) -> str:
 
 def tier(label: str) -> Tier | None:
     """Urgency tier of a label, or None when it has none."""
-    return URGENCY.get(label)  # type: ignore[arg-type]
+    return URGENCY.get(label) if label in LABELS else None

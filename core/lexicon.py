@@ -4,9 +4,12 @@ Does: read every phrase list (package data, through ``importlib.resources``), to
 exactly as drafts are tokenized (``core.segment``), and check the layout and every line, raising
 ``DataFileError`` with ``file:line``, the bad value and what is allowed. Layout::
 
-    mention/<label>.txt      phrases that name a label (every canonical label; no_finding = normal statements)
-    unmention/<label>.txt    phrases that contain a mention but must not count for that label (optional)
-    denial/<label>.txt       phrases that deny a label without a negation word ("heart size is normal")
+    mention/<label>.txt      phrases that name a label (every canonical label; no_finding =
+                             normal statements)
+    unmention/<label>.txt    phrases that contain a mention but must not count for that label
+                             (optional)
+    denial/<label>.txt       phrases that deny a label without a negation word ("heart size is
+                             normal")
     cues/<type>.txt          cue phrases, each with an example comment directly above it (CUE_TYPES;
                              mimic_post: benign mimics that explain the finding before them)
     laterality/<side>.txt    side words (left, right, bilateral)
@@ -83,7 +86,7 @@ Kind = Literal[
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
-    """One lexicon entry: its written text, matching tokens (GAP for "*"), kind, value and source."""
+    """One lexicon entry: its written text, matching tokens (GAP for "*"), kind, value, source."""
 
     text: str
     tokens: tuple[str, ...]

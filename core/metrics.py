@@ -96,7 +96,7 @@ class PresenceReport(_Model):
 
 
 def _label_set(labels: Collection[str], where: str) -> set[str]:
-    out = set()
+    out: set[str] = set()
     for label in labels:
         if label not in LABELS:
             allowed = ", ".join(LABELS)
@@ -126,7 +126,7 @@ def presence_metrics(
 ) -> PresenceReport:
     """Presence scores from per-image label sets, aligned by image."""
     _aligned(pred, gold, "presence")
-    counts = {label: Counter() for label in LABELS}
+    counts: dict[str, Counter[str]] = {label: Counter() for label in LABELS}
     for i, (p_labels, g_labels) in enumerate(zip(pred, gold, strict=True)):
         p = _label_set(p_labels, f"predicted[{i}]")
         g = _label_set(g_labels, f"gold[{i}]")
@@ -140,7 +140,7 @@ def presence_metrics(
     scores = {
         label: _scores(label, c["tp"], c["fp"], c["fn"], c["tn"]) for label, c in counts.items()
     }
-    defined = [label for label in POSITIVE_LABELS if not math.isnan(scores[label].f1)]
+    defined: list[str] = [label for label in POSITIVE_LABELS if not math.isnan(scores[label].f1)]
     normal = scores[NO_FINDING]
     return PresenceReport(
         n_images=len(gold),
@@ -217,7 +217,7 @@ class _BoxTally:
     def __init__(self, thresholds: Sequence[float]) -> None:
         self.thresholds = thresholds
         self.n_pred = self.n_gt = self.n_images = self.pointing_hits = 0
-        self.matched = Counter()
+        self.matched: Counter[float] = Counter()
         self.ious: list[float] = []
         self.overlaps: list[float] = []
 
@@ -278,7 +278,7 @@ def box_metrics(
     for t in thresholds:
         if not 0.0 <= t <= 1.0:
             raise InputError(f"IoU threshold {t!r} is outside 0..1")
-    tallies = {label: _BoxTally(thresholds) for label in LABELS}
+    tallies: dict[str, _BoxTally] = {label: _BoxTally(thresholds) for label in LABELS}
     for i, (p_findings, g_findings) in enumerate(zip(pred, gold, strict=True)):
         p_boxes, g_boxes = _boxes(p_findings, f"predicted[{i}]"), _boxes(g_findings, f"gold[{i}]")
         for label in set(p_boxes) | set(g_boxes):
@@ -335,7 +335,7 @@ class FlagReport(_Model):
 def flag_metrics(pred: Sequence[Iterable[Any]], expected: Sequence[Iterable[Any]]) -> FlagReport:
     """Per-kind P/R/F1 of produced flags against expected ones, case by case (aligned by case)."""
     _aligned(pred, expected, "flags")
-    counts: dict[str, Counter] = {}
+    counts: dict[str, Counter[str]] = {}
     for p_items, e_items in zip(pred, expected, strict=True):
         p, e = {flag_key(x) for x in p_items}, {flag_key(x) for x in e_items}
         for key in p | e:

@@ -4,12 +4,12 @@ Does, per draft: tokenize and split into sentences (``core.segment``); find lexi
 (``core.phrase_match``); drop mentions blocked by an ``unmention`` phrase; keep the longest phrase
 where phrases overlap (the six labels before "other", "other" before general words); decide each
 mention's status, deciding cue, side and severity (``core.draft_scope``); turn a denial phrase
-("heart size is normal") into an ``absent`` mention whose cue is the statement; then decide ``no_finding``:
-present only when the draft has an unqualified statement that the study or the lungs are normal
-("lungs are clear", "no acute cardiopulmonary process") or two statements that single structures are
-normal ("heart size is normal", "mediastinum unremarkable"), and asserts or hedges no abnormality at
-all, including ones outside the six labels (reported as ``other`` mentions). Normal statements that were not used are listed in the
-account's ``dropped`` items with the reason.
+("heart size is normal") into an ``absent`` mention whose cue is the statement; then decide
+``no_finding``: present only when the draft has an unqualified statement that the study or the lungs
+are normal ("lungs are clear", "no acute cardiopulmonary process") or two statements that single
+structures are normal ("heart size is normal", "mediastinum unremarkable"), and asserts or hedges no
+abnormality at all, including ones outside the six labels (reported as ``other`` mentions). Normal
+statements that were not used are listed in the account's ``dropped`` items with the reason.
 Does not: compare with an image read, call a model, or guess beyond the lexicon. Drafts longer than
 MAX_DRAFT_CHARS are refused with ``InputError`` (a draft is one report; see bench/README.md for
 timings).
@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from cxr_auditor.core.draft_scope import MIMIC_KEEPS, Decision, Modifiers, Scope
 from cxr_auditor.core.errors import InputError
-from cxr_auditor.core.labels import NO_FINDING, OTHER, POSITIVE_LABELS
+from cxr_auditor.core.labels import LABELS, NO_FINDING, OTHER, POSITIVE_LABELS
 from cxr_auditor.core.lexicon import Lexicon, Phrase, load_lexicon
 from cxr_auditor.core.phrase_match import (
     Match,
@@ -34,11 +34,22 @@ from cxr_auditor.core.phrase_match import (
     mention_rank,
     select_longest,
 )
-from cxr_auditor.core.schemas import DroppedItem, Mention, ParseAccount
+from cxr_auditor.core.schemas import (
+    DroppedItem,
+    Laterality,
+    Mention,
+    MentionLabel,
+    MentionStatus,
+    ParseAccount,
+)
 from cxr_auditor.core.segment import Span, Tokens, split_sentences, tokenize
 
 MAX_DRAFT_CHARS = 200_000
-_LABEL_ORDER = {label: i for i, label in enumerate((*POSITIVE_LABELS, OTHER, NO_FINDING))}
+_LABEL_ORDER: dict[str, int] = {
+    label: i for i, label in enumerate((*POSITIVE_LABELS, OTHER, NO_FINDING))
+}
+# A lexicon value (a mention file's stem, checked on load) as a typed mention label.
+_MENTION_LABELS: dict[str, MentionLabel] = {label: label for label in (*LABELS, OTHER)}
 
 
 class _Found(NamedTuple):
@@ -47,7 +58,7 @@ class _Found(NamedTuple):
     phrase: Phrase
     match: Match
     decision: Decision
-    laterality: str | None
+    laterality: Laterality | None
     severity: str | None
     sentence: int
     qualified: str | None  # why a normal statement is only partial, else None
@@ -89,7 +100,7 @@ def _unblocked(mentions: list[Match], blocks: list[tuple[str, int, int]]) -> lis
 
 
 def _within_sentences(matches: list[Match], sentence_of: list[int]) -> list[Match]:
-    """Matches that start and end in the same sentence (a phrase never spans a sentence boundary)."""
+    """Matches that start and end in one sentence (a phrase never spans a sentence boundary)."""
     return [m for m in matches if sentence_of[m.first] == sentence_of[m.last - 1]]
 
 
@@ -174,7 +185,8 @@ def parse_draft(text: str) -> tuple[list[Mention], ParseAccount]:
 
 
 def _parse(text: str) -> tuple[list[Mention], ParseAccount]:
-    """parse_draft without the type and size checks (bench/parser_bench.py times a 1 MB draft with it)."""
+    """parse_draft without the type and size checks (bench/parser_bench.py times a 1 MB draft with
+    it)."""
     if not text.strip():
         return [], ParseAccount(status="unparseable", error="empty draft", raw_chars=len(text))
     lexicon, matcher = _matcher()
@@ -184,9 +196,8 @@ def _parse(text: str) -> tuple[list[Mention], ParseAccount]:
     def span(f: _Found) -> tuple[int, int]:
         return toks.start[f.match.first], toks.end[f.match.last - 1]
 
-    records: list[
-        tuple[tuple[int, int], str, str, str | None, _Found]
-    ] = []  # span, label, status, cue
+    # span, label, status, cue
+    records: list[tuple[tuple[int, int], str, MentionStatus, str | None, _Found]] = []
     normal: list[_Found] = []
     dropped: list[DroppedItem] = []
     for f in found:
@@ -251,7 +262,7 @@ def _parse(text: str) -> tuple[list[Mention], ParseAccount]:
     mentions = [
         Mention(
             id=f"m{i}",
-            label=label,
+            label=_MENTION_LABELS[label],
             status=status,
             span=sp,
             text=text[sp[0] : sp[1]],

@@ -54,8 +54,10 @@ from cxr_auditor.core.schemas import (
     FindingSource,
     Laterality,
     Mention,
+    MentionLabel,
     MentionStatus,
     ParseAccount,
+    ParseStatus,
 )
 
 SCALE_1000_ABOVE = 2.0
@@ -88,6 +90,7 @@ STATUS_SYNONYMS: dict[str, MentionStatus] = {
     "confirmed": "present",
 }
 SIDES: tuple[Laterality, ...] = get_args(Laterality)
+_SOURCES: dict[str, FindingSource] = {source: source for source in get_args(FindingSource)}
 LATERALITY_SYNONYMS: dict[str, Laterality | None] = {
     "both": "bilateral",
     "bilaterally": "bilateral",
@@ -162,13 +165,15 @@ class _Log:
                 error=error,
                 raw_chars=len(self.raw),
             )
-        status = "ok" if self.extraction.strict and not self.repairs else "repaired"
+        status: ParseStatus = "ok" if self.extraction.strict and not self.repairs else "repaired"
         return ParseAccount(
             status=status, repairs=self.repairs, dropped=self.dropped, raw_chars=len(self.raw)
         )
 
 
-def _element(index: int, item: object, allowed: tuple[str, ...], log: _Log) -> dict | None:
+def _element(
+    index: int, item: object, allowed: tuple[str, ...], log: _Log
+) -> dict[str, object] | None:
     """The element as an object with a label, its unknown keys recorded; None when dropped."""
     path = f"$[{index}]"
     if not isinstance(item, dict):
@@ -264,8 +269,9 @@ def _finding(
 
 def parse_grounder_output(raw: str, source: str = "model") -> tuple[list[Finding], ParseAccount]:
     """Findings from the grounder's raw text, with the account of how they were read."""
-    if source not in get_args(FindingSource):
-        allowed = ", ".join(get_args(FindingSource))
+    finding_source = _SOURCES.get(source)
+    if finding_source is None:
+        allowed = ", ".join(_SOURCES)
         raise InputError(f"finding source {source!r} is not one of {allowed}")
     log = _Log(raw, extract_json_list(raw))
     items = log.extraction.items or []
@@ -275,7 +281,7 @@ def parse_grounder_output(raw: str, source: str = "model") -> tuple[list[Finding
     kept: list[tuple[int, Finding]] = []
     seen: dict[tuple[str, Box | None], int] = {}
     for index, item in enumerate(items):
-        finding = _finding(index, item, scale_1000, source, log)  # type: ignore[arg-type]
+        finding = _finding(index, item, scale_1000, finding_source, log)
         if finding is None:
             continue
         key = (finding.label, finding.box)
@@ -301,8 +307,9 @@ def parse_grounder_output(raw: str, source: str = "model") -> tuple[list[Finding
 # ------------------------------------------------------------------------------ draft parser
 
 
-def _mention_label(path: str, element: dict, log: _Log) -> str | None:
+def _mention_label(path: str, element: dict[str, object], log: _Log) -> MentionLabel | None:
     value = element["label"]
+    label: MentionLabel
     if isinstance(value, str) and value.strip().lower() == OTHER:
         label = OTHER
     else:
@@ -321,7 +328,7 @@ def _mention_label(path: str, element: dict, log: _Log) -> str | None:
     return label
 
 
-def _mention_status(path: str, element: dict, log: _Log) -> MentionStatus | None:
+def _mention_status(path: str, element: dict[str, object], log: _Log) -> MentionStatus | None:
     value = element.get("status")
     key = value.strip().lower() if isinstance(value, str) else None
     status = key if key in STATUSES else STATUS_SYNONYMS.get(key or "")
@@ -336,7 +343,7 @@ def _mention_status(path: str, element: dict, log: _Log) -> MentionStatus | None
         return None
     if value != status:
         log.repairs.append(f"status_synonym: {path} {value!r} read as {status}")
-    return status  # type: ignore[return-value]
+    return status
 
 
 def _patterns(phrase: str) -> list[tuple[str, str, int]]:
@@ -363,7 +370,7 @@ def locate(
     return None
 
 
-def _optional_text(path: str, element: dict, key: str, log: _Log) -> str | None:
+def _optional_text(path: str, element: dict[str, object], key: str, log: _Log) -> str | None:
     value = element.get(key)
     if value is None:
         return None
@@ -373,15 +380,15 @@ def _optional_text(path: str, element: dict, key: str, log: _Log) -> str | None:
     return value.strip() or None
 
 
-def _laterality(path: str, element: dict, log: _Log) -> Laterality | None:
+def _laterality(path: str, element: dict[str, object], log: _Log) -> Laterality | None:
     value = element.get("laterality")
     if value is None or value in SIDES:
-        return value  # type: ignore[return-value]
+        return value
     key = value.strip().lower() if isinstance(value, str) else None
     if key is not None and (key in SIDES or key in LATERALITY_SYNONYMS):
         side = key if key in SIDES else LATERALITY_SYNONYMS[key]
         log.repairs.append(f"laterality_synonym: {path} {value!r} read as {side}")
-        return side  # type: ignore[return-value]
+        return side
     log.drop(
         f"{path}.laterality",
         value,

@@ -1,12 +1,13 @@
-"""Find lexicon phrases in a tokenized draft with one token trie; pick the longest non-overlapping ones.
+"""Find lexicon phrases in a tokenized draft with one token trie; pick the longest non-overlapping
+ones.
 
 Does: build a trie over the normalized tokens of every lexicon phrase and report, for a token range,
 every phrase occurrence, including phrases with one "*" gap ("heart * enlarged"), whose gap may hold
 0..MAX_GAP words from the gap list (``grammar/gap.txt`` plus severity words and ``xxxx``), and
-phrases whose NUMBER token matches any number ("NUMBER cm * density" finds "1.7 cm nodular density"). Then
-``select_longest`` keeps, among overlapping occurrences, the one with the best priority and the most
-tokens. Work is linear in the number of tokens: each start walks at most the trie depth, and a gap
-branches at most MAX_GAP + 1 ways.
+phrases whose NUMBER token matches any number ("NUMBER cm * density" finds "1.7 cm nodular
+density"). Then ``select_longest`` keeps, among overlapping occurrences, the one with the best
+priority and the most tokens. Work is linear in the number of tokens: each start walks at most the
+trie depth, and a gap branches at most MAX_GAP + 1 ways.
 Does not: decide negation, scope or labels (``core.draft_scope`` and ``core.parse_draft`` do).
 """
 
@@ -21,9 +22,6 @@ from cxr_auditor.core.lexicon import GAP, NUMBER, Lexicon, Phrase
 
 MAX_GAP = 4
 _POSITION = itemgetter(0, 1)  # (first, last) of a Match
-_END = "\x00end"
-_GAP_KEY = "\x00gap"
-_NUM_KEY = "\x00number"
 
 
 def is_number(token: str) -> bool:
@@ -32,7 +30,7 @@ def is_number(token: str) -> bool:
 
 
 class Match(NamedTuple):
-    """Phrases found at tokens ``[first, last)``; ``gap`` is the token range of the "*" gap, if any."""
+    """Phrases found at tokens ``[first, last)``; ``gap``: the token range of a "*" gap, or None."""
 
     first: int
     last: int
@@ -88,73 +86,105 @@ _GROUP_OF = {
 }
 
 
+# One group of phrases ending at a trie node: (group, phrases, cue info, mention rank).
+_Group = tuple[int, tuple[Phrase, ...], CueInfo | None, int]
+
+
+class _Node:
+    """One trie node: literal-token children, the "*" gap and NUMBER branches, the phrases ending
+    here (``end``: their groups and the unmention labels, built once by ``_freeze``)."""
+
+    __slots__ = ("children", "end", "gap", "number", "phrases")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Node] = {}
+        self.gap: _Node | None = None
+        self.number: _Node | None = None
+        self.phrases: list[Phrase] = []
+        self.end: tuple[tuple[_Group, ...], tuple[str, ...]] | None = None
+
+    def child(self, token: str) -> _Node:
+        if token == GAP:
+            if self.gap is None:
+                self.gap = _Node()
+            return self.gap
+        if token == NUMBER:
+            if self.number is None:
+                self.number = _Node()
+            return self.number
+        return self.children.setdefault(token, _Node())
+
+
 class PhraseMatcher:
     """A trie over the lexicon phrases; ``find`` lists every occurrence in a token range."""
 
     def __init__(self, phrases: Iterable[Phrase], gap_words: frozenset[str]) -> None:
-        root: dict = {}
+        root = _Node()
         for phrase in phrases:
             node = root
             for tok in phrase.tokens:
-                key = _GAP_KEY if tok == GAP else _NUM_KEY if tok == NUMBER else tok
-                node = node.setdefault(key, {})
-            node.setdefault(_END, []).append(phrase)
+                node = node.child(tok)
+            node.phrases.append(phrase)
         self._root = _freeze(root)
         self._gap_words = gap_words
 
     def find(self, norms: list[str], first: int, last: int) -> Found:
         """Every phrase occurrence that starts and ends inside tokens ``[first, last)``."""
-        root = self._root
+        root = self._root.children
         found = Found([], [], [], [])
+        groups = (found.mentions, found.cues, found.modifiers)
         for i in [i for i in range(first, last) if norms[i] in root]:
-            self._walk(root[norms[i]], i, i + 1, last, None, norms, found)
-        numbers = root.get(_NUM_KEY)
+            self._walk(root[norms[i]], i, i + 1, last, None, norms, groups, found.blocks)
+        numbers = self._root.number
         if numbers is not None:
             for i in [i for i in range(first, last) if is_number(norms[i])]:
-                self._walk(numbers, i, i + 1, last, None, norms, found)
+                self._walk(numbers, i, i + 1, last, None, norms, groups, found.blocks)
         return found
 
     def _walk(
         self,
-        node: dict,
+        node: _Node,
         i: int,
         j: int,
         last: int,
         gap: tuple[int, int] | None,
         norms: list[str],
-        found: Found,
+        groups: tuple[list[Match], list[Match], list[Match]],
+        blocked: list[tuple[str, int, int]],
     ) -> None:
-        """Follow literal tokens from ``node`` (token j next); branch into a gap where the trie has one."""
-        while True:
-            ends = node.get(_END)
+        """Follow literal tokens from ``node`` (token j next); branch into a gap where the trie has
+        one. Matches go to ``groups`` (mentions, cues, modifiers), unmention labels to
+        ``blocked``."""
+        current: _Node | None = node
+        while current is not None:
+            ends = current.end
             if ends is not None:
-                groups, blocks = ends
-                for g, phrases, info, rank in groups:
-                    found[g].append(Match(i, j, phrases, gap, info, rank))
+                terminal, blocks = ends
+                for g, phrases, info, rank in terminal:
+                    groups[g].append(Match(i, j, phrases, gap, info, rank))
                 if blocks:
-                    found.blocks.extend((label, i, j) for label in blocks)
-            if gap is None and _GAP_KEY in node:
-                gnode, k = node[_GAP_KEY], j
+                    blocked.extend((label, i, j) for label in blocks)
+            if gap is None and current.gap is not None:
+                gnode, k = current.gap, j
                 while k < last and k - j <= MAX_GAP:
-                    child = gnode.get(norms[k])
+                    child = gnode.children.get(norms[k])
                     if child is not None:
-                        self._walk(child, i, k + 1, last, (j, k), norms, found)
+                        self._walk(child, i, k + 1, last, (j, k), norms, groups, blocked)
                     if norms[k] not in self._gap_words:
                         break
                     k += 1
             if j >= last:
                 return
-            numbers = node.get(_NUM_KEY)
+            numbers = current.number
             if numbers is not None and is_number(norms[j]):
-                self._walk(numbers, i, j + 1, last, gap, norms, found)
-            node = node.get(norms[j])
-            if node is None:
-                return
+                self._walk(numbers, i, j + 1, last, gap, norms, groups, blocked)
+            current = current.children.get(norms[j])
             j += 1
 
 
-def _terminal(phrases: list[Phrase]) -> tuple[tuple, tuple[str, ...]]:
-    """Phrases ending at one trie node, grouped once at build time: ((group, phrases, info), ...), blocks."""
+def _terminal(phrases: list[Phrase]) -> tuple[tuple[_Group, ...], tuple[str, ...]]:
+    """Phrases ending at one trie node, grouped once at build time: ((group, phrases, info, rank),
+    ...), and the unmention labels."""
     groups: dict[int, list[Phrase]] = {}
     for p in phrases:
         if p.kind != "unmention":
@@ -174,9 +204,14 @@ def mention_rank(phrase: Phrase) -> int:
     return 1 if phrase.kind == "other" else 2
 
 
-def _freeze(node: dict) -> dict:
-    for key, value in node.items():
-        node[key] = _terminal(value) if key == _END else _freeze(value)
+def _freeze(node: _Node) -> _Node:
+    """Group the phrases ending at each node of the finished trie (``_terminal``), recursively."""
+    if node.phrases:
+        node.end = _terminal(node.phrases)
+        node.phrases = []
+    for child in (*node.children.values(), node.gap, node.number):
+        if child is not None:
+            _freeze(child)
     return node
 
 

@@ -249,11 +249,11 @@ class _Reader:
                 flags=re.DOTALL,
             )
         try:
-            return json.loads(f'"{body}"')
+            return str(json.loads(f'"{body}"'))  # a JSON string literal decodes to a str
         except ValueError:
             self.note("control_char")  # raw newlines and tabs; a bad escape stops below
         try:
-            return json.loads(f'"{body}"', strict=False)
+            return str(json.loads(f'"{body}"', strict=False))
         except ValueError:
             raise _Stop(f"invalid escape in the string at char {start}") from None
 
@@ -299,10 +299,10 @@ def _as_list(value: object, repairs: list[str]) -> list[object] | str:
     if isinstance(value, list):
         return value
     if isinstance(value, dict):
-        lists = [key for key, item in value.items() if isinstance(item, list)]
+        lists = [(key, item) for key, item in value.items() if isinstance(item, list)]
         if "label" not in value and len(lists) == 1:
-            repairs.append(f"wrapped_list: took the list under key {lists[0]!r}")
-            return value[lists[0]]
+            repairs.append(f"wrapped_list: took the list under key {lists[0][0]!r}")
+            return lists[0][1]
         repairs.append("single_object: one object instead of a list; wrapped it in a list")
         return [value]
     kind = {str: "string", bool: "boolean", int: "number", float: "number"}.get(type(value), "null")
@@ -347,7 +347,10 @@ def _replace_surrogates(items: list[object], repairs: list[str]) -> None:
         for key, value in pairs:
             if isinstance(value, str) and _SURROGATE.search(value):
                 value, n = _SURROGATE.subn("\ufffd", value)
-                container[key] = value  # type: ignore[index]
+                if isinstance(container, list) and isinstance(key, int):
+                    container[key] = value
+                elif isinstance(container, dict) and isinstance(key, str):
+                    container[key] = value
                 count += n
             elif isinstance(value, (list, dict)):
                 stack.append(value)

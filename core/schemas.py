@@ -19,6 +19,7 @@ MentionLabel = Label | Literal["other"]
 MentionStatus = Literal["present", "absent", "uncertain"]
 Laterality = Literal["left", "right", "bilateral"]
 FindingSource = Literal["reference", "model", "learner"]
+ParseStatus = Literal["ok", "repaired", "unparseable"]
 
 BOX_FORMAT = "normalized_y0x0y1x1"
 SCHEMA_VERSION = 1
@@ -40,8 +41,8 @@ class Finding(_Model):
 class Mention(_Model):
     """One statement of the draft about one label, traced to its exact characters.
 
-    ``span`` are offsets into the original draft, so ``draft[span[0]:span[1]] == text``. ``cue`` is the
-    word or phrase that decided the status ("no", "cannot exclude"), None for a plain assertion.
+    ``span`` are offsets into the original draft, so ``draft[span[0]:span[1]] == text``. ``cue`` is
+    the word or phrase that decided the status ("no", "cannot exclude"), None for a plain assertion.
     """
 
     id: str = ""
@@ -69,7 +70,7 @@ class ParseAccount(_Model):
     ``error``); an unparseable output is never an empty success.
     """
 
-    status: Literal["ok", "repaired", "unparseable"] = "ok"
+    status: ParseStatus = "ok"
     repairs: list[str] = Field(default_factory=list)
     dropped: list[DroppedItem] = Field(default_factory=list)
     error: str | None = None
@@ -87,6 +88,7 @@ class ReaderIdentity(_Model):
 
 
 FlagKind = Literal["MISSING", "UNSUPPORTED", "URGENT", "LATERALITY"]
+MissingReason = Literal["omitted", "denied", "draft_normal"]
 NoteKind = Literal[
     "HEDGE_SUPPORTED",
     "HEDGE_NOT_SUPPORTED",
@@ -102,7 +104,7 @@ class Flag(_Model):
     kind: FlagKind
     rule: int
     label: Label
-    reason: Literal["omitted", "denied", "draft_normal"] | None = None
+    reason: MissingReason | None = None
     in_draft: bool | None = None
     tier: Literal["urgent", "actionable"] | None = None
     findings: list[Finding] = Field(default_factory=list)

@@ -2,11 +2,12 @@
 
 The rules, one per label family, always within one image and one label:
 
-- **Focal** findings (``nodule_mass``, ``lung_opacity_consolidation``): a learner box finds a read box
-  when their IoU is at least 0.25 (``core.metrics.match_boxes``: greedy, one to one).
-- **Pleural** findings (``pleural_effusion``, ``pneumothorax``): the read's boxes are loose by nature,
-  so a learner box finds a read box when at least half of it lies inside (overlap over box) or its
-  centre falls inside, *and* it is on the same patient side (image-left is the patient's right).
+- **Focal** findings (``nodule_mass``, ``lung_opacity_consolidation``): a learner box finds a read
+  box when their IoU is at least 0.25 (``core.metrics.match_boxes``: greedy, one to one).
+- **Pleural** findings (``pleural_effusion``, ``pneumothorax``): the read's boxes are loose by
+  nature, so a learner box finds a read box when at least half of it lies inside (overlap over box)
+  or its centre falls inside, *and* it is on the same patient side (image-left is the patient's
+  right).
 - **Cardiomegaly**: presence only; where the box is drawn does not matter. A read finding of any
   label that carries no box (a model naming a finding without locating it) is scored on presence.
 
@@ -181,7 +182,6 @@ def _presence(
 ) -> list[BoxOutcome]:
     """Cardiomegaly, or a label the read names without a box: one item on each side."""
     first = learner[0] if learner else (None, None)
-    common = {"label": label, "rule": "presence"}
     if read and learner:
         reason = "presence" if label in PRESENCE_LABELS else "no_box"
         return [
@@ -192,7 +192,8 @@ def _presence(
                 learner_box=first[1],
                 target_index=read[0],
                 explanation=_explain("hit", reason, label, kind),
-                **common,
+                label=label,
+                rule="presence",
             )
         ]
     if read:
@@ -202,7 +203,8 @@ def _presence(
                 reason="presence",
                 target_index=read[0],
                 explanation=_explain("miss", "presence", label, kind),
-                **common,
+                label=label,
+                rule="presence",
             )
         ]
     if learner:
@@ -215,7 +217,8 @@ def _presence(
                 learner_box=first[1],
                 scored=complete,
                 explanation=_explain("over_call", reason, label, kind),
-                **common,
+                label=label,
+                rule="presence",
             )
         ]
     return []
@@ -365,7 +368,12 @@ def score_boxes(
     outcomes: list[BoxOutcome] = []
     n_read = n_learner = 0
     for label in POSITIVE_LABELS:
-        mine = [(i, f.box) for i, f in enumerate(learner) if f.label == label]
+        # Every learner finding has a box (_check_learner).
+        mine = [
+            (i, box)
+            for i, f in enumerate(learner)
+            if f.label == label and (box := f.box) is not None
+        ]
         theirs = [(j, f.box) for j, f in enumerate(read) if f.label == label]
         boxed = [(j, b) for j, b in theirs if b is not None]
         if label in PRESENCE_LABELS or (theirs and not boxed):

@@ -3,8 +3,9 @@
 Does: split a draft into word, number and punctuation tokens (lower-cased and lightly folded to the
 singular for matching: "opacities" -> "opacity"), then into sentences that cope with report style
 (abbreviations such as "Dr." or "vs.", "..", numbered lists "1. ... 2. ...", a missing space after a
-period, line breaks, ``<BR>`` tags and the ``XXXX`` de-identification filler) and into clauses (split at
-";"). Every span is a pair of offsets into the original text, so ``text[start:end]`` is exact.
+period, line breaks, ``<BR>`` tags and the ``XXXX`` de-identification filler) and into clauses
+(split at ";"). Every span is a pair of offsets into the original text, so ``text[start:end]`` is
+exact.
 Does not: know any medical vocabulary or decide negation scope (``core.draft_scope`` does that). The
 abbreviation list is data (``core/lexicon/abbreviations.txt``) and is passed in by the caller.
 
@@ -19,7 +20,8 @@ from itertools import accumulate, chain, pairwise
 from typing import NamedTuple
 
 # One token and the whitespace before it. A token is a word (letters with inner apostrophes), a
-# number ("1.7", "4,300") or any other single character. Alternatives are disjoint: matching is linear.
+# number ("1.7", "4,300") or any other single character. Alternatives are disjoint: matching is
+# linear.
 _TOKEN_RE = re.compile(
     r"(\s*)([A-Za-z\u00c0-\u024f]+(?:['\u2019][A-Za-z\u00c0-\u024f]+)*|\d+(?:[.,]\d+)*|\S)"
 )
@@ -32,7 +34,8 @@ _NORM_CACHE_MAX = 50_000
 
 
 def normalize(word: str) -> str:
-    """Matching form of one token: lower case, a plural folded to its singular by a few suffix rules.
+    """Matching form of one token: lower case, a plural folded to its singular by a few suffix
+    rules.
 
     The same function normalizes the lexicon, so a rare wrong fold ("does" -> "doe") is harmless.
     """
@@ -47,7 +50,7 @@ def normalize(word: str) -> str:
     return low
 
 
-class _NormCache(dict):
+class _NormCache(dict[str, str]):
     """token -> normalize(token), filled on first use (looked up at C speed through ``map``)."""
 
     def __missing__(self, word: str) -> str:
@@ -65,7 +68,8 @@ class Tokens:
     """Parallel lists, one entry per token (lists, not objects, for speed).
 
     ``sep[i]`` is what stands between token i-1 and token i: whitespace, "" or an intra-word "-" (a
-    ``<BR>`` tag reads as a line break there). ``start``/``end`` are character offsets into ``text``.
+    ``<BR>`` tag reads as a line break there). ``start``/``end`` are character offsets into
+    ``text``.
     """
 
     text: str
@@ -98,8 +102,8 @@ class Span(NamedTuple):
 
 
 def tokenize(text: str) -> Tokens:
-    """Tokens of ``text`` with exact offsets. A ``<BR>`` tag counts as a line break; a hyphen inside a
-    word ("left-sided") is dropped and becomes the separator, so it matches "left sided"."""
+    """Tokens of ``text`` with exact offsets. A ``<BR>`` tag counts as a line break; a hyphen inside
+    a word ("left-sided") is dropped and becomes the separator, so it matches "left sided"."""
     scan = _BR_RE.sub(lambda m: "\n" + " " * (len(m.group()) - 1), text) if "<" in text else text
     # Trailing whitespace is cut first: there "\s*" would match and then fail at every position,
     # which is quadratic. Elsewhere a non-space character always follows, so matching is linear.
@@ -137,8 +141,11 @@ def _join_hyphens(raw: list[str], sep: list[str], starts: list[int], ends: list[
         return
     for i in drop:  # never two in a row (a dropped hyphen is followed by a word), so i + 1 stays
         sep[i + 1] = raw[i]
-    for column in (raw, sep, starts, ends):  # rebuilt at once: deleting one by one is quadratic
-        column[:] = [value for i, value in enumerate(column) if i not in drop]
+    # Each column is rebuilt at once: deleting one by one is quadratic.
+    for words in (raw, sep):
+        words[:] = [value for i, value in enumerate(words) if i not in drop]
+    for offsets in (starts, ends):
+        offsets[:] = [value for i, value in enumerate(offsets) if i not in drop]
 
 
 def _is_list_marker(toks: Tokens, i: int) -> bool:
@@ -178,7 +185,8 @@ _CANDIDATES = _SENTENCE_END | _MARKER_DIGITS
 
 
 def split_sentences(toks: Tokens, abbreviations: frozenset[str] = frozenset()) -> list[Span]:
-    """Sentences as token runs. ``abbreviations`` are lower-case words that a period does not end."""
+    """Sentences as token runs; ``abbreviations`` are lower-case words that a period does not
+    end."""
     n = len(toks)
     if n == 0:
         return []
@@ -211,7 +219,8 @@ def split_sentences(toks: Tokens, abbreviations: frozenset[str] = frozenset()) -
 
 
 def split_clauses(toks: Tokens, sentence: Span) -> list[Span]:
-    """Clauses of one sentence: runs split at ";" (the semicolon stays with the clause before it)."""
+    """Clauses of one sentence: runs split at ";" (the semicolon stays with the clause before
+    it)."""
     clauses: list[Span] = []
     first = sentence.first
     for i in range(sentence.first, sentence.last):

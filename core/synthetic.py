@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict
 from cxr_auditor.core.boxes import sides_of
 from cxr_auditor.core.errors import DataFileError, InputError
 from cxr_auditor.core.labels import LABELS, NO_FINDING, POSITIVE_LABELS, URGENCY, Label
-from cxr_auditor.core.schemas import Finding, FlagKind, MentionStatus
+from cxr_auditor.core.schemas import Finding, FlagKind, MentionStatus, MissingReason
 
 CaseKind = Literal["faithful", "omission", "false_finding", "false_negation", "side_swap", "hedge"]
 CASE_KINDS: tuple[CaseKind, ...] = get_args(CaseKind)
@@ -259,7 +259,7 @@ class ExpectedDecision(_Model):
 
     kind: ExpectedKind
     label: Label
-    reason: Literal["omitted", "denied", "draft_normal"] | None = None
+    reason: MissingReason | None = None
     in_draft: bool | None = None
 
 
@@ -289,7 +289,8 @@ def image_sides(findings: Sequence[Finding]) -> dict[Label, PatientSide | None]:
         if not of_label:
             continue
         side = sides_of(f.box for f in of_label if f.box is not None)
-        sides[label] = side if side in OPPOSITE and label not in UNSIDED_LABELS else None
+        one_side = side if side == "left" or side == "right" else None  # bilateral: no side
+        sides[label] = one_side if label not in UNSIDED_LABELS else None
     return sides
 
 
@@ -333,7 +334,9 @@ class _Writer:
 
     def render(self) -> tuple[str, list[DraftStatement]]:
         self.rng.shuffle(self.items)
-        parts, statements, cursor = [], [], 0
+        parts: list[str] = []
+        statements: list[DraftStatement] = []
+        cursor = 0
         for label, status, side, text in self.opening + self.items:
             if parts:
                 cursor += 1
@@ -388,17 +391,18 @@ def _write(kind: CaseKind, sides: dict[Label, PatientSide | None], w: _Writer) -
             return "all_labels_on_image"
         target = w.rng.choice(absent)
         faithful_except(None)
-        side = None if target in UNSIDED_LABELS else w.rng.choice([None, "left", "right"])
+        choices: list[PatientSide | None] = [None, "left", "right"]
+        side = None if target in UNSIDED_LABELS else w.rng.choice(choices)
         w.say(target, "present", side)
         w.deny_some(set(absent) - {target})
         return target, [ExpectedDecision(kind="UNSUPPORTED", label=target), *_urgent(image)]
     if kind == "side_swap":
-        one_sided = [label for label in image if sides[label] is not None]
+        one_sided = [(label, side) for label in image if (side := sides[label]) is not None]
         if not one_sided:
             return "no_one_sided_finding"
-        target = w.rng.choice(one_sided)
+        target, target_side = w.rng.choice(one_sided)
         faithful_except(target)
-        w.say(target, "present", OPPOSITE[sides[target]], need_side=True)  # type: ignore[index]
+        w.say(target, "present", OPPOSITE[target_side], need_side=True)
         w.deny_some(absent)
         return target, [ExpectedDecision(kind="LATERALITY", label=target), *_urgent(image)]
     if not image:
@@ -406,7 +410,7 @@ def _write(kind: CaseKind, sides: dict[Label, PatientSide | None], w: _Writer) -
     target = w.rng.choice(image)
     faithful_except(target)
     if kind == "omission":
-        reason = "omitted" if len(image) > 1 else "draft_normal"
+        reason: MissingReason = "omitted" if len(image) > 1 else "draft_normal"
         if reason == "draft_normal":
             w.normal()
         w.deny_some(absent)

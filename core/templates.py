@@ -22,7 +22,8 @@ def load_templates(
     placeholders: frozenset[str],
     path: Path | None = None,
 ) -> dict[str, dict[str, str]]:
-    """Load ``path`` (or the packaged ``core/<packaged>``) and check every section, key, placeholder."""
+    """Load ``path`` (or the packaged ``core/<packaged>``); check every section, key and
+    placeholder."""
     if path is None:
         where = f"core/{packaged}"
         text = (resources.files("cxr_auditor.core") / packaged).read_text(encoding="utf-8")

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Self, TypeVar
 
 import numpy as np
+import numpy.typing as npt
 
 from cxr_auditor.core.audit import RULES_IDENTITY, DraftRead, ImageRead, failed_read, rule_reader
 from cxr_auditor.core.schemas import Finding, Mention, ParseAccount, ReaderIdentity
@@ -121,7 +122,7 @@ class TritonBackend:
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> TritonBackend:
-        """From ``CXR_TRITON_*`` variables (``serving.config``); raises ConfigError on bad values."""
+        """From ``CXR_TRITON_*`` variables (``serving.config``); ConfigError on bad values."""
         return cls.from_settings(client_settings(), **kwargs)
 
     def describe(self) -> str:
@@ -249,7 +250,7 @@ class TritonBackend:
 
     # ------------------------------------------------------------------ requests
     def _infer(
-        self, model: str, tensors: list[tuple[str, np.ndarray, str]], items_output: str
+        self, model: str, tensors: list[tuple[str, npt.NDArray[Any], str]], items_output: str
     ) -> ModelReply:
         module = _tritonclient(self.protocol)
         outputs = ("raw_text", items_output, "account", "identity")
@@ -269,7 +270,7 @@ class TritonBackend:
 
         return self._with_retries(model, attempt)
 
-    def _budget(self) -> list[tuple[str, np.ndarray, str]]:
+    def _budget(self) -> list[tuple[str, npt.NDArray[Any], str]]:
         if self.max_new_tokens is None:
             return []
         return [("max_new_tokens", np.array([[self.max_new_tokens]], dtype=np.int32), "INT32")]

@@ -82,9 +82,15 @@ def check_model_name(name: str, where: str) -> str:
 
 
 def _number(
-    env: Mapping[str, str], key: str, default: str, kind: type, low: float, high: float
+    env: Mapping[str, str],
+    key: str,
+    default: str,
+    kind: type[int] | type[float],
+    low: float,
+    high: float,
 ) -> float:
     text = env.get(key, default).strip()
+    value: float | None
     try:
         value = kind(text)
     except ValueError:
@@ -116,7 +122,7 @@ def client_settings(env: Mapping[str, str] | None = None) -> ClientSettings:
     parse_url(url, protocol)
     return ClientSettings(
         url=url.strip(),
-        protocol=protocol,  # type: ignore[arg-type]
+        protocol=protocol,
         timeout_s=float(_number(env, "CXR_TRITON_TIMEOUT_S", "30", float, 0.1, 3600)),
         retries=int(_number(env, "CXR_TRITON_RETRIES", "1", int, 0, 5)),
         grounder_model=check_model_name(

@@ -15,9 +15,10 @@ import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, SupportsFloat, SupportsIndex
 
 import numpy as np
+import numpy.typing as npt
 from PIL import Image
 
 from cxr_auditor.serving.image_files import MAX_BYTES, MAX_PIXELS, ImageError
@@ -48,7 +49,7 @@ class Window:
 class DicomPicture:
     """Pixels (after the modality LUT) and what is needed to display them; no identifying data."""
 
-    pixels: np.ndarray = field(repr=False)  # 2-D float32
+    pixels: npt.NDArray[np.float32] = field(repr=False)  # 2-D float32
     monochrome1: bool
     default_window: Window
     value_range: tuple[float, float]
@@ -73,8 +74,10 @@ def _first_number(value: object) -> float | None:
     """WindowCenter/Width may be one value or several; take the first usable number."""
     if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
         value = value[0] if len(value) else None
+    if not isinstance(value, (str, bytes, SupportsFloat, SupportsIndex)):
+        return None
     try:
-        number = float(value)  # type: ignore[arg-type]
+        number = float(value)
     except (TypeError, ValueError):
         return None
     return number if np.isfinite(number) else None
@@ -82,7 +85,7 @@ def _first_number(value: object) -> float | None:
 
 def _transfer_syntax(dataset: object) -> tuple[str, bool, bool]:
     """Name of the transfer syntax, whether it is compressed, and whether a decoder is installed."""
-    from pydicom.pixels import get_decoder
+    from pydicom.pixels.decoders.base import get_decoder
 
     meta = getattr(dataset, "file_meta", None)
     uid = getattr(meta, "TransferSyntaxUID", None) if meta is not None else None
@@ -122,7 +125,7 @@ def _check_header(dataset: Any, name: str) -> None:
 def read_dicom(data: bytes, name: str = "image", max_bytes: int = MAX_BYTES) -> DicomPicture:
     """Decode a DICOM file; ImageError naming ``name`` and the reason when it cannot be used."""
     import pydicom
-    from pydicom.pixels import apply_modality_lut
+    from pydicom.pixels.processing import apply_modality_lut
 
     if not data:
         raise ImageError(f"{name}: the file is empty (0 bytes)")

@@ -1,4 +1,4 @@
-"""Errors of the serving side, kept apart from core's: a bad request and a runtime that cannot load."""
+"""Errors of the serving side, kept apart from core's: a bad request, a runtime that cannot load."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ class RequestError(AuditorError):
 
 
 class RuntimeLoadError(AuditorError):
-    """A runtime that cannot start (missing package, bad model folder): the model refuses to load."""
+    """A runtime that cannot start (missing package, bad model folder): the model refuses to
+    load."""
 
 
 class GenerationError(RequestError):

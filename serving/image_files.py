@@ -1,9 +1,9 @@
 """Reading uploaded or on-disk images into a display-ready picture, with clear errors.
 
-Accepts PNG (8- or 16-bit; gray, gray+alpha, RGB, RGBA, palette) and JPEG. Everything else, and every
-file that is empty, truncated, corrupt, too large or a decompression bomb, raises ImageError with one
-line that says what is wrong. It never changes the source bytes; the SHA-256 of those bytes is what
-the audit records.
+Accepts PNG (8- or 16-bit; gray, gray+alpha, RGB, RGBA, palette) and JPEG. Everything else, and
+every file that is empty, truncated, corrupt, too large or a decompression bomb, raises ImageError
+with one line that says what is wrong. It never changes the source bytes; the SHA-256 of those bytes
+is what the audit records.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def _normalize_mode(picture: Image.Image) -> Image.Image:
 
 
 def load_image(data: bytes, name: str = "image", max_bytes: int = MAX_BYTES) -> LoadedImage:
-    """Decode image bytes; raise ImageError naming ``name`` and the reason when it cannot be used."""
+    """Decode image bytes; ImageError naming ``name`` and the reason when it cannot be used."""
     picture, source_format, source_mode = open_picture(
         data, max_bytes, fail=lambda reason: ImageError(f"{name}: {reason}"), max_pixels=MAX_PIXELS
     )

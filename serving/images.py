@@ -56,7 +56,7 @@ def open_picture(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            picture = Image.open(io.BytesIO(data))  # reads the header only
+            picture: Image.Image = Image.open(io.BytesIO(data))  # reads the header only
     except UnidentifiedImageError:
         raise fail(f"image bytes are not a readable {kind}") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

@@ -29,9 +29,10 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Self
+from typing import IO, Self
 
 from cxr_auditor.core.errors import AuditorError
 
@@ -54,7 +55,8 @@ class TritonDist:
 
 
 def find_tritonserver() -> TritonDist:
-    """The server files of the installed nvidia-pytriton wheel, or LaunchError saying what is missing."""
+    """The server files of the installed nvidia-pytriton wheel, or LaunchError saying what is
+    missing."""
     spec = importlib.util.find_spec("pytriton")
     if spec is None or not spec.submodule_search_locations:
         raise LaunchError(
@@ -105,6 +107,7 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(probe.getsockname()[1])
 
 
+_PRCTL: Callable[..., int] | None
 try:  # resolved here, not in the forked child (no dlopen between fork and exec)
     _PRCTL = ctypes.CDLL(None, use_errno=True).prctl
 except (OSError, AttributeError):  # not Linux/glibc: no parent-death signal
@@ -148,7 +151,7 @@ class TritonServer:
     work_dir: Path
     shm_prefix: str
     startup_s: float = 0.0
-    _log_handle: object = field(default=None, repr=False)
+    _log_handle: IO[bytes] | None = field(default=None, repr=False)
 
     @property
     def http_url(self) -> str:
@@ -201,7 +204,7 @@ class TritonServer:
         for region in Path("/dev/shm").glob(f"{self.shm_prefix}*"):
             region.unlink(missing_ok=True)
         if self._log_handle is not None:
-            self._log_handle.close()  # type: ignore[attr-defined]
+            self._log_handle.close()
             self._log_handle = None
         shutil.rmtree(self.work_dir, ignore_errors=True)
 
@@ -215,7 +218,8 @@ class TritonServer:
 def _ready(host: str, port: int) -> bool:
     try:
         with urllib.request.urlopen(f"http://{host}:{port}/v2/health/ready", timeout=2) as reply:
-            return reply.status == 200
+            status: int = reply.status
+            return status == 200
     except (urllib.error.URLError, OSError):
         return False
 

@@ -128,6 +128,22 @@ class ModelSettings:
     def __getitem__(self, name: str) -> object:
         return self.values[name]
 
+    def integer(self, name: str) -> int:
+        """An integer parameter (``TABLE`` parses it); TypeError when ``name`` holds another
+        type."""
+        value = self.values[name]
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError(f"parameter {name!r} is not an integer: {value!r}")
+        return value
+
+    def number(self, name: str) -> float:
+        """A numeric parameter (``TABLE`` parses it); TypeError when ``name`` holds another
+        type."""
+        value = self.values[name]
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise TypeError(f"parameter {name!r} is not a number: {value!r}")
+        return float(value)
+
     @property
     def runtime(self) -> str:
         return str(self.values["runtime"])

@@ -1,4 +1,5 @@
-"""The prompts of both models, loaded from ``core/prompts/*.txt``, and the chat messages built from them.
+"""The prompts of both models, loaded from ``core/prompts/*.txt``, and the chat messages built
+from them.
 
 Words live in the text files (STYLE 12); this module only loads and checks them and puts them in
 chat-message form (the Hugging Face ``messages`` format every runtime renders with the model's own

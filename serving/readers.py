@@ -13,10 +13,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
-from cxr_auditor.core.audit import DraftReader, ImageRead, failed_read, reference_read, rule_reader
+from cxr_auditor.core.audit import ImageRead, failed_read, reference_read, rule_reader
 from cxr_auditor.core.schemas import Finding, ReaderIdentity
+from cxr_auditor.serving.backend import ModelBackend, NamedDraftReader
 
 TRITON_ENV = "CXR_TRITON_URL"
 NO_READER = ReaderIdentity(role="grounder", kind="none", name="none")
@@ -28,11 +29,11 @@ class Readers:
     """The readers for this app process: ``backend`` is the model server client, or None."""
 
     mode: Literal["embedded", "triton"]
-    backend: Any = None
+    backend: ModelBackend | None = None
     url: str | None = None
     problem: str | None = None  # why a configured model server is not used
 
-    def draft_reader(self) -> DraftReader:
+    def draft_reader(self) -> NamedDraftReader:
         """The draft parser: the model server's (which falls back to rules itself) or the rules."""
         return self.backend.draft_reader() if self.backend is not None else rule_reader()
 
@@ -48,19 +49,19 @@ def triton_url(env: Mapping[str, str] | None = None) -> str | None:
     return value or None
 
 
-def _serving_factory() -> Callable[[str], Any]:
+def _serving_factory() -> Callable[[str], ModelBackend]:
     """``url -> TritonBackend`` with the other ``CXR_TRITON_*`` settings (protocol, timeout)."""
     # Imported here: the embedded default needs no serving stack.
     from cxr_auditor.serving.client import TritonBackend
     from cxr_auditor.serving.config import client_settings
 
-    def build(url: str) -> Any:
+    def build(url: str) -> ModelBackend:
         return TritonBackend.from_settings(client_settings({**os.environ, TRITON_ENV: url}))
 
     return build
 
 
-def make_readers(url: str | None, factory: Callable[[str], Any] | None = None) -> Readers:
+def make_readers(url: str | None, factory: Callable[[str], ModelBackend] | None = None) -> Readers:
     """Readers for ``url`` (None: the embedded default). Makes no call; never raises."""
     if not url:
         return Readers("embedded")

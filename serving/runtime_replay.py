@@ -42,12 +42,12 @@ def transcript(chat: Chat) -> str:
         content = message["content"]
         if isinstance(content, str):
             parts.append(content)
-        else:
+        elif isinstance(content, list):  # Hugging Face content parts: {"type": "text", ...}
             parts += [
                 str(item.get("text", ""))
-                for item in content  # type: ignore[union-attr]
-                if item.get("type") == "text"
-            ]  # type: ignore[union-attr]
+                for item in content
+                if isinstance(item, dict) and item.get("type") == "text"
+            ]
     return "\n".join(parts)
 
 

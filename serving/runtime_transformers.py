@@ -14,7 +14,7 @@ strip the reasoning itself, complete or cut off. torch and transformers are impo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from cxr_auditor.serving.errors import RuntimeLoadError
 from cxr_auditor.serving.model_settings import HUB_ID, ModelSettings
@@ -34,9 +34,12 @@ def droppable_tokens(tokenizer: Any) -> list[str]:
 def render(template_owner: Any, chat: Chat) -> str:
     """The prompt text of one chat, from the model's chat template (processor or tokenizer)."""
     kwargs = {} if chat.enable_thinking is None else {"enable_thinking": chat.enable_thinking}
-    return template_owner.apply_chat_template(
+    prompt = template_owner.apply_chat_template(
         chat.messages, add_generation_prompt=True, tokenize=False, **kwargs
     )
+    if not isinstance(prompt, str):  # tokenize=False renders text
+        raise TypeError(f"the chat template rendered {type(prompt).__name__}, not text")
+    return prompt
 
 
 def pretrained_source(settings: ModelSettings) -> tuple[str, dict[str, object]]:
@@ -62,7 +65,7 @@ class TransformersRuntime:
             ) from None
         self.torch = torch
         self.role = settings.role
-        torch.set_num_threads(int(settings["torch_threads"]))  # type: ignore[arg-type]
+        torch.set_num_threads(settings.integer("torch_threads"))
         device = str(settings["device"])
         if device == "auto":
             device = "cuda" if torch.cuda.is_available() else "cpu"
@@ -72,16 +75,25 @@ class TransformersRuntime:
         self.dtype = getattr(torch, str(settings["dtype"]))
         source, extra = pretrained_source(settings)
         try:
+            model_class: type[
+                transformers.AutoModelForImageTextToText | transformers.AutoModelForCausalLM
+            ]
             if self.role == "grounder":
-                self.processor = transformers.AutoProcessor.from_pretrained(source, **extra)
+                # transformers leaves AutoProcessor.from_pretrained unannotated.
+                self.processor = transformers.AutoProcessor.from_pretrained(source, **extra)  # type: ignore[no-untyped-call]
                 self.tokenizer = self.processor.tokenizer
                 model_class = transformers.AutoModelForImageTextToText
             else:
                 self.processor = None
                 self.tokenizer = transformers.AutoTokenizer.from_pretrained(source, **extra)
                 model_class = transformers.AutoModelForCausalLM
-            model, info = model_class.from_pretrained(
-                source, dtype=self.dtype, output_loading_info=True, **extra
+            # With output_loading_info=True, from_pretrained returns (model, loading info); its
+            # annotation names the model only.
+            model, info = cast(
+                tuple[transformers.PreTrainedModel, dict[str, list[str]]],
+                model_class.from_pretrained(
+                    source, dtype=self.dtype, output_loading_info=True, **extra
+                ),
             )
         except (OSError, ValueError, KeyError) as error:
             raise RuntimeLoadError(
@@ -93,7 +105,9 @@ class TransformersRuntime:
                 f"{settings.model}: the checkpoint does not match {type(model).__name__}: {bad}"
             )
         self.tokenizer.padding_side = "left"
-        self.model = model.to(self.device).eval()
+        # transformers types the wrapped ``to`` as taking the model itself; a device is what it
+        # takes.
+        self.model = model.to(self.device).eval()  # type: ignore[arg-type]
         stops = model.generation_config.eos_token_id
         self.stop_ids = set(stops if isinstance(stops, list) else [stops]) - {None}
         self.pad_id = model.generation_config.pad_token_id

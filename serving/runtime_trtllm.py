@@ -63,18 +63,19 @@ class TensorRTLLMRuntime:
         trust = bool(settings["trust_remote_code"])
         kv_args: dict[str, Any] = {
             "enable_block_reuse": False,
-            "free_gpu_memory_fraction": float(settings["free_gpu_memory_fraction"]),  # type: ignore[arg-type]
+            "free_gpu_memory_fraction": settings.number("free_gpu_memory_fraction"),
         }
         llm_args: dict[str, Any] = {
             "model": folder,
             "backend": "pytorch",
             "dtype": str(settings["dtype"]),
-            "max_batch_size": int(settings["max_batch_size"]),  # type: ignore[arg-type]
-            "max_seq_len": int(settings["max_seq_len"]),  # type: ignore[arg-type]
+            "max_batch_size": settings.integer("max_batch_size"),
+            "max_seq_len": settings.integer("max_seq_len"),
             "trust_remote_code": trust,
         }
         if self.role == "grounder":
-            self.renderer = transformers.AutoProcessor.from_pretrained(
+            # transformers leaves AutoProcessor.from_pretrained unannotated.
+            self.renderer = transformers.AutoProcessor.from_pretrained(  # type: ignore[no-untyped-call]
                 folder, trust_remote_code=trust
             )
             self.tokenizer = self.renderer.tokenizer

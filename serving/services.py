@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Literal, cast
 
 from cxr_auditor.core.parse_output import parse_draft_output, parse_grounder_output
 from cxr_auditor.core.schemas import ParseAccount, ReaderIdentity
@@ -72,7 +72,7 @@ def identity_for(settings: ModelSettings) -> ReaderIdentity:
     version = str(settings["model_version"])
     if not version and HUB_ID.match(settings.model):
         version = settings.model.split("@")[1][:12]
-    role = "grounder" if settings.role == "grounder" else "parser"
+    role: Literal["grounder", "parser"] = "grounder" if settings.role == "grounder" else "parser"
     return ReaderIdentity(role=role, kind="model", name=settings.display_name, version=version)
 
 
@@ -84,13 +84,15 @@ class _Service:
         self.identity = identity_for(settings)
 
     def _budget(self, max_new_tokens: int | None, temperature: float | None) -> tuple[int, float]:
-        limit = int(self.settings["max_new_tokens_limit"])  # type: ignore[arg-type]
-        tokens = int(self.settings["max_new_tokens"]) if max_new_tokens is None else max_new_tokens  # type: ignore[arg-type]
+        limit = self.settings.integer("max_new_tokens_limit")
+        tokens = (
+            self.settings.integer("max_new_tokens") if max_new_tokens is None else max_new_tokens
+        )
         if not 1 <= tokens <= limit:
             raise RequestError(
                 f"max_new_tokens = {tokens} is outside 1..{limit} (parameter max_new_tokens_limit)"
             )
-        temp = float(self.settings["temperature"]) if temperature is None else temperature  # type: ignore[arg-type]
+        temp = self.settings.number("temperature") if temperature is None else temperature
         if not 0.0 <= temp <= 2.0:
             raise RequestError(f"temperature = {temp} is outside 0..2")
         return tokens, temp
@@ -163,7 +165,7 @@ class GrounderService(_Service):
         for item in items:
             try:
                 tokens, temp = self._budget(item.max_new_tokens, item.temperature)
-                image = decode_image(item.image_bytes, int(self.settings["max_image_bytes"]))  # type: ignore[arg-type]
+                image = decode_image(item.image_bytes, self.settings.integer("max_image_bytes"))
                 chats.append(Chat(grounder_messages(self.prompts), image, tokens, temp))
             except RequestError as error:
                 chats.append(error)
@@ -185,7 +187,7 @@ class GrounderService(_Service):
 
 class ParserService(_Service):
     def run(self, items: Sequence[ParseItem]) -> list[Reply | RequestError]:
-        limit = int(self.settings["max_draft_chars"])  # type: ignore[arg-type]
+        limit = self.settings.integer("max_draft_chars")
         default_thinking = bool(self.settings["enable_thinking"])
         chats: list[Chat | RequestError] = []
         for item in items:

@@ -19,6 +19,11 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
+    from transformers import PreTrainedTokenizerBase
 
 GROUNDER_DIRNAME = "tiny-gemma3-grounder"
 PARSER_DIRNAME = "tiny-nemotron-h-parser"
@@ -62,7 +67,8 @@ GEMMA_CHAT_TEMPLATE = (
     "{%- else -%}{%- set first_user_prefix = messages[0]['content'][0]['text'] + '\n\n' -%}"
     "{%- endif -%}"
     "{%- set loop_messages = messages[1:] -%}"
-    "{%- else -%}{%- set first_user_prefix = '' -%}{%- set loop_messages = messages -%}{%- endif -%}"
+    "{%- else -%}{%- set first_user_prefix = '' -%}"
+    "{%- set loop_messages = messages -%}{%- endif -%}"
     "{%- for message in loop_messages -%}"
     "{%- if (message['role'] == 'user') != (loop.index0 % 2 == 0) -%}"
     "{{ raise_exception('Conversation roles must alternate user/assistant/user/assistant/...') }}"
@@ -88,7 +94,8 @@ NEMOTRON_CHAT_TEMPLATE = (
     "{%- else -%}{%- for part in content -%}{%- if part['type'] == 'text' -%}{{ part['text'] }}"
     "{%- endif -%}{%- endfor -%}{%- endif -%}"
     "{%- endmacro -%}"
-    "{%- if messages[0]['role'] != 'system' -%}{{ '<|im_start|>system\n<|im_end|>\n' }}{%- endif -%}"
+    "{%- if messages[0]['role'] != 'system' -%}"
+    "{{ '<|im_start|>system\n<|im_end|>\n' }}{%- endif -%}"
     "{%- for message in messages -%}"
     "{%- set content = text(message['content']) -%}"
     "{%- if message['role'] == 'assistant' and '</think>' in content -%}"
@@ -118,7 +125,7 @@ NEMOTRON_CORPUS = [
 ] * 20
 
 
-def bpe_tokenizer(specials: list[str], corpus: list[str]):  # -> tokenizers.Tokenizer
+def bpe_tokenizer(specials: list[str], corpus: list[str]) -> Tokenizer:
     from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers, trainers
 
     tok = Tokenizer(models.BPE())
@@ -133,6 +140,14 @@ def bpe_tokenizer(specials: list[str], corpus: list[str]):  # -> tokenizers.Toke
     tok.train_from_iterator(corpus, trainer)  # deterministic for a fixed corpus
     tok.add_special_tokens([AddedToken(t, special=True, normalized=False) for t in specials])
     return tok
+
+
+def token_id(tokenizer: PreTrainedTokenizerBase, token: str) -> int:
+    """The id of one token of the vocabulary (``convert_tokens_to_ids`` of a single token)."""
+    found = tokenizer.convert_tokens_to_ids(token)
+    if not isinstance(found, int):
+        raise TypeError(f"token {token!r} has no single id: {found!r}")
+    return found
 
 
 def portable_tokenizer_config(out_dir: Path, extra_dict_keys: tuple[str, ...] = ()) -> None:
@@ -175,7 +190,8 @@ def make_tiny_grounder(out_dir: str | os.PathLike[str]) -> Path:
         pair="<bos> $A <bos> $B",
         special_tokens=[("<bos>", raw.token_to_id("<bos>"))],
     )
-    tokenizer = PreTrainedTokenizerFast(
+    # transformers leaves the fast tokenizer's __init__ unannotated.
+    tokenizer = PreTrainedTokenizerFast(  # type: ignore[no-untyped-call]
         tokenizer_object=raw,
         bos_token="<bos>",
         eos_token="<eos>",
@@ -190,7 +206,7 @@ def make_tiny_grounder(out_dir: str | os.PathLike[str]) -> Path:
         },
         chat_template=GEMMA_CHAT_TEMPLATE,
     )
-    ids = {t: tokenizer.convert_tokens_to_ids(t) for t in GEMMA_SPECIALS}
+    ids = {t: token_id(tokenizer, t) for t in GEMMA_SPECIALS}
     vocab_size = ((len(tokenizer) + 63) // 64) * 64
     text_config = Gemma3TextConfig(
         vocab_size=vocab_size,
@@ -235,8 +251,9 @@ def make_tiny_grounder(out_dir: str | os.PathLike[str]) -> Path:
     model = Gemma3ForConditionalGeneration(config)
     # transformers initialises the image projection to zeros: the image would not reach the LM
     torch.nn.init.normal_(model.model.multi_modal_projector.mm_input_projection_weight, std=0.02)
-    model = model.to(torch.bfloat16).eval()
-    model.generation_config = GenerationConfig(
+    # transformers types the wrapped ``to`` as taking the model itself: a dtype is what it takes.
+    model = model.to(torch.bfloat16).eval()  # type: ignore[arg-type]
+    model.generation_config = GenerationConfig(  # type: ignore[no-untyped-call]  # untyped __init__
         bos_token_id=ids["<bos>"],
         pad_token_id=ids["<pad>"],
         eos_token_id=[ids["<eos>"], ids["<end_of_turn>"]],
@@ -292,7 +309,8 @@ def make_tiny_parser(out_dir: str | os.PathLike[str]) -> Path:
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    tokenizer = PreTrainedTokenizerFast(
+    # transformers leaves the fast tokenizer's __init__ unannotated.
+    tokenizer = PreTrainedTokenizerFast(  # type: ignore[no-untyped-call]
         tokenizer_object=bpe_tokenizer(NEMOTRON_SPECIALS, NEMOTRON_CORPUS),
         bos_token="<s>",
         eos_token="<|im_end|>",
@@ -303,11 +321,12 @@ def make_tiny_parser(out_dir: str | os.PathLike[str]) -> Path:
         model_max_length=4096,
         chat_template=NEMOTRON_CHAT_TEMPLATE,
     )
-    ids = {t: tokenizer.convert_tokens_to_ids(t) for t in NEMOTRON_SPECIALS}
+    ids = {t: token_id(tokenizer, t) for t in NEMOTRON_SPECIALS}
     config = NemotronHConfig(
         vocab_size=((len(tokenizer) + 63) // 64) * 64,
         hidden_size=64,
-        hybrid_override_pattern=NEMOTRON_PATTERN,
+        # The pattern string of the real checkpoint's config; NemotronHConfig reads it from kwargs.
+        hybrid_override_pattern=NEMOTRON_PATTERN,  # type: ignore[call-arg]
         num_attention_heads=4,
         num_key_value_heads=2,
         head_dim=16,
@@ -326,8 +345,8 @@ def make_tiny_parser(out_dir: str | os.PathLike[str]) -> Path:
         eos_token_id=ids["<|im_end|>"],
     )
     torch.manual_seed(0)
-    model = NemotronHForCausalLM(config).to(torch.bfloat16).eval()
-    model.generation_config = GenerationConfig(
+    model = NemotronHForCausalLM(config).to(torch.bfloat16).eval()  # type: ignore[arg-type]  # as above
+    model.generation_config = GenerationConfig(  # type: ignore[no-untyped-call]  # untyped __init__
         bos_token_id=ids["<s>"],
         pad_token_id=ids["<pad>"],
         eos_token_id=[ids["</s>"], ids["<|im_end|>"]],

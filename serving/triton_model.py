@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
+import numpy.typing as npt
 
 from cxr_auditor.serving.errors import GenerationError, RequestError
 from cxr_auditor.serving.model_settings import read_settings
@@ -50,6 +51,19 @@ class RoleSpec:
     main_input: str
     items_output: str
     optional: dict[str, Callable[[Any], object]]
+
+
+T = TypeVar("T")
+
+
+def _option(given: Mapping[str, object], name: str, kind: type[T]) -> T | None:
+    """The optional input ``name`` of one row, as converted by its ``RoleSpec`` converter."""
+    value = given.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, kind):
+        raise TypeError(f"input {name!r} is not {kind.__name__}: {value!r}")
+    return value
 
 
 def _text(value: object, name: str) -> str:
@@ -86,8 +100,11 @@ class TritonRoleModel:
         where = f"{args.get('model_repository', self.ROLE)}/config.pbtxt"
         settings = read_settings(self.ROLE, config.get("parameters", {}), where)
         self.runtime = load_runtime(settings)
-        service_class = GrounderService if self.ROLE == "grounder" else ParserService
-        self.service = service_class(settings, self.runtime, load_prompts())
+        self.service: GrounderService | ParserService
+        if self.ROLE == "grounder":
+            self.service = GrounderService(settings, self.runtime, load_prompts())
+        else:
+            self.service = ParserService(settings, self.runtime, load_prompts())
         self.pb.Logger.log_info(
             f"{self.ROLE}: {settings.runtime} runtime, model {settings.model} "
             f"({self.service.identity.name}), ready in {time.perf_counter() - started:.1f}s"
@@ -99,9 +116,12 @@ class TritonRoleModel:
             runtime.close()
 
     # ------------------------------------------------------------------ requests
-    def _column(self, request: Any, name: str) -> np.ndarray | None:
+    def _column(self, request: Any, name: str) -> npt.NDArray[Any] | None:
         tensor = self.pb.get_input_tensor_by_name(request, name)
-        return None if tensor is None else tensor.as_numpy().reshape(-1)
+        if tensor is None:
+            return None
+        array: npt.NDArray[Any] = tensor.as_numpy()
+        return array.reshape(-1)
 
     def _decode(self, request: Any) -> list[GroundItem | ParseItem]:
         main = self._column(request, self.spec.main_input)
@@ -123,13 +143,15 @@ class TritonRoleModel:
         items: list[GroundItem | ParseItem] = []
         for row in range(rows):
             given = {name: values[row] for name, values in options.items()}
+            tokens = _option(given, "max_new_tokens", int)
+            temperature = _option(given, "temperature", float)
             if self.ROLE == "grounder":
                 value = main[row]
-                items.append(
-                    GroundItem(value if isinstance(value, bytes) else bytes(value), **given)
-                )  # type: ignore[arg-type]
+                image = value if isinstance(value, bytes) else bytes(value)
+                items.append(GroundItem(image, tokens, temperature))
             else:
-                items.append(ParseItem(_text(main[row], "draft"), **given))  # type: ignore[arg-type]
+                thinking = _option(given, "enable_thinking", bool)
+                items.append(ParseItem(_text(main[row], "draft"), tokens, temperature, thinking))
         return items
 
     def _error(self, message: str, internal: bool = False) -> Any:
@@ -152,6 +174,12 @@ class TritonRoleModel:
         ]
         return self.pb.InferenceResponse(output_tensors=tensors)
 
+    def _run(self, items: list[GroundItem | ParseItem]) -> list[Reply | RequestError]:
+        """The role service's outcomes, one per item (``_decode`` makes only the role's items)."""
+        if isinstance(self.service, GrounderService):
+            return self.service.run([i for i in items if isinstance(i, GroundItem)])
+        return self.service.run([i for i in items if isinstance(i, ParseItem)])
+
     def execute(self, requests: Sequence[Any]) -> list[Any]:
         decoded: list[list[GroundItem | ParseItem] | RequestError] = []
         for request in requests:
@@ -165,7 +193,7 @@ class TritonRoleModel:
                 )
         flat = [item for d in decoded if not isinstance(d, RequestError) for item in d]
         try:
-            outcomes = iter(self.service.run(flat))  # type: ignore[arg-type]
+            outcomes = iter(self._run(flat))
         except Exception as error:
             message = f"{self.ROLE} failed: {type(error).__name__}: {error}"
             self.pb.Logger.log_error(message)
@@ -176,11 +204,13 @@ class TritonRoleModel:
                 responses.append(self._error(str(entry)))
                 continue
             results = [next(outcomes) for _ in entry]
+            replies = [r for r in results if isinstance(r, Reply)]
             failed = [(i, r) for i, r in enumerate(results) if isinstance(r, RequestError)]
             if failed:
-                index, error = failed[0]
+                index, problem = failed[0]
                 where = f"row {index}: " if len(results) > 1 else ""
-                responses.append(self._error(f"{where}{error}", isinstance(error, GenerationError)))
+                internal = isinstance(problem, GenerationError)
+                responses.append(self._error(f"{where}{problem}", internal))
             else:
-                responses.append(self._response(results))  # type: ignore[arg-type]
+                responses.append(self._response(replies))
         return responses

@@ -19,7 +19,7 @@ from cxr_auditor.core.datasets.csvfile import read_text
 from cxr_auditor.core.datasets.maps import MapTable, Scheme, check_scheme, packaged_map
 from cxr_auditor.core.datasets.records import NormalizedImage, NormalizeReport, map_source_label
 from cxr_auditor.core.errors import BoxError, DatasetError
-from cxr_auditor.core.labels import NO_FINDING
+from cxr_auditor.core.labels import NO_FINDING, normalize_label
 from cxr_auditor.core.schemas import Finding
 
 DATASET = "chestx_det"
@@ -93,7 +93,9 @@ def read_chestx_det(
                 image.other_labels.append(source_label)
             for label in labels:
                 image.findings.append(
-                    Finding(id=f"ref{len(image.findings) + 1}", label=label, box=box)
+                    Finding(
+                        id=f"ref{len(image.findings) + 1}", label=normalize_label(label), box=box
+                    )
                 )
                 report.kept[label] += 1
                 report.boxes_kept += 1

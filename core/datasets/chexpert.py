@@ -52,7 +52,7 @@ def combine_states(states: Iterable[LabelState]) -> LabelState:
     present = set(states)
     for state in ("positive", "uncertain", "negative"):
         if state in present:
-            return state  # type: ignore[return-value]
+            return state
     return "not_mentioned"
 
 
@@ -121,7 +121,7 @@ def read_chexpert(
             ReportLabels(
                 dataset=DATASET,
                 report_id=report_id,
-                labels=states,  # type: ignore[arg-type]
+                labels={label: states[label] for label in LABELS},
                 other_labels=other,
             )
         )

@@ -87,7 +87,7 @@ def labels_for_mesh(
     return ReportLabels(
         dataset=DATASET,
         report_id=report_id,
-        labels=states,  # type: ignore[arg-type]
+        labels={label: states[label] for label in LABELS},
         other_labels=other,
         unlabeled=unlabeled,
     )

@@ -234,4 +234,4 @@ def check_scheme(scheme: str) -> Scheme:
     """Return ``scheme`` if it is a known scheme, else raise naming the allowed ones."""
     if scheme not in SCHEMES:
         raise InputError(f"scheme {scheme!r} is not allowed; allowed: {', '.join(SCHEMES)}")
-    return scheme  # type: ignore[return-value]
+    return scheme

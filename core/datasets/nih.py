@@ -19,6 +19,7 @@ from cxr_auditor.core.datasets.csvfile import csv_rows, parse_float
 from cxr_auditor.core.datasets.maps import MapTable, Scheme, check_scheme, packaged_map
 from cxr_auditor.core.datasets.records import NormalizedImage, NormalizeReport, map_source_label
 from cxr_auditor.core.errors import BoxError, DatasetError
+from cxr_auditor.core.labels import normalize_label
 from cxr_auditor.core.schemas import Finding
 
 DATASET = "nih_bbox"
@@ -86,7 +87,8 @@ def read_nih(
         if not labels and source_label not in image.other_labels:
             image.other_labels.append(source_label)
         for label in labels:
-            image.findings.append(Finding(id=f"ref{len(image.findings) + 1}", label=label, box=box))
+            finding_id, canonical = f"ref{len(image.findings) + 1}", normalize_label(label)
+            image.findings.append(Finding(id=finding_id, label=canonical, box=box))
             report.kept[label] += 1
             report.boxes_kept += 1
     report.items = len(images)

@@ -27,7 +27,7 @@ from cxr_auditor.core.datasets.csvfile import csv_rows, parse_float, require_col
 from cxr_auditor.core.datasets.maps import MapTable, Scheme, check_scheme, packaged_map
 from cxr_auditor.core.datasets.records import NormalizedImage, NormalizeReport, map_source_label
 from cxr_auditor.core.errors import BoxError, DatasetError, InputError
-from cxr_auditor.core.labels import NO_FINDING
+from cxr_auditor.core.labels import NO_FINDING, normalize_label
 from cxr_auditor.core.schemas import Finding
 
 DATASET = "vindr_cxr"
@@ -136,7 +136,9 @@ def read_vindr(
         if not labels and source_label not in image.other_labels:
             image.other_labels.append(source_label)
         for label in labels:
-            findings.append(Finding(id=f"{reader}-{len(findings) + 1}", label=label, box=box))
+            findings.append(
+                Finding(id=f"{reader}-{len(findings) + 1}", label=normalize_label(label), box=box)
+            )
             report.kept[label] += 1
             report.boxes_kept += int(box is not None)
     report.items = len(images)

@@ -1,4 +1,7 @@
-"""Triton Python model ``draft_parser``: draft text in, mentions out (logic in serving/triton_model.py)."""
+"""Triton Python model ``draft_parser``: draft text in, mentions out.
+
+The logic is in ``serving/triton_model.py``.
+"""
 
 import triton_python_backend_utils as pb_utils
 

@@ -1,4 +1,7 @@
-"""Triton Python model ``grounder``: image bytes in, findings out (logic in serving/triton_model.py)."""
+"""Triton Python model ``grounder``: image bytes in, findings out.
+
+The logic is in ``serving/triton_model.py``.
+"""
 
 import triton_python_backend_utils as pb_utils
 
