@@ -26,6 +26,17 @@ trap 'rm -rf "$view"' EXIT
 ln -s "$root" "$view/cxr_auditor"
 (cd "$view" && "$root/$bin/mypy" --config-file "$root/pyproject.toml" \
    --python-executable "$root/$bin/python" -p cxr_auditor)
+# Test files whose stand-ins (model server backends, runtimes) subclass the Protocols of
+# serving/backend.py and serving/runtime.py: mypy checks each stand-in against the real contract
+# (mypy's default checks; tests/ is on MYPYPATH for their `support` helper).
+MYPY_TESTS=(
+  tests/test_app_readers.py
+  tests/test_eval_cli.py
+  tests/test_prompt_injection.py
+  tests/test_serving_services.py
+)
+(cd "$view" && MYPYPATH="$root/tests" "$root/$bin/mypy" --config-file "$root/pyproject.toml" \
+   --python-executable "$root/$bin/python" "${MYPY_TESTS[@]/#/cxr_auditor/}")
 
 echo "== wheel: one top-level package"
 "$bin/python" -m pip wheel -q --no-deps --disable-pip-version-check . -w "$view/wheel" >/dev/null

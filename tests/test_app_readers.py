@@ -6,6 +6,7 @@ import pytest
 
 from cxr_auditor.core.audit import FunctionReader, ImageRead, rule_reader
 from cxr_auditor.core.schemas import Finding, ParseAccount, ReaderIdentity
+from cxr_auditor.serving.backend import ModelBackend
 from cxr_auditor.serving.readers import (
     MODEL,
     REFERENCE,
@@ -20,11 +21,12 @@ from cxr_auditor.serving.readers import (
 PTX = Finding(label="pneumothorax", box=(0.1, 0.1, 0.3, 0.3))
 
 
-class Backend:
-    """A stand-in for serving.client.TritonBackend."""
+class Backend(ModelBackend):
+    """A stand-in for serving.client.TritonBackend, checked against the ModelBackend Protocol."""
 
     def __init__(self, url: str, ready: tuple[bool, str] = (True, "")) -> None:
-        self.url, self._ready, self.sent = url, ready, None
+        self.url, self._ready = url, ready
+        self.sent: bytes | None = None
 
     def ready(self) -> tuple[bool, str]:
         return self._ready
@@ -66,6 +68,7 @@ def test_a_model_server_adds_the_model_read_first():
     assert readers.mode == "triton" and server_status(readers) == (True, "")
     assert readers.image_choices(has_reference=True) == [MODEL, REFERENCE]
     read = image_read(readers, MODEL, reference=[PTX], image_bytes=b"png")
+    assert isinstance(readers.backend, Backend)
     assert read.identity.kind == "model" and readers.backend.sent == b"png"
 
 
@@ -74,9 +77,13 @@ def test_a_server_that_is_not_ready_is_reported():
     assert readers.mode == "triton" and server_status(readers) == (False, "no model")
 
 
+class RaisingBackend(Backend):
+    def ready(self) -> tuple[bool, str]:
+        raise ZeroDivisionError("division by zero")
+
+
 def test_a_readiness_check_that_raises_is_reported_not_raised():
-    backend = Backend("http://t:8000")
-    backend.ready = lambda: 1 / 0
+    backend = RaisingBackend("http://t:8000")
     assert server_status(make_readers("http://t:8000", factory=lambda url: backend))[0] is False
 
 
@@ -85,10 +92,11 @@ def test_the_embedded_default_is_always_ready():
 
 
 def test_the_real_serving_client_is_built_from_the_url_and_the_other_settings(monkeypatch):
-    pytest.importorskip("cxr_auditor.serving.client")
+    client = pytest.importorskip("cxr_auditor.serving.client")
     monkeypatch.setenv("CXR_TRITON_TIMEOUT_S", "2.5")
     readers = make_readers("127.0.0.1:9")
     assert readers.mode == "triton" and readers.problem is None
+    assert isinstance(readers.backend, client.TritonBackend)
     assert readers.backend.url == "127.0.0.1:9" and readers.backend.timeout_s == 2.5
 
 
@@ -104,7 +112,7 @@ def test_a_client_that_cannot_be_made_falls_back_to_the_embedded_default(error, 
         raise error
 
     readers = make_readers("http://t:8000", factory=factory)
-    assert readers.mode == "embedded" and message in readers.problem
+    assert readers.mode == "embedded" and message in str(readers.problem)
 
 
 def test_reference_read_keeps_its_completeness():

@@ -7,13 +7,15 @@ import json
 import shutil
 import sys
 import types
+from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
 
 from cxr_auditor.cli import main
-from cxr_auditor.core.audit import model_read, rule_reader
+from cxr_auditor.core.audit import ImageRead, model_read, rule_reader
+from cxr_auditor.serving.backend import ModelBackend, NamedDraftReader
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CASES = FIXTURES / "eval" / "cases"
@@ -120,24 +122,27 @@ def test_bad_input_is_one_line_and_exit_2(argv, message, capsys, tmp_path):
     assert code == 2 and message in err and len(err.strip().splitlines()) == 1
 
 
-class FakeBackend:
+class FakeBackend(ModelBackend):
     """Stands in for serving.client.TritonBackend (rule parser, reference-like grounder)."""
 
     made: ClassVar[list[str]] = []
 
-    def __init__(self, url, protocol="http", timeout_s=30.0, retries=1):
+    def __init__(self, url: str, protocol: str = "http", timeout_s: float = 30.0, retries: int = 1):
         FakeBackend.made.append(url)
 
-    def draft_reader(self):
+    def ready(self, models: Sequence[str] | None = None) -> tuple[bool, str]:
+        return True, ""
+
+    def draft_reader(self) -> NamedDraftReader:
         return rule_reader()
 
-    def image_read(self, image_bytes):
+    def image_read(self, image_bytes: bytes) -> ImageRead:
         return model_read(image_bytes.decode(), name="fake")
 
 
 def test_triton_options_use_the_serving_client(capsys, tmp_path, monkeypatch):
     module = types.ModuleType("cxr_auditor.serving.client")
-    module.TritonBackend = FakeBackend
+    setattr(module, "TritonBackend", FakeBackend)  # noqa: B010 (a stand-in module)
     monkeypatch.setitem(sys.modules, "cxr_auditor.serving.client", module)
     monkeypatch.setenv("CXR_TRITON_URL", "localhost:18000")
     cases = tmp_path / "cases"
@@ -191,7 +196,7 @@ def test_triton_without_client_or_address_is_a_clear_error(
         monkeypatch.setitem(sys.modules, "cxr_auditor.serving.client", None)
     else:
         module = types.ModuleType("cxr_auditor.serving.client")
-        module.TritonBackend = FakeBackend
+        setattr(module, "TritonBackend", FakeBackend)  # noqa: B010 (a stand-in module)
         monkeypatch.setitem(sys.modules, "cxr_auditor.serving.client", module)
     monkeypatch.setenv("CXR_TRITON_URL", env)
     code, _, err = _run(
@@ -213,14 +218,14 @@ class DownBackend(FakeBackend):
 
     parser_model, grounder_model = "draft_parser", "grounder"
 
-    def ready(self, models=None):
-        return False, f"model(s) not ready: {', '.join(models)}"
+    def ready(self, models: Sequence[str] | None = None) -> tuple[bool, str]:
+        return False, f"model(s) not ready: {', '.join(models or [])}"
 
 
 class FallingBackBackend(FakeBackend):
     """The app's Triton parser when the model fails: the rule parser stands in, naming why."""
 
-    def draft_reader(self):
+    def draft_reader(self) -> NamedDraftReader:
         from cxr_auditor.core.audit import RULES_IDENTITY, FunctionReader
 
         identity = RULES_IDENTITY.model_copy(update={"fallback_reason": "timeout after 30 s"})
@@ -229,7 +234,7 @@ class FallingBackBackend(FakeBackend):
 
 def _install(monkeypatch, backend):
     module = types.ModuleType("cxr_auditor.serving.client")
-    module.TritonBackend = backend
+    setattr(module, "TritonBackend", backend)  # noqa: B010 (a stand-in module)
     monkeypatch.setitem(sys.modules, "cxr_auditor.serving.client", module)
     monkeypatch.setenv("CXR_TRITON_URL", "localhost:18000")
 

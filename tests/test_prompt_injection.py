@@ -35,7 +35,7 @@ from cxr_auditor.core.parse_draft import parse_draft
 from cxr_auditor.core.parse_output import parse_draft_output
 from cxr_auditor.serving.model_settings import read_settings
 from cxr_auditor.serving.prompts import grounder_messages, load_prompts, parser_messages
-from cxr_auditor.serving.runtime import Chat, Generation
+from cxr_auditor.serving.runtime import Chat, Generation, Runtime
 from cxr_auditor.serving.services import GrounderService, GroundItem
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,7 +91,7 @@ def test_the_grounder_request_has_no_place_for_a_draft() -> None:
     assert '("image", image, "BYTES")' in source and "draft" not in source
 
 
-class Recording:
+class Recording(Runtime):
     """A runtime that records every chat it is asked to generate from."""
 
     name = "recording"

@@ -13,7 +13,7 @@ from PIL import Image
 from cxr_auditor.serving.errors import GenerationError, RequestError
 from cxr_auditor.serving.model_settings import read_settings
 from cxr_auditor.serving.prompts import load_prompts
-from cxr_auditor.serving.runtime import Chat, Generation, reasoning_prefill
+from cxr_auditor.serving.runtime import Chat, Generation, Runtime, reasoning_prefill
 from cxr_auditor.serving.services import (
     GrounderService,
     GroundItem,
@@ -39,7 +39,7 @@ def png(width: int = 32, height: int = 24, mode: str = "L") -> bytes:
     return buffer.getvalue()
 
 
-class Scripted:
+class Scripted(Runtime):
     """A runtime answering with ``answer(chat)``; it can be told to fail on some chats."""
 
     name = "scripted"
@@ -68,12 +68,12 @@ def last_text(chat: Chat) -> str:
 
 def grounder(answer: Callable[[Chat], str | Exception], **params: str) -> GrounderService:
     settings = read_settings("grounder", {"runtime": "replay", "model": "/", **params})
-    return GrounderService(settings, Scripted(answer), load_prompts())  # type: ignore[arg-type]
+    return GrounderService(settings, Scripted(answer), load_prompts())
 
 
 def parser(answer: Callable[[Chat], str | Exception], **params: str) -> ParserService:
     settings = read_settings("draft_parser", {"runtime": "replay", "model": "/", **params})
-    return ParserService(settings, Scripted(answer), load_prompts())  # type: ignore[arg-type]
+    return ParserService(settings, Scripted(answer), load_prompts())
 
 
 def is_retry(chat: Chat) -> bool:
@@ -263,5 +263,5 @@ def test_identity_reports_name_and_version(tmp_path: Path) -> None:
             "model_version": "v2",
         },
     )
-    service = GrounderService(settings, Scripted(lambda c: "[]"), load_prompts())  # type: ignore[arg-type]
+    service = GrounderService(settings, Scripted(lambda c: "[]"), load_prompts())
     assert (service.identity.name, service.identity.version) == ("medgemma-cxr-auditor-v2", "v2")
