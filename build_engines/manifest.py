@@ -14,7 +14,7 @@ import json
 import platform
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -22,7 +22,7 @@ from cxr_auditor.build_engines.errors import ManifestError
 from cxr_auditor.build_engines.facts import ROLES
 from cxr_auditor.build_engines.paths import MANIFEST_NAME
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 1
 CHUNK = 8 * 1024 * 1024
 SKIP_DIRS = {".cache", "__pycache__"}  # huggingface_hub's local_dir metadata, bytecode
 

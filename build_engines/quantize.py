@@ -67,7 +67,8 @@ def quantize_grounder_fp8(src: Path, dst: Path, samples: int) -> Quantization:
     processor = transformers.AutoProcessor.from_pretrained(src)
     model = (
         transformers.AutoModelForImageTextToText.from_pretrained(src, dtype=torch.bfloat16)
-        .to("cuda")
+        # transformers wraps .to() in a decorator whose stub takes the model as argument 1
+        .to("cuda")  # type: ignore[arg-type]
         .eval()
     )
     prompt = processor.apply_chat_template(

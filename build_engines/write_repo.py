@@ -13,6 +13,7 @@ import argparse
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from cxr_auditor.build_engines.checkpoint import check_checkpoint
 from cxr_auditor.build_engines.errors import BuildError, GpuMemoryError, ManifestError
@@ -100,7 +101,8 @@ def choices_from(args: argparse.Namespace) -> dict[str, GpuChoice]:
                     f"parser=N with a {kind.__name__}"
                 )
             role = ROLE_KEYS[key]
-            choices[role] = replace(choices[role], **{field: value})
+            update: dict[str, Any] = {field: value}  # the field named by the option
+            choices[role] = replace(choices[role], **update)
     return choices
 
 

@@ -54,7 +54,7 @@ class ImageOutcome:
 
     def best_ious(self) -> list[tuple[str, float]]:
         """(label, best IoU with a predicted box of that label) for each expert box."""
-        out = []
+        out: list[tuple[str, float]] = []
         for g in self.gold:
             if g.box is None or g.label == NO_FINDING:
                 continue
@@ -108,7 +108,7 @@ def _presence(outcomes: list[ImageOutcome]) -> dict[str, Any]:
 
 def _recall_only(outcomes: list[ImageOutcome]) -> dict[str, dict[str, float | int]]:
     """Per label, expert labels found / expert labels (incomplete references: no precision)."""
-    out = {}
+    out: dict[str, dict[str, float | int]] = {}
     for label in POSITIVE_LABELS:
         with_label = [o for o in outcomes if label in o.labels("gold")]
         if with_label:

@@ -114,7 +114,7 @@ def figures(run: GroundingEval) -> list[Figure]:
             )
         )
     per_box = s["boxes"]["per_label"]
-    labels = [lb for lb in POSITIVE_LABELS if lb in per_box]
+    labels: list[str] = [lb for lb in POSITIVE_LABELS if lb in per_box]
     out.append(
         BarFigure(
             "grounding_box_recall.png",

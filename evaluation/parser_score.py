@@ -99,7 +99,7 @@ def load_nih_gold(path: Path) -> dict[str, dict[str, int]]:
         name = row["filename"].strip()
         if not name.startswith("CXR"):
             raise InputError(f"{path}:{line}: filename {name!r}; expected 'CXR<uid>'")
-        record = {}
+        record: dict[str, int] = {}
         for label, cols in columns.items():
             values = [(row[c] or "").strip() for c in cols]
             if any(v not in ("0", "1") for v in values):
@@ -117,7 +117,7 @@ def report_level(pred: Prediction | None, uncertain_positive: bool) -> dict[str,
     if pred is None or pred.status != "ok":
         return {label: 0 for label in LABELS}
     positive = {"present", "uncertain"} if uncertain_positive else {"present"}
-    out = {
+    out: dict[str, int] = {
         label: int(bool(pred.labels.get(label, frozenset()) & positive))
         for label in POSITIVE_LABELS
     }

@@ -63,7 +63,7 @@ def _label_rows(scores: Mapping[str, Any]) -> list[list[Any]]:
 
 
 def figures(run: SyntheticEval) -> list[Figure]:
-    labels = [label for label in LABELS if label in run.scores["per_label"]]
+    labels: list[str] = [label for label in LABELS if label in run.scores["per_label"]]
     per_label = run.scores["per_label"]
     kinds = run.scores["per_kind"]
     return [

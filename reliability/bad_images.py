@@ -28,6 +28,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PIL import Image, PngImagePlugin
@@ -36,6 +37,9 @@ from cxr_auditor.core.audit import failed_read, rule_reader, run_audit
 from cxr_auditor.core.errors import AuditorError
 from cxr_auditor.core.schemas import ReaderIdentity
 from cxr_auditor.reliability.fuzz_common import machine, table
+
+if TYPE_CHECKING:
+    from cxr_auditor.serving.upload import Picture
 
 SERVER_MAX_BYTES = 33_554_432  # triton_repo/grounder/config.pbtxt: max_image_bytes
 PHI = {
@@ -163,13 +167,13 @@ def dicom(
 ) -> bytes:
     """A CR DICOM file with every identifying field of ``PHI`` filled with made-up values."""
     from pydicom.dataset import Dataset, FileMetaDataset
-    from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+    from pydicom.uid import UID, ExplicitVRLittleEndian, generate_uid
 
     pixels = gray(48, 64, np.uint16, 4096) if pixels is None else pixels
     meta = FileMetaDataset()
-    meta.MediaStorageSOPClassUID = CR_STORAGE
+    meta.MediaStorageSOPClassUID = UID(CR_STORAGE)
     meta.MediaStorageSOPInstanceUID = generate_uid()
-    meta.TransferSyntaxUID = transfer or ExplicitVRLittleEndian
+    meta.TransferSyntaxUID = UID(transfer) if transfer else ExplicitVRLittleEndian
     ds = Dataset()
     ds.file_meta = meta
     for key, value in PHI.items():
@@ -187,8 +191,8 @@ def dicom(
         (7 if bits == 8 else 11),
     )
     ds.PixelRepresentation = 0
-    for key, value in (extra or {}).items():
-        setattr(ds, key, value)
+    for name, extra_value in (extra or {}).items():
+        setattr(ds, name, extra_value)
     ds.PixelData = pixel_data if pixel_data is not None else pixels.tobytes()
     buffer = io.BytesIO()
     ds.save_as(buffer, enforce_file_format=preamble, implicit_vr=False, little_endian=True)
@@ -198,13 +202,13 @@ def dicom(
 def dicom_float(nan: bool) -> bytes:
     """A DICOM with 32-bit float pixels (Float Pixel Data), with one NaN when ``nan``."""
     from pydicom.dataset import Dataset, FileMetaDataset
-    from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+    from pydicom.uid import UID, ExplicitVRLittleEndian, generate_uid
 
     pixels = np.linspace(-1.0, 1.0, 256, dtype=np.float32).reshape(16, 16)
     if nan:
         pixels[3, 3] = np.nan
     meta = FileMetaDataset()
-    meta.MediaStorageSOPClassUID = CR_STORAGE
+    meta.MediaStorageSOPClassUID = UID(CR_STORAGE)
     meta.MediaStorageSOPInstanceUID = generate_uid()
     meta.TransferSyntaxUID = ExplicitVRLittleEndian
     ds = Dataset()
@@ -521,22 +525,22 @@ def _leaks(blobs: dict[str, bytes]) -> list[str]:
     return found
 
 
-def _app_outputs(picture: object) -> dict[str, bytes]:
+def _app_outputs(picture: Picture) -> dict[str, bytes]:
     """What the app keeps or shows for an accepted upload, as bytes to search."""
     from cxr_auditor.serving.upload import png_bytes
     from cxr_auditor.ui.services import export
 
-    image = picture.image  # type: ignore[attr-defined]
+    image = picture.image
     identity = ReaderIdentity(role="grounder", kind="none", name="none")
     result = run_audit("No pneumothorax.", failed_read(identity, "no reader"), rule_reader())
-    result.inputs.image_sha256 = picture.digest  # type: ignore[attr-defined]
-    provenance = export.provenance(None, picture.kind)  # type: ignore[attr-defined]
+    result.inputs.image_sha256 = picture.digest
+    provenance = export.provenance(None, picture.kind)
     return {
         "the cached picture (pickle)": pickle.dumps(picture),
         "the picture's metadata": repr(image.info).encode("utf-8", "replace"),
         "the DICOM facts shown": repr(getattr(picture.dicom, "info", {})).encode(
             "utf-8", "replace"
-        ),  # type: ignore[attr-defined]
+        ),
         "the PNG sent to a model server": png_bytes(image),
         "the annotated PNG export": export.annotated_png(image, provenance),
         "the JSON export": export.audit_json(result, provenance),
@@ -544,7 +548,7 @@ def _app_outputs(picture: object) -> dict[str, bytes]:
 
 
 def check(kind: Kind) -> Row:
-    from cxr_auditor.serving.image_files import load_image
+    from cxr_auditor.serving.image_files import LoadedImage, load_image
     from cxr_auditor.serving.images import decode_image
     from cxr_auditor.serving.upload import decode_upload
 
@@ -576,7 +580,7 @@ def check(kind: Kind) -> Row:
             try:
                 loaded = load()
                 if kind.identifying:
-                    image = getattr(loaded, "image", loaded)
+                    image = loaded.image if isinstance(loaded, LoadedImage) else loaded
                     blobs[f"{name} metadata"] = repr(image.info).encode("utf-8", "replace")
                 other = "accepted"
             except AuditorError as error:

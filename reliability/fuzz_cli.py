@@ -29,10 +29,11 @@ import tempfile
 import time
 import traceback
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from random import Random
+from typing import NoReturn
 
 import numpy as np
 from PIL import Image
@@ -372,8 +373,8 @@ def sandbox(tmp: Path) -> Iterator[None]:
     import cxr_auditor.cli.cases
     import cxr_auditor.cli.serve
 
-    def blocked(what: str):
-        def stand_in(*args: object, **kwargs: object) -> None:
+    def blocked(what: str) -> Callable[..., NoReturn]:
+        def stand_in(*args: object, **kwargs: object) -> NoReturn:
             raise Blocked(what)
 
         return stand_in
@@ -391,9 +392,9 @@ def sandbox(tmp: Path) -> Iterator[None]:
     )
     for key in ("CXR_CASE_LIBRARY", "CXR_GROUNDER_MODEL_DIR", "CXR_PARSER_MODEL_DIR", "CI"):
         os.environ.pop(key, None)
-    os.execve = blocked("the app (os.execve)")  # type: ignore[assignment]
-    cxr_auditor.cli.serve.start_server = blocked("tritonserver")  # type: ignore[assignment]
-    cxr_auditor.cli.cases.packaged_library = lambda: tmp / "packaged_library"  # type: ignore[assignment]
+    os.execve = blocked("the app (os.execve)")
+    cxr_auditor.cli.serve.start_server = blocked("tritonserver")
+    cxr_auditor.cli.cases.packaged_library = lambda: tmp / "packaged_library"
     try:
         import cxr_auditor.serving.tiny_models
 
@@ -404,7 +405,7 @@ def sandbox(tmp: Path) -> Iterator[None]:
                 cxr_auditor.serving.tiny_models.make_tiny_models,
             )
         )
-        cxr_auditor.serving.tiny_models.make_tiny_models = blocked("make_tiny_models")  # type: ignore[assignment]
+        cxr_auditor.serving.tiny_models.make_tiny_models = blocked("make_tiny_models")
     except ImportError:
         pass
     try:
@@ -455,8 +456,8 @@ def run_one(index: int, argv: list[str]) -> Run:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     seconds = time.perf_counter() - started
-    text = err.buffer.getvalue().decode()  # type: ignore[attr-defined]
-    printed = out.buffer.getvalue().decode()  # type: ignore[attr-defined]
+    text = err.buffer.getvalue().decode()
+    printed = out.buffer.getvalue().decode()
     if not outcome:
         outcome = str(code)
         lines = [line for line in text.strip().splitlines() if line.strip()]

@@ -36,6 +36,7 @@ from random import Random
 from cxr_auditor.core.errors import InputError
 from cxr_auditor.core.labels import LABELS, NO_FINDING, OTHER
 from cxr_auditor.core.parse_draft import MAX_DRAFT_CHARS, _parse, parse_draft
+from cxr_auditor.core.schemas import Mention, ParseAccount
 from cxr_auditor.reliability.fuzz_common import case_rng, machine, percentile, table
 
 MAX_PARSE_S = (
@@ -303,11 +304,11 @@ def make_draft(seed: int, index: int) -> Draft:
     return Draft(index, family, size_class, FAMILIES[family](rng, size))
 
 
-def check(text: str, mentions: list, account: object) -> list[str]:
+def check(text: str, mentions: list[Mention], account: ParseAccount) -> list[str]:
     problems = []
-    if account.status not in ("ok", "unparseable"):  # type: ignore[attr-defined]
-        problems.append(f"status {account.status!r}")  # type: ignore[attr-defined]
-    if account.status == "unparseable" and (mentions or text.strip()):  # type: ignore[attr-defined]
+    if account.status not in ("ok", "unparseable"):
+        problems.append(f"status {account.status!r}")
+    if account.status == "unparseable" and (mentions or text.strip()):
         problems.append("unparseable although the draft has text")
     asserted = False
     for n, mention in enumerate(mentions, 1):
@@ -321,7 +322,7 @@ def check(text: str, mentions: list, account: object) -> list[str]:
     if asserted and any(m.label == NO_FINDING and m.status == "present" for m in mentions):
         problems.append("no_finding present beside an asserted or hedged abnormality")
     try:
-        account.model_dump_json()  # type: ignore[attr-defined]
+        account.model_dump_json()
         [m.model_dump_json() for m in mentions]
     except ValueError as error:
         problems.append(f"does not serialize: {error}"[:120])

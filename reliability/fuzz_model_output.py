@@ -32,15 +32,18 @@ import re
 import time
 import traceback
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from random import Random
+
+from pydantic import BaseModel
 
 from cxr_auditor.core.boxes import validate_box
 from cxr_auditor.core.labels import LABELS, NO_FINDING, OTHER
 from cxr_auditor.core.parse_output import parse_draft_output, parse_grounder_output
 from cxr_auditor.core.repair_json import REPAIR_KINDS, extract_json_list
+from cxr_auditor.core.schemas import ParseAccount
 from cxr_auditor.reliability.fuzz_common import case_rng, machine, percentile, table
 
 PARSE_OUTPUT_KINDS = (
@@ -389,7 +392,9 @@ def _wrong_value(rng: Random) -> object:
 def fam_wrong_types(rng: Random, draft: str) -> str:
     if rng.random() < 0.15:
         return json.dumps(_wrong_value(rng))
-    items: list[object] = good_mentions(rng, draft) if rng.random() < 0.5 else good_findings(rng)
+    items: list[object] = list(
+        good_mentions(rng, draft) if rng.random() < 0.5 else good_findings(rng)
+    )
     if not items:
         items = [{"label": "pneumothorax", "box_2d": [0.1, 0.1, 0.2, 0.2]}]
     for index, item in enumerate(items):
@@ -702,13 +707,15 @@ def _element_indices(paths: list[str], count: int) -> set[int] | str:
     return indices
 
 
-def check_account(raw: str, account: object, kept: int, items: list[object] | None) -> list[str]:
+def check_account(
+    raw: str, account: ParseAccount, kept: int, items: list[object] | None
+) -> list[str]:
     """What is wrong with an account (empty when it accounts for the output)."""
     problems = []
-    status, repairs, error = account.status, account.repairs, account.error  # type: ignore[attr-defined]
+    status, repairs, error = account.status, account.repairs, account.error
     if status not in STATUSES:
         problems.append(f"status {status!r}")
-    if account.raw_chars != len(raw):  # type: ignore[attr-defined]
+    if account.raw_chars != len(raw):
         problems.append("raw_chars is not the output's length")
     if status == "unparseable" and (not error or kept):
         problems.append("unparseable without an error, or with results")
@@ -721,23 +728,23 @@ def check_account(raw: str, account: object, kept: int, items: list[object] | No
         if ": " not in line or kind not in KNOWN_KINDS:
             problems.append(f"repair not logged as 'kind: what': {line[:60]!r}")
     if items is not None:
-        dropped = _element_indices([d.path for d in account.dropped], len(items))  # type: ignore[attr-defined]
+        dropped = _element_indices([d.path for d in account.dropped], len(items))
         if isinstance(dropped, str):
             problems.append(dropped)
         elif kept + len(dropped) != len(items):
             problems.append(f"{len(items)} element(s) found, {kept} kept + {len(dropped)} dropped")
     elif kept:
         problems.append("results from an output where no list was found")
-    for item in account.dropped:  # type: ignore[attr-defined]
+    for item in account.dropped:
         if not item.reason:
             problems.append(f"dropped {item.path} without a reason")
     return problems
 
 
-def _serializes(objects: list[object], account: object) -> list[str]:
+def _serializes(objects: Sequence[BaseModel], account: ParseAccount) -> list[str]:
     try:
-        json.dumps([o.model_dump(mode="json") for o in objects], ensure_ascii=False).encode()  # type: ignore[attr-defined]
-        account.model_dump_json().encode()  # type: ignore[attr-defined]
+        json.dumps([o.model_dump(mode="json") for o in objects], ensure_ascii=False).encode()
+        account.model_dump_json().encode()
     except (ValueError, TypeError) as error:
         return [f"does not serialize: {type(error).__name__}: {str(error)[:80]}"]
     return []

@@ -61,10 +61,7 @@ def _free_port() -> int:
 
 
 def _run(cluster_bin: Path, args: list[str], run_as: str | None) -> None:
-    kwargs = {}
-    if run_as is not None:
-        user = pwd.getpwnam(run_as)
-        kwargs = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}
+    account = pwd.getpwnam(run_as) if run_as is not None else None
     done = subprocess.run(
         [str(cluster_bin / args[0]), *args[1:]],
         capture_output=True,
@@ -72,7 +69,10 @@ def _run(cluster_bin: Path, args: list[str], run_as: str | None) -> None:
         timeout=120,
         check=False,
         cwd="/",
-        **kwargs,
+        # None is subprocess's default: run as this process's user and groups
+        user=account.pw_uid if account else None,
+        group=account.pw_gid if account else None,
+        extra_groups=[] if account else None,
     )
     if done.returncode != 0:
         raise RuntimeError(f"{args[0]} failed ({done.returncode}): {done.stderr[-2000:]}")

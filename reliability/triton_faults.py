@@ -32,11 +32,18 @@ import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from cxr_auditor.reliability.fuzz_common import machine, percentile, table
+
+if TYPE_CHECKING:
+    from cxr_auditor.core.audit import DraftRead
+    from cxr_auditor.serving.launcher import TritonServer
+
+WireProtocol = Literal["http", "grpc"]
 
 EXIT_TIMEOUT_S = 3  # how long a stopping server drains (the launcher's default is 10 s)
 SLACK_S = 0.75  # scheduling on a loaded 2-CPU machine; a hang would be seconds, not this
@@ -113,7 +120,7 @@ class Fleet:
                 },
                 work / f"repo_{name}",
             )
-        self.server = None
+        self.server: TritonServer | None = None
         self.state = "down"
         self.ready_at: dict[str, float] = {}
         self.lock = threading.Lock()
@@ -125,7 +132,9 @@ class Fleet:
             self.state = label_while_starting
         server = start_server(
             self.repositories[kind],
-            **self.ports,
+            http_port=self.ports["http_port"],
+            grpc_port=self.ports["grpc_port"],
+            metrics_port=self.ports["metrics_port"],
             log_path=self.work / f"{label_when_ready}.log",
             startup_timeout=120,
             extra_args=(f"--exit-timeout-secs={EXIT_TIMEOUT_S}",),
@@ -165,7 +174,7 @@ QUOTAS = (
 
 
 def run_batch(
-    protocol: str,
+    protocol: WireProtocol,
     n: int = 100,
     timeout: float = 1.5,
     slow_ms: float = 4000,
@@ -203,7 +212,7 @@ def run_batch(
                 address,
                 protocol,
                 timeout_s=timeout,
-                retries=1,  # type: ignore[arg-type]
+                retries=1,
                 backoff_s=0.1,
                 max_concurrency=workers,
             )
@@ -249,7 +258,7 @@ def run_batch(
                 return record
 
             with ThreadPoolExecutor(max_workers=workers) as pool:
-                futures = []
+                futures: list[Future[Audit]] = []
 
                 def submit(count: int, every: float = pace) -> None:
                     for _ in range(count):
@@ -278,10 +287,10 @@ def run_batch(
 class _Fixed:
     """A DraftReader that returns a read already made (so the parser call can be timed alone)."""
 
-    def __init__(self, made: object) -> None:
+    def __init__(self, made: DraftRead) -> None:
         self.made = made
 
-    def read(self, text: str) -> object:
+    def read(self, text: str) -> DraftRead:
         return self.made
 
 
@@ -373,7 +382,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pace", type=float, default=0.1, help="seconds between audit starts")
     parser.add_argument("--quiet", action="store_true", help="no line per audit")
     args = parser.parse_args(argv)
-    protocols = ("http", "grpc") if args.protocol == "both" else (args.protocol,)
+    protocols: tuple[WireProtocol, ...] = (
+        ("http", "grpc") if args.protocol == "both" else (args.protocol,)
+    )
     failed = False
     print(
         f"Triton faults: real tritonserver (replay runtime) on {machine()}; {args.n} audits, "

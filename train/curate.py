@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cxr_auditor.core.boxes import iou, validate_box
+from cxr_auditor.core.boxes import Box, iou, validate_box
 from cxr_auditor.core.labels import NO_FINDING
 from cxr_auditor.core.schemas import Finding
 from cxr_auditor.train.records import findings_of, rerender
@@ -41,7 +41,7 @@ CROSS_IOU = 0.6
 Event = tuple[str, str]  # (kind, counted; text, logged with the record id)
 
 
-def _overlap_groups(boxes: Sequence[tuple[float, ...]], threshold: float) -> list[list[int]]:
+def _overlap_groups(boxes: Sequence[Box], threshold: float) -> list[list[int]]:
     """Connected groups of box indices, two boxes connected when their IoU >= threshold."""
     parent = list(range(len(boxes)))
 
@@ -63,10 +63,10 @@ def _overlap_groups(boxes: Sequence[tuple[float, ...]], threshold: float) -> lis
 
 def merge_same_label(
     findings: Sequence[Finding], threshold: float = MERGE_IOU
-) -> tuple[list[Finding], list[str]]:
+) -> tuple[list[Finding], list[Event]]:
     """Findings with each group of overlapping same-label boxes replaced by its mean box."""
     out: list[Finding] = [f for f in findings if f.box is None]
-    events: list[str] = []
+    events: list[Event] = []
     labels = list(dict.fromkeys(f.label for f in findings if f.box is not None))
     for label in labels:
         boxes = [f.box for f in findings if f.label == label and f.box is not None]
@@ -83,13 +83,15 @@ def resolve_cross_label(
 ) -> tuple[list[Finding], list[Event]]:
     """Findings without the less specific box of each cross-label pair with IoU >= threshold."""
     rank = {label: i for i, label in enumerate(order)}
-    boxed = [(i, f) for i, f in enumerate(findings) if f.box is not None and f.label in rank]
+    boxed = [
+        (i, f.label, f.box) for i, f in enumerate(findings) if f.box is not None and f.label in rank
+    ]
     pairs = sorted(
         (
-            (iou(a.box, b.box), i, j)
-            for n, (i, a) in enumerate(boxed)
-            for j, b in boxed[n + 1 :]
-            if a.label != b.label
+            (iou(a_box, b_box), i, j)
+            for n, (i, a_label, a_box) in enumerate(boxed)
+            for j, b_label, b_box in boxed[n + 1 :]
+            if a_label != b_label
         ),
         reverse=True,
     )

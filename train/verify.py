@@ -99,9 +99,11 @@ def lora_layers(peft_model: Any) -> dict[str, tuple[Any, Any, float, bool]]:
     for name, module in inner.named_modules():
         if isinstance(module, LoraLayer):
             adapter = module.active_adapters[0]
+            # torch types a submodule's attribute (.weight) as Tensor | Module, so mypy sees
+            # .weight.detach as possibly a Module attribute, a Tensor, not callable [operator]
             out[f"{name}.weight"] = (
-                module.lora_A[adapter].weight.detach().float(),
-                module.lora_B[adapter].weight.detach().float(),
+                module.lora_A[adapter].weight.detach().float(),  # type: ignore[operator]
+                module.lora_B[adapter].weight.detach().float(),  # type: ignore[operator]
                 float(module.scaling[adapter]),
                 bool(getattr(module, "fan_in_fan_out", False)),
             )

@@ -25,6 +25,7 @@ from cxr_auditor.core.case_format import LoadedCase
 from cxr_auditor.core.labels import display_name
 from cxr_auditor.core.schemas import AuditResult, Finding
 from cxr_auditor.core.score_boxes import BoxScore, score_boxes
+from cxr_auditor.serving.backend import ModelBackend
 from cxr_auditor.serving.readers import Readers, describe
 from cxr_auditor.ui.services import auditing, overlay
 from cxr_auditor.ui.services.canvas import boxes_from_json, boxes_json
@@ -69,8 +70,10 @@ def new_submission_id() -> str:
     return str(uuid.uuid4())
 
 
-def _model_comparison(case: LoadedCase, boxes: list[Finding], readers: Readers) -> ModelComparison:
-    read = readers.backend.image_read(case.image_bytes())
+def _model_comparison(
+    case: LoadedCase, boxes: list[Finding], backend: ModelBackend
+) -> ModelComparison:
+    read = backend.image_read(case.image_bytes())
     name = describe(read.identity)
     if read.error is not None:
         return ModelComparison(name, [], None, read.error)
@@ -88,13 +91,15 @@ def score_attempt(case: LoadedCase, draft: str, boxes: list[Finding], readers: R
     against_reference = score_boxes(
         boxes, reference, read_kind="reference", read_complete=case.case.reference_complete
     )
-    model = _model_comparison(case, boxes, readers) if readers.backend is not None else None
+    model = _model_comparison(case, boxes, readers.backend) if readers.backend is not None else None
     return Feedback(case.case.id, draft, audit, boxes, against_reference, model)
 
 
 def outcomes_of(feedback: Feedback) -> list[tuple[str, str, str]]:
     """``(label, channel, kind)`` rows for the dashboard: draft flags, then scored box outcomes."""
-    rows = [(f.label, "draft", f.kind) for f in feedback.audit.flags if f.kind in DRAFT_FLAG_KINDS]
+    rows: list[tuple[str, str, str]] = [
+        (f.label, "draft", f.kind) for f in feedback.audit.flags if f.kind in DRAFT_FLAG_KINDS
+    ]
     rows += [
         (f.label, "draft", "URGENT_MISSED")
         for f in feedback.audit.flags

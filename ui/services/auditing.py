@@ -75,7 +75,9 @@ def lead_flag(flags: Sequence[NumberedFlag]) -> NumberedFlag | None:
     """The flag that gives a box or phrase its colour: the first in severity order, except that an
     URGENT flag the draft already reports gives way to a discrepancy (a wrong side, say)."""
     discrepancies = [n for n in flags if not (n.flag.kind == "URGENT" and n.flag.in_draft)]
-    return (discrepancies or list(flags) or [None])[0]
+    if discrepancies:
+        return discrepancies[0]
+    return flags[0] if flags else None
 
 
 def flags_of_finding(finding: Finding, numbered: Sequence[NumberedFlag]) -> list[NumberedFlag]:

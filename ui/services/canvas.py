@@ -21,7 +21,7 @@ from typing import Any
 from PIL import Image
 
 from cxr_auditor.core.boxes import from_pixel_xyxy
-from cxr_auditor.core.labels import POSITIVE_LABELS, display_name
+from cxr_auditor.core.labels import POSITIVE_LABELS, Label, display_name
 from cxr_auditor.core.schemas import Finding
 
 CANVAS_WIDTH = 480
@@ -35,7 +35,7 @@ def chip(label: str) -> str:
     return display_name(label)
 
 
-LABEL_OF_CHIP: dict[str, str] = {chip(label): label for label in POSITIVE_LABELS} | {
+LABEL_OF_CHIP: dict[str, Label] = {chip(label): label for label in POSITIVE_LABELS} | {
     label: label for label in POSITIVE_LABELS
 }
 

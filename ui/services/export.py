@@ -63,7 +63,7 @@ def with_footer(image: Image.Image, lines: list[str]) -> Image.Image:
     per_line = max(20, int((image.width - 16) / char_w))
     wrapped = [part for line in lines for part in textwrap.wrap(line, per_line)]
     _, top, _, bottom = probe.textbbox((0, 0), "Ag", font=font)
-    line_h = (bottom - top) + 4
+    line_h = int(bottom - top) + 4  # font boxes are whole pixels already (int() only types it)
     strip = 12 + line_h * len(wrapped)
     out = Image.new("RGB", (image.width, image.height + strip), "white")
     out.paste(image.convert("RGB"), (0, 0))

@@ -1,4 +1,4 @@
-"""The app's session state: every key and its starting value, in one place (STYLE rule 11).
+"""The app's session state: every key and its starting value, in one place.
 
 ``ui/app.py`` applies these defaults once per session; pages read and write only these keys (widget
 keys included, so a widget's starting value is set here and not in the widget call).
@@ -6,8 +6,7 @@ keys included, so a widget's starting value is set here and not in the widget ca
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
-from typing import Any
+from typing import Any, Protocol
 
 LIBRARY, UPLOAD = "Library case", "Upload an image"
 ALL_FLAGS = 0  # focus value meaning "show every flag"
@@ -27,7 +26,16 @@ DEFAULTS: dict[str, Any] = {
 # DICOM window sliders, one pair per image, starting at the header's window).
 
 
-def init_state(state: MutableMapping[str, Any]) -> None:
+class SessionState(Protocol):
+    """What setting defaults needs of a state: ``st.session_state`` (whose keys may also be ints,
+    so it is no ``MutableMapping[str, Any]``) or a plain dict in tests."""
+
+    def __contains__(self, key: object, /) -> bool: ...
+
+    def __setitem__(self, key: str, value: Any, /) -> None: ...
+
+
+def init_state(state: SessionState) -> None:
     """Set every missing key to its default; never overwrite a value already there."""
     for key, value in DEFAULTS.items():
         if key not in state:

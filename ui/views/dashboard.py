@@ -94,7 +94,7 @@ def bar(
     frame: pd.DataFrame, x: str, y: str, colour: str | None = None, share: bool = False
 ) -> alt.Chart:
     axis = alt.Axis(format="%") if share else alt.Axis(format="d", tickMinStep=1)
-    encoding = {
+    encoding: dict[str, alt.X | alt.Y | alt.Color] = {
         "x": alt.X(x, type="quantitative", axis=axis),
         "y": alt.Y(y, type="nominal", sort="-x"),
     }

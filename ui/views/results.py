@@ -41,7 +41,10 @@ def focus_picker(numbered: list[auditing.NumberedFlag]) -> int:
     if st.session_state["focus"] not in names:
         st.session_state["focus"] = ALL_FLAGS
     return st.selectbox(
-        "Show on the image and in the draft", list(names), key="focus", format_func=names.get
+        "Show on the image and in the draft",
+        list(names),
+        key="focus",
+        format_func=names.__getitem__,
     )
 
 

@@ -12,7 +12,7 @@ what the instructor typed stays in this tab's session state only and is checked 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -28,6 +28,7 @@ from cxr_auditor.ui.services.content import read_content
 from cxr_auditor.ui.services.db import open_database
 from cxr_auditor.ui.services.db.config import DATABASE_ENV, database_url, display_url
 from cxr_auditor.ui.services.highlight import plain
+from cxr_auditor.ui.services.state import SessionState
 from cxr_auditor.ui.views import cache
 
 TEACHING_DEFAULTS: dict[str, Any] = {
@@ -58,7 +59,7 @@ TEACHING_DEFAULTS: dict[str, Any] = {
 }
 
 
-def init_teaching_state(state: MutableMapping[str, Any]) -> None:
+def init_teaching_state(state: SessionState) -> None:
     """Set every missing teaching key to (a copy of) its default; never overwrite a value."""
     for key, value in TEACHING_DEFAULTS.items():
         if key not in state:
@@ -70,6 +71,11 @@ def _engine(url: str) -> Engine:
     return open_database(url)
 
 
+def _first_line(error: SQLAlchemyError) -> str:
+    """The driver's own message when there is one (``DBAPIError.orig``), else SQLAlchemy's."""
+    return str(getattr(error, "orig", None) or error).splitlines()[0]
+
+
 def engine() -> Engine:
     """The configured database, migrated once per app process; a clear stop when unusable."""
     try:
@@ -78,7 +84,7 @@ def engine() -> Engine:
     except AuditorError as error:
         st.error(f"The teaching database setting cannot be used: {plain(str(error))}")
     except SQLAlchemyError as error:
-        first = str(error.orig if getattr(error, "orig", None) else error).splitlines()[0]
+        first = _first_line(error)
         st.error(
             f"The teaching database at {plain(display_url(url))} cannot be opened "
             f"({plain(first)}). Check that it is running and that {DATABASE_ENV} is right."
@@ -96,7 +102,7 @@ def run_guarded(page: Callable[[], None]) -> None:
     try:
         page()
     except SQLAlchemyError as error:
-        first = str(error.orig if getattr(error, "orig", None) else error).splitlines()[0]
+        first = _first_line(error)
         st.error(read_content("database_unavailable.md").strip() + f" ({plain(first)})")
 
 

@@ -42,7 +42,7 @@ def create_form(db: Engine, lib: Library) -> None:
             "Cases, in the order learners get them",
             list(titles),
             key="new_session_cases",
-            format_func=titles.get,
+            format_func=titles.__getitem__,
         )
         minutes = st.number_input(
             "Time limit per case in minutes (0: none)",

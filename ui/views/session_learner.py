@@ -111,7 +111,7 @@ def summary(db: Engine, info: SessionInfo, person: ParticipantInfo, lib: Library
     pick = st.selectbox(
         "Read the feedback of an earlier case again",
         list(choices),
-        format_func=choices.get,
+        format_func=choices.__getitem__,
         key="review_pick",
     )
     if pick is not None:

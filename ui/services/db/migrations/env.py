@@ -7,6 +7,8 @@ SQL for a DBA to review. SQLite gets batch mode, so later ALTERs work there too.
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 from sqlalchemy.engine import Connection
 
@@ -16,7 +18,7 @@ from cxr_auditor.ui.services.db.models import Base
 config = context.config
 
 
-def _configure(**kwargs: object) -> None:
+def _configure(**kwargs: Any) -> None:
     context.configure(target_metadata=Base.metadata, compare_type=True, **kwargs)
 
 
