@@ -240,10 +240,10 @@ def run(args: argparse.Namespace) -> int:
         if source.local:
             commits[role] = None
             continue
-        commits[role] = hub.resolve_revision(source.spec, source.revision)
-        config = hub.fetch_config(source.spec, commits[role])  # type: ignore[arg-type]
-        check_architecture(f"{source.spec}@{commits[role]}", config, source.facts)
-        print(f"{role}: {source.spec} @ {commits[role]} is {config.get('architectures')}")
+        commit = commits[role] = hub.resolve_revision(source.spec, source.revision)
+        config = hub.fetch_config(source.spec, commit)
+        check_architecture(f"{source.spec}@{commit}", config, source.facts)
+        print(f"{role}: {source.spec} @ {commit} is {config.get('architectures')}")
     args.out.mkdir(parents=True, exist_ok=True)
     reports: dict[str, CheckReport] = {}
     for role, source in sources.items():
@@ -251,8 +251,10 @@ def run(args: argparse.Namespace) -> int:
         if source.local:
             _copy_local(source.local, dest, args.force)
         else:
+            hub_commit = commits[role]
+            assert hub_commit is not None  # resolved for every Hub source in the loop above
             print(f"{role}: downloading into {dest} ...", flush=True)
-            hub.download(source.spec, commits[role], dest)  # type: ignore[arg-type]
+            hub.download(source.spec, hub_commit, dest)
         reports[role] = check_checkpoint(dest, role)
         for warning in reports[role].warnings:
             print(f"  warning: {role}: {warning}")

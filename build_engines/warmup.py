@@ -10,11 +10,15 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cxr_auditor.build_engines.cli import add_client_arguments
 from cxr_auditor.build_engines.errors import BuildError
 from cxr_auditor.build_engines.smoke import read_image
 from cxr_auditor.build_engines.traffic import DEFAULT_DRAFT, run_load, triton_audit
+
+if TYPE_CHECKING:
+    from cxr_auditor.serving.client import TritonBackend
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,11 +47,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def wait_ready(backend: object, wait_s: float) -> tuple[bool, str]:
+def wait_ready(backend: TritonBackend, wait_s: float) -> tuple[bool, str]:
     deadline = time.monotonic() + wait_s
     last_print = 0.0
     while True:
-        ok, reason = backend.ready()  # type: ignore[attr-defined]
+        ok, reason = backend.ready()
         now = time.monotonic()
         if ok or now >= deadline:
             return ok, reason

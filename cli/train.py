@@ -15,9 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cxr_auditor.cli.eval import add_source_arguments, load_source
 from cxr_auditor.core.errors import InputError
+
+if TYPE_CHECKING:
+    from cxr_auditor.train.verify import MergeCheck
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -192,8 +196,8 @@ def run_sft_stage(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_check(check: object) -> None:
-    summary = check.summary()  # type: ignore[attr-defined]
+def _print_check(check: MergeCheck) -> None:
+    summary = check.summary()
     print(
         f"merge check: {'PASS' if summary['ok'] else 'FAIL'}: "
         f"{summary['n_lora_weights']} LoRA weights = base + B@A*scaling "

@@ -395,19 +395,16 @@ def sandbox(tmp: Path) -> Iterator[None]:
     os.execve = blocked("the app (os.execve)")
     cxr_auditor.cli.serve.start_server = blocked("tritonserver")
     cxr_auditor.cli.cases.packaged_library = lambda: tmp / "packaged_library"
-    try:
-        import cxr_auditor.serving.tiny_models
+    import cxr_auditor.serving.tiny_models  # stdlib-only at import: torch is loaded on use
 
-        saved.append(
-            (
-                cxr_auditor.serving.tiny_models,
-                "make_tiny_models",
-                cxr_auditor.serving.tiny_models.make_tiny_models,
-            )
+    saved.append(
+        (
+            cxr_auditor.serving.tiny_models,
+            "make_tiny_models",
+            cxr_auditor.serving.tiny_models.make_tiny_models,
         )
-        cxr_auditor.serving.tiny_models.make_tiny_models = blocked("make_tiny_models")
-    except ImportError:
-        pass
+    )
+    cxr_auditor.serving.tiny_models.make_tiny_models = blocked("make_tiny_models")
     try:
         yield
     finally:

@@ -52,8 +52,10 @@ def spans_for(
         if focus is not None:
             flags = [n for n in flags if n.number == focus]
         what = f"{display_name(mention.label)}, {mention.status}"
-        if flags:
-            kind = lead_flag(flags).flag.kind  # type: ignore[union-attr]
+        lead = lead_flag(flags)  # None exactly when there are no flags
+        kind: str
+        if lead is not None:
+            kind = lead.flag.kind
             title = "; ".join(f"flag {n.number}: {n.flag.kind}" for n in flags) + f" ({what})"
         else:
             kind = HEDGE if mention.status == "uncertain" else READ
