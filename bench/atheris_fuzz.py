@@ -17,7 +17,7 @@ Every other argument goes to libFuzzer (``-max_total_time=60``, a corpus folder,
   ``parse_draft_output``, checked like ``fuzz_model_output.py`` (status, repair log, every element
   kept or dropped with a reason, valid labels/boxes/spans, serializable);
 - ``draft``: text through ``parse_draft``, checked like ``fuzz_drafts.py``;
-- ``image``: bytes through ``ui.services.upload.decode_upload`` as ``.png`` and as ``.dcm``:
+- ``image``: bytes through ``serving.upload.decode_upload`` as ``.png`` and as ``.dcm``:
   accepted or ``ImageError``, nothing else;
 - ``reference``: text through ``core.reference.load_reference``: findings or ``InputError``.
 """

@@ -8,7 +8,7 @@
 # usage: bash build_engines/device_check.sh        (writes into $OUT when set, else ./device_check_out)
 set -euo pipefail
 
-# Paths and limits (STYLE 10)
+# Paths and limits, in one place
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT_DIR="${OUT:-$REPO_ROOT/device_check_out}"
 WORK_DIR="${CXR_DEVICE_WORKDIR:-${TMPDIR:-/tmp}}"        # ~17 GB of random weights, deleted after

@@ -1,4 +1,4 @@
-"""Every path the build steps use, declared in one place (STYLE 10).
+"""Every path the build steps use, declared in one place.
 
 Host folders are arguments of the commands; these are the fixed locations inside the project and
 inside the containers of ``docker-compose.yml`` (which mounts the weights at ``/weights`` and the

@@ -2,7 +2,7 @@
 
 ``import`` reads NIH ``BBox_List_2017.csv``, ChestX-Det JSON or VinDr-CXR CSV (with its size table)
 through the dataset normalizers, then writes one case folder per image found in ``--images``. Each
-source's license and attribution come from ``ui/content/sources.toml``; a source that may not be
+source's license and attribution come from ``core/cases/sources.toml``; a source that may not be
 redistributed is refused for the packaged library unless ``--out`` points elsewhere.
 """
 

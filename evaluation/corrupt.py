@@ -9,7 +9,8 @@ corrupted copy per kind, seeded and general (no word lists of the data):
 - ``negate``: put one denial sentence in place of those sentences (expect MISSING, reason denied,
   and URGENT not-in-draft for a tiered label);
 - ``side_swap``: swap the words left/right in the sentences that assert the label on one side; the
-  read then gets a box on the original side from ``maps/usual_boxes.csv`` (expect LATERALITY);
+  read then gets a box on the original side from ``evaluation/maps/usual_boxes.csv`` (expect
+  LATERALITY);
 - ``hedge``: put one hedged sentence in place of those sentences (expect no new MISSING or
   UNSUPPORTED, and a HEDGE_SUPPORTED note).
 

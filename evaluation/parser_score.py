@@ -1,8 +1,8 @@
 """Scoring draft-parser predictions against report-level human labels (IU / Open-i).
 
-The rules are those of the reference scorer ``shared/bench/score_parser.py`` (its README is the
-definition; ``tests/test_eval_parser.py`` checks that both give the same numbers on the same
-predictions):
+The rules are those of the reference scorer ``score_parser.py`` beside the checkout
+(``../shared/bench/``); ``tests/test_eval_parser.py`` checks that both give the same numbers on the
+same predictions. The rules:
 
 - a finding label is positive in a report when any of its mentions is ``present``; ``uncertain`` is
   scored both ways (``uncertain_as_negative``, the primary variant, and ``uncertain_as_positive``);

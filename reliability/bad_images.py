@@ -4,8 +4,8 @@ Every file is made here, on the fly, with PIL, numpy and pydicom (no real patien
 and truncated files, text and HTML renamed ``.png``, decompression bombs, huge dimensions, 16-bit,
 RGBA, palette, CMYK JPEG, metadata that names a patient, and DICOMs (MONOCHROME1, compressed
 without a codec, multi-frame, no pixels, NaN pixels, identifying header fields...). Each goes
-through the app's upload path (``ui.services.upload.decode_upload``), the CLI's loader
-(``ui.services.images.load_image``, PNG/JPEG only) and the model server's decoder
+through the app's upload path (``serving.upload.decode_upload``), the CLI's loader
+(``serving.image_files.load_image``, PNG/JPEG only) and the model server's decoder
 (``serving.images.decode_image``, PNG/JPEG only). A row says accepted or refused with the one-line
 message; an exception other than the loader's own error is a crash.
 

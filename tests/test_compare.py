@@ -1,4 +1,4 @@
-"""Comparator rules 1–6, each written as clinical cases (DESIGN §3)."""
+"""Comparator rules 1–6 (numbered in ``core/compare.py``), each written as clinical cases."""
 
 from __future__ import annotations
 

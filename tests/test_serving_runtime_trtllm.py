@@ -1,6 +1,6 @@
 """The tensorrt_llm runtime against a stand-in ``tensorrt_llm`` module (the real one needs a GPU).
 
-Locks the choices reviewed against ``shared/notes/tensorrt_llm_and_triton.md``: PyTorch backend,
+Locks the architecture requirements listed in ``build_engines/gpu_settings.py``: PyTorch backend,
 FlashInfer + no chunked prefill + no block reuse for Gemma 3, float32 Mamba cache for Nemotron-H,
 special tokens kept (``<think>``), the image passed as ``multi_modal_data``.
 """
