@@ -16,6 +16,7 @@ runtime does not parse output; it returns the assistant's text, including a reas
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -23,6 +24,12 @@ from typing import Protocol
 from PIL import Image
 
 from cxr_auditor.serving.model_settings import ModelSettings
+
+MODULES = {
+    "transformers": "cxr_auditor.serving.runtime_transformers",
+    "tensorrt_llm": "cxr_auditor.serving.runtime_trtllm",
+    "replay": "cxr_auditor.serving.runtime_replay",
+}
 
 
 @dataclass(frozen=True)
@@ -53,36 +60,12 @@ class Runtime(Protocol):
     def close(self) -> None: ...
 
 
-# Each loader imports its runtime module only when chosen; typed as returning a Runtime, so that
-# mypy checks every runtime class against the Protocol.
-def _transformers(settings: ModelSettings) -> Runtime:
-    from cxr_auditor.serving.runtime_transformers import load
-
-    return load(settings)
-
-
-def _tensorrt_llm(settings: ModelSettings) -> Runtime:
-    from cxr_auditor.serving.runtime_trtllm import load
-
-    return load(settings)
-
-
-def _replay(settings: ModelSettings) -> Runtime:
-    from cxr_auditor.serving.runtime_replay import load
-
-    return load(settings)
-
-
-LOADERS: dict[str, Callable[[ModelSettings], Runtime]] = {
-    "transformers": _transformers,
-    "tensorrt_llm": _tensorrt_llm,
-    "replay": _replay,
-}
-
-
 def load_runtime(settings: ModelSettings) -> Runtime:
     """Import and start the runtime named by the ``runtime`` parameter."""
-    return LOADERS[settings.runtime](settings)
+    module = importlib.import_module(MODULES[settings.runtime])
+    # Each runtime module's ``load`` is annotated ``-> Runtime``: mypy checks its class there.
+    load: Callable[[ModelSettings], Runtime] = module.load
+    return load(settings)
 
 
 _OPEN_TAGS = ("<think>", "<thinking>")

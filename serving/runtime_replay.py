@@ -24,7 +24,7 @@ from pathlib import Path
 
 from cxr_auditor.serving.errors import RuntimeLoadError
 from cxr_auditor.serving.model_settings import ModelSettings
-from cxr_auditor.serving.runtime import Chat, Generation
+from cxr_auditor.serving.runtime import Chat, Generation, Runtime
 
 TOP_KEYS = ("delay_ms", "rules", "default")
 RULE_KEYS = ("match", "output")
@@ -98,5 +98,5 @@ class ReplayRuntime:
         self.rules = []
 
 
-def load(settings: ModelSettings) -> ReplayRuntime:
+def load(settings: ModelSettings) -> Runtime:
     return ReplayRuntime(settings)

@@ -18,7 +18,7 @@ from typing import Any, cast
 
 from cxr_auditor.serving.errors import RuntimeLoadError
 from cxr_auditor.serving.model_settings import HUB_ID, ModelSettings
-from cxr_auditor.serving.runtime import Chat, Generation, reasoning_prefill
+from cxr_auditor.serving.runtime import Chat, Generation, Runtime, reasoning_prefill
 
 KEEP_TOKENS = frozenset({"<think>", "</think>", "<thinking>", "</thinking>"})
 
@@ -174,5 +174,5 @@ class TransformersRuntime:
         self.model = None
 
 
-def load(settings: ModelSettings) -> TransformersRuntime:
+def load(settings: ModelSettings) -> Runtime:
     return TransformersRuntime(settings)

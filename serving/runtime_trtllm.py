@@ -30,7 +30,7 @@ from typing import Any
 
 from cxr_auditor.serving.errors import RuntimeLoadError
 from cxr_auditor.serving.model_settings import HUB_ID, ModelSettings
-from cxr_auditor.serving.runtime import Chat, Generation, reasoning_prefill
+from cxr_auditor.serving.runtime import Chat, Generation, Runtime, reasoning_prefill
 from cxr_auditor.serving.runtime_transformers import droppable_tokens, render
 
 
@@ -132,5 +132,5 @@ class TensorRTLLMRuntime:
         self.llm.shutdown()
 
 
-def load(settings: ModelSettings) -> TensorRTLLMRuntime:
+def load(settings: ModelSettings) -> Runtime:
     return TensorRTLLMRuntime(settings)
