@@ -24,8 +24,12 @@ echo "== mypy"
 view=$(mktemp -d)
 trap 'rm -rf "$view"' EXIT
 ln -s "$root" "$view/cxr_auditor"
+# The top-level packages named in pyproject.toml, one -p each (-p includes subpackages), and -m for
+# the root module: its -p would also walk tests/, bench/ and build/, which hold no package.
+packages=$("$bin/python" -c 'import tomllib; print(" ".join(("-m " if p == "cxr_auditor" else "-p ") + p for p in tomllib.load(open("pyproject.toml", "rb"))["tool"]["setuptools"]["packages"] if p.count(".") < 2))')
+# shellcheck disable=SC2086  # one word per -p argument
 (cd "$view" && "$root/$bin/mypy" --config-file "$root/pyproject.toml" \
-   --python-executable "$root/$bin/python" -p cxr_auditor)
+   --python-executable "$root/$bin/python" $packages)
 # Test files whose stand-ins (model server backends, runtimes) subclass the Protocols of
 # serving/backend.py and serving/runtime.py: mypy checks each stand-in against the real contract
 # (mypy's default checks; tests/ is on MYPYPATH for their `support` helper).
@@ -40,6 +44,7 @@ MYPY_TESTS=(
 
 echo "== wheel: one top-level package"
 "$bin/python" -m pip wheel -q --no-deps --disable-pip-version-check . -w "$view/wheel" >/dev/null
+rm -rf build  # setuptools' scratch folder in the checkout
 top=$(unzip -p "$view"/wheel/*.whl '*.dist-info/top_level.txt' | tr -d '\r')
 unzip -l "$view"/wheel/*.whl | awk 'NR>3 {print $4}' | grep -v '^$' | cut -d/ -f1 | sort -u \
   | grep -v '\.dist-info$' > "$view/tops.txt" || true
