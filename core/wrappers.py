@@ -12,8 +12,10 @@ import re
 
 _OPEN_THINK = re.compile(r"<think(?:ing)?>", re.IGNORECASE)
 _CLOSE_THINK = re.compile(r"</think(?:ing)?>", re.IGNORECASE)
-_FENCE = re.compile(r"```")
 _OPEN_FENCE = re.compile(r"^[ \t]*```[A-Za-z0-9_+-]*[ \t]*", re.MULTILINE)  # starts a line
+# A closing fence on a line of its own, as markdown has it; "```" inside a JSON string is not one.
+_CLOSE_FENCE = re.compile(r"^[ \t]*```[ \t]*$", re.MULTILINE)
+_LINE_END_FENCE = re.compile(r"```[ \t]*$", re.MULTILINE)  # "[...]```": closed at a line's end
 
 
 def split_reasoning(raw: str) -> tuple[str, list[str], str | None]:
@@ -60,7 +62,11 @@ def strip_fence(text: str) -> tuple[str, list[str]]:
     """The body of the first markdown fence (opened at a line start) that holds JSON-like text."""
     position = 0
     while opening := _OPEN_FENCE.search(text, position):
-        closing = _FENCE.search(text, opening.end())
+        # A fence closed on its own line, else at the end of a line; a "```" inside the JSON
+        # (a string holding backticks) closes nothing.
+        closing = _CLOSE_FENCE.search(text, opening.end()) or _LINE_END_FENCE.search(
+            text, opening.end()
+        )
         position = closing.end() if closing else len(text)
         body = text[opening.end() : closing.start() if closing else len(text)]
         if "[" not in body and "{" not in body:

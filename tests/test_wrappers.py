@@ -37,6 +37,11 @@ def test_strip_reasoning(raw, answer, expected_kinds):
         ("```json\n[1, 2", "\n[1, 2", {"code_fence_unclosed"}),
         ("```\nno json here\n```", "```\nno json here\n```", set()),
         ("[1]", "[1]", set()),
+        # backticks inside a JSON string close nothing; the fence closes on its own line
+        ('```json\n[{"a": "x```y"}]\n```', '\n[{"a": "x```y"}]\n', {"code_fence"}),
+        ('```\n[{"```": null}]', '\n[{"```": null}]', {"code_fence_unclosed"}),
+        # a fence closed at the end of the JSON's own line still counts
+        ("```json\n[1]```\nDone.", "\n[1]", {"code_fence", "prose"}),
     ],
 )
 def test_strip_fence(raw, body, expected_kinds):
