@@ -1,8 +1,8 @@
 """The comparator: the only judgment layer. Deterministic, no model, no randomness.
 
 It takes an image read (grounded findings) and a draft read (mentions) and applies the numbered
-rules of DESIGN §3. Each rule is one function returning flags or notes; ``compare`` runs them in
-order.
+rules listed in the README ("How an audit works"). Each rule is one function returning flags or
+notes; ``compare`` runs them in order.
 
 1. MISSING      an image finding the draft omits, denies, or calls normal (reason says which)
 2. UNSUPPORTED  a finding the draft asserts that the image read does not show

@@ -1,6 +1,6 @@
 """Teaching explanations for flags and notes, read from ``core/text/explanations.toml``.
 
-The words are data (STYLE rule 12); this module only loads them, validates them once and fills the
+The words are data; this module only loads them, validates them once and fills the
 placeholders. It knows nothing of when a flag is raised: that is ``core.compare``.
 """
 

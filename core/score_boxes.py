@@ -1,4 +1,4 @@
-"""Scoring a learner's labeled boxes against one image read, label by label (DESIGN §5).
+"""Scoring a learner's labeled boxes against one image read, label by label.
 
 The rules, one per label family, always within one image and one label:
 

@@ -10,7 +10,7 @@ templates, the severity words, optional denials of absent labels, sentence order
 ``random.Random`` seeded per (seed, kind), so the same seed gives the same cases.
 
 The expected decisions are written down per kind from the corruption applied (the comparator
-contract of DESIGN §3 is the spec); nothing here calls or mirrors a comparator. Each case also lists
+rules in the README are the spec); nothing here calls or mirrors a comparator. Each case also lists
 its sentences with exact spans into the draft (``draft[span[0]:span[1]] == text``) so the parser
 can be scored too. Side words follow the radiological convention through ``core.boxes.sides_of``
 and are used only for a finding whose boxes lie on one side (never for cardiomegaly; a bilateral

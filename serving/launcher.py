@@ -1,11 +1,11 @@
 """Start and stop the real ``tritonserver`` bundled in the ``nvidia-pytriton`` wheel (CPU, Linux).
 
 The wheel ships Triton 2.51 with the Python backend and a backend stub per Python version; this
-module puts them together the way ``shared/notes/triton_on_cpu.md`` measured: a private backend
-folder of symlinks (backend + the stub for *this* Python), ``PATH`` starting with this
-interpreter's ``bin/`` and ``LD_LIBRARY_PATH`` with its own libpython (else the stub embeds the
-distro's), ``PYTHONPATH`` with the project so ``model.py`` imports ``serving``, and the Hub set
-offline so that nothing downloads.
+module puts them together: a private backend folder of symlinks (backend + the stub for *this*
+Python), ``PATH`` starting with this interpreter's ``bin/`` and ``LD_LIBRARY_PATH`` with its own
+libpython (else the stub embeds the distro's), so the stub runs in this environment and each
+``model.py`` imports the installed ``cxr_auditor`` package; and the Hub set offline so that
+nothing downloads.
 
 The server runs in its own process group (its Python-backend stubs are in it too) and is asked to
 die with the thread that started it (``PR_SET_PDEATHSIG``), so no model process outlives us:
@@ -37,7 +37,6 @@ from typing import IO, Self
 from cxr_auditor.core.errors import AuditorError
 
 EXIT_TIMEOUT_S = 10
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 class LaunchError(AuditorError):
@@ -128,9 +127,6 @@ def server_env(dist: TritonDist, extra: dict[str, str] | None = None) -> dict[st
         p for p in (libdir, str(dist.libs), env.get("LD_LIBRARY_PATH", "")) if p
     )
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p
-    )
     env.setdefault("HF_HUB_OFFLINE", "1")
     env.setdefault("TRANSFORMERS_OFFLINE", "1")
     env.setdefault("TOKENIZERS_PARALLELISM", "false")

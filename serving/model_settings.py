@@ -1,4 +1,4 @@
-"""Settings of one served model, read once from its ``config.pbtxt`` ``parameters`` (STYLE 10).
+"""Settings of one served model, read once from its ``config.pbtxt`` ``parameters``.
 
 One table maps each parameter name to its type, default and the roles it applies to; a missing
 required value, an unknown name, a value of the wrong type or an unfilled ``${placeholder}``

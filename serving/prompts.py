@@ -1,7 +1,7 @@
 """The prompts of both models, loaded from ``core/prompts/*.txt``, and the chat messages built
 from them.
 
-Words live in the text files (STYLE 12); this module only loads and checks them and puts them in
+Words live in the text files; this module only loads and checks them and puts them in
 chat-message form (the Hugging Face ``messages`` format every runtime renders with the model's own
 chat template). Retry placement is decided here:
 

@@ -1,4 +1,4 @@
-"""Fill the model repository's ``${placeholders}`` into a ready-to-serve copy (STYLE 10).
+"""Fill the model repository's ``${placeholders}`` into a ready-to-serve copy.
 
 ``triton_repo/`` is committed with machine-specific values as placeholders (which runtime, where
 the weights are). ``fill_repository`` copies it and substitutes them, refusing unknown keys,

@@ -2,7 +2,7 @@
 
 Not runnable on the CPU machines of this project (no wheel outside NVIDIA's index, needs a GPU):
 it runs inside the NGC ``tritonserver:<yy.mm>-trtllm-python-py3`` image, with this project
-installed. Choices, from ``shared/notes/tensorrt_llm_and_triton.md``:
+installed. Choices (TensorRT-LLM 1.2's ``LLM`` API):
 
 - Neither model has a TensorRT engine flow (removed upstream, never supported for Gemma 3 VLM or
   Nemotron-H): both run on the PyTorch backend; ``tensorrt_llm`` is imported only in ``load``.

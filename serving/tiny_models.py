@@ -10,7 +10,7 @@
 Each folder is ~300 KiB, loads with the same ``from_pretrained`` code as the real checkpoint and
 generates byte-level garbage: enough to run the whole serving path (processor, chat template,
 generate, Triton) and to see garbage handled as ``unparseable``. Nothing here is a usable model.
-Recipe and pitfalls: ``shared/notes/tiny_models.md``. Needs torch and transformers >= 5.18
+Needs torch and transformers >= 5.18
 (imported when a builder runs, not at import time).
 """
 

@@ -1,7 +1,7 @@
 """The body of both Triton Python models: decode request tensors, call the role service, encode.
 
 ``triton_repo/<role>/1/model.py`` is a few lines that hand ``triton_python_backend_utils`` to
-``TritonRoleModel`` (so tests can hand it a stub instead, STYLE 13). Tensor names (all
+``TritonRoleModel`` (so tests can hand it a stub instead). Tensor names (all
 ``TYPE_STRING`` unless noted, shape ``[batch, 1]`` with dynamic batching):
 
 =============  ==========================================  ===========================
