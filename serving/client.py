@@ -5,7 +5,8 @@
 (the audit turns into a draft-only pass that says why), and a draft-parser failure, including an
 output still unparseable after the server's retry, falls back to core's rule parser with
 ``fallback_reason`` set on its identity (comparator rule 6, ``core/compare.py``). The lower-level
-``infer_grounder`` / ``infer_parser`` raise ``TritonCallError`` and return the raw text, for tools that want it.
+``infer_grounder`` / ``infer_parser`` raise ``TritonCallError`` and return the raw text, for tools
+that want it.
 
 Robustness:
 
