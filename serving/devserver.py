@@ -18,14 +18,21 @@ from cxr_auditor.serving.repository import fill_repository
 
 
 def write_replay(
-    path: Path, rules: Sequence[tuple[str, str]] = (), default: str = "[]", delay_ms: float = 0
+    path: Path,
+    rules: Sequence[tuple[str, str]] = (),
+    default: str = "[]",
+    delay_ms: float = 0,
+    steps: dict[str, object] | None = None,
 ) -> Path:
-    """A replay file: ``rules`` are (regular expression, raw output) pairs, first match wins."""
-    data = {
+    """A replay file: ``rules`` are (regular expression, raw output) pairs, first match wins;
+    ``steps`` imitates a fixed time per decoding step (``serving.runtime_replay``)."""
+    data: dict[str, object] = {
         "delay_ms": delay_ms,
         "default": default,
         "rules": [{"match": match, "output": output} for match, output in rules],
     }
+    if steps is not None:
+        data["steps"] = steps
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
     return path
 
