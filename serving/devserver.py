@@ -4,6 +4,12 @@
 server on free loopback ports; leaving the ``with`` block stops it (process group included).
 ``write_replay`` writes the JSON file of the ``replay`` runtime. Real serving goes through
 ``cxr-auditor serve`` (``cli/serve.py``) with the same two pieces.
+
+The Python-backend stub runs its interpreter isolated (``sys.flags.isolated``: ``PYTHONPATH`` is
+ignored) and imports ``cxr_auditor`` from its site-packages, which may be another checkout than
+the one running the test or benchmark (an editable install elsewhere). Each model's version
+folder is on the stub's ``sys.path`` after site-packages, so ``local_server`` links the package
+it was imported from there (``cxr_auditor`` -> this package): the server runs this code.
 """
 
 from __future__ import annotations
@@ -57,6 +63,9 @@ def local_server(
         },
         work / "repository",
     )
+    package = Path(__file__).parents[1]  # the cxr_auditor package this module belongs to
+    for version in repository.glob("*/1"):
+        (version / "cxr_auditor").symlink_to(package, target_is_directory=True)
     server = start_server(
         repository, log_path=work / "tritonserver.log", startup_timeout=startup_timeout
     )
