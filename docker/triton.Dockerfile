@@ -48,7 +48,12 @@ EXPOSE 8000 8001 8002
 HEALTHCHECK --interval=15s --timeout=5s --start-period=600s --retries=40 \
   CMD ["python3", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/v2/health/ready', timeout=4).status == 200 else 1)"]
 
-# trtllm-llmapi-launch sets up the MPI session tensorrt_llm.LLM needs (plain tritonserver failed
-# with MPI_ERR_SPAWN in NVIDIA's tutorial).
-CMD ["trtllm-llmapi-launch", "tritonserver", "--model-repository=/models/tensorrt_llm", \
+# Plain tritonserver, not trtllm-llmapi-launch: two TensorRT-LLM models would share its one proxy
+# IPC address and MPI leader. Each model's LLM runs its worker in its own Python stub
+# (TLLM_WORKER_USE_SINGLE_PROCESS=1; serving/runtime_trtllm.py sets it and clears inherited
+# MPI/PMIx job variables before importing tensorrt_llm). Exec form: tritonserver gets SIGTERM
+# (compose adds `init: true` so PID 1 forwards it and reaps the stubs).
+ENV TLLM_WORKER_USE_SINGLE_PROCESS=1 \
+    HF_HUB_DISABLE_PROGRESS_BARS=1
+CMD ["tritonserver", "--model-repository=/models/tensorrt_llm", \
      "--http-port=8000", "--grpc-port=8001", "--metrics-port=8002", "--exit-timeout-secs=30"]

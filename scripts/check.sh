@@ -38,6 +38,7 @@ MYPY_TESTS=(
   tests/test_eval_cli.py
   tests/test_prompt_injection.py
   tests/test_serving_services.py
+  tests/test_serving_runtime_trtllm.py
 )
 (cd "$view" && MYPYPATH="$root/tests" "$root/$bin/mypy" --config-file "$root/pyproject.toml" \
    --python-executable "$root/$bin/python" "${MYPY_TESTS[@]/#/cxr_auditor/}")

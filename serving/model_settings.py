@@ -116,7 +116,12 @@ TABLE: dict[str, Param] = {
         _float(0.05, 0.95), "0.35", help="tensorrt_llm: KV-cache share of free GPU memory"
     ),
     "max_seq_len": Param(_int(256, 262144), "4096", help="tensorrt_llm: longest sequence"),
-    "max_batch_size": Param(_int(1, 1024), "8", help="tensorrt_llm: in-flight batch size"),
+    "max_batch_size": Param(
+        _int(1, 1024), "48", help="tensorrt_llm: requests in flight per step (40 audits fit)"
+    ),
+    "max_num_tokens": Param(
+        _int(256, 1_048_576), "16384", help="tensorrt_llm: tokens per engine step (prefill budget)"
+    ),
 }
 
 

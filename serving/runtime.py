@@ -1,7 +1,10 @@
 """What a runtime is (turn chats into generated text) and how the configured one is chosen.
 
-A runtime receives a batch of ``Chat`` requests (Hugging Face chat messages, an optional image,
-generation settings) and returns one ``Generation`` per chat, in order. Runtimes:
+A runtime receives ``Chat`` requests (Hugging Face chat messages, an optional image, generation
+settings) and returns Generations, two ways: ``generate`` takes a batch and returns one per
+chat, in order (offline use: evaluation, the device benchmark); ``generate_one`` is a coroutine
+for one chat, run on the serving event loop (``serving.inflight``) so that each Triton request
+is generated, parsed and retried on its own while others are in flight. Runtimes:
 
 - ``transformers`` (``serving.runtime_transformers``): CPU here, also usable on a GPU;
 - ``tensorrt_llm`` (``serving.runtime_trtllm``): ``tensorrt_llm.LLM`` on the PyTorch backend, GPU
@@ -17,6 +20,7 @@ runtime does not parse output; it returns the assistant's text, including a reas
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -24,6 +28,9 @@ from typing import Protocol
 from PIL import Image
 
 from cxr_auditor.serving.model_settings import ModelSettings
+
+# Progress bars (weight loading, tqdm in generate) would flood the Triton server log.
+QUIET_ENV = {"HF_HUB_DISABLE_PROGRESS_BARS": "1", "TQDM_DISABLE": "1"}
 
 MODULES = {
     "transformers": "cxr_auditor.serving.runtime_transformers",
@@ -57,11 +64,17 @@ class Runtime(Protocol):
         """One Generation per chat, in order; raises for the batch as a whole."""
         ...
 
+    async def generate_one(self, chat: Chat) -> Generation:
+        """The Generation of one chat; cancelling the coroutine abandons the request."""
+        ...
+
     def close(self) -> None: ...
 
 
 def load_runtime(settings: ModelSettings) -> Runtime:
     """Import and start the runtime named by the ``runtime`` parameter."""
+    for key, value in QUIET_ENV.items():
+        os.environ.setdefault(key, value)
     module = importlib.import_module(MODULES[settings.runtime])
     # Each runtime module's ``load`` is annotated ``-> Runtime``: mypy checks its class there.
     load: Callable[[ModelSettings], Runtime] = module.load

@@ -4,30 +4,102 @@ The ``model`` parameter names a JSON file::
 
     {"delay_ms": 50,
      "rules": [{"match": "<regular expression>", "output": "<raw model text>"}, ...],
-     "default": "<raw model text>"}
+     "default": "<raw model text>",
+     "steps": {"step_ms": 20, "tokens": 10, "max_batch": 64, "inflight": true}}
 
 Each chat is turned into a transcript, ``"image WxH\\n"`` (when it has an image) followed by the
 text of every message; the first rule whose expression is found in the transcript gives the
 output, otherwise ``default``. A retry prompt is part of the transcript, so a rule can answer the
 corrective retry differently from the first attempt. ``delay_ms`` sleeps per batch to imitate
 generation time. The file is validated on load (allowed keys, valid expressions).
+
+``steps`` (optional) imitates an engine whose generation takes a fixed time per decoding step,
+for the scheduling benchmark (``bench/scheduling_bench.py``): every chat needs ``tokens`` steps
+of ``step_ms``; up to ``max_batch`` chats share a step. With ``inflight`` true a chat joins the
+running batch at the next step (TensorRT-LLM's in-flight batching); with false a new batch
+starts only when the running one has finished (static batching). ``generate`` (a whole batch)
+takes ``tokens`` steps per ``max_batch`` chats, like a static batch.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cxr_auditor.serving.errors import RuntimeLoadError
 from cxr_auditor.serving.model_settings import ModelSettings
 from cxr_auditor.serving.runtime import Chat, Generation, Runtime
 
-TOP_KEYS = ("delay_ms", "rules", "default")
+TOP_KEYS = ("delay_ms", "rules", "default", "steps")
 RULE_KEYS = ("match", "output")
+STEP_KEYS = ("step_ms", "tokens", "max_batch", "inflight")
+
+
+@dataclass(frozen=True)
+class Steps:
+    step_s: float
+    tokens: int
+    max_batch: int
+    inflight: bool
+
+
+def read_steps(path: Path, data: object) -> Steps | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict) or set(data) != set(STEP_KEYS):
+        raise RuntimeLoadError(f"{path}: steps must have exactly the keys {', '.join(STEP_KEYS)}")
+    step, tokens, batch, inflight = (data[k] for k in STEP_KEYS)
+    numbers = (step, tokens, batch)
+    if any(isinstance(n, bool) or not isinstance(n, (int, float)) for n in numbers) or (
+        step <= 0 or not isinstance(tokens, int) or tokens < 1 or not isinstance(batch, int)
+    ):
+        raise RuntimeLoadError(f"{path}: steps needs step_ms > 0 and integers tokens, max_batch")
+    if batch < 1 or not isinstance(inflight, bool):
+        raise RuntimeLoadError(f"{path}: steps.max_batch must be >= 1, steps.inflight a boolean")
+    return Steps(step / 1000.0, tokens, batch, inflight)
+
+
+@dataclass
+class _Slot:
+    left: int
+    done: asyncio.Future[None]
+
+
+@dataclass
+class StepEngine:
+    """A fixed-time-per-step decoder shared by the chats of one event loop."""
+
+    steps: Steps
+    waiting: list[_Slot] = field(default_factory=list)
+    running: list[_Slot] = field(default_factory=list)
+    task: asyncio.Task[None] | None = None
+
+    async def run(self) -> None:
+        done = asyncio.get_running_loop().create_future()
+        self.waiting.append(_Slot(self.steps.tokens, done))
+        if self.task is None or self.task.done():
+            self.task = asyncio.get_running_loop().create_task(self._loop())
+        await done
+
+    async def _loop(self) -> None:
+        while self.waiting or self.running:
+            self.running = [s for s in self.running if not s.done.done()]  # cancelled ones
+            if self.steps.inflight or not self.running:
+                room = self.steps.max_batch - len(self.running)
+                self.running += self.waiting[:room]
+                del self.waiting[:room]
+            await asyncio.sleep(self.steps.step_s)
+            for slot in self.running:
+                slot.left -= 1
+                if slot.left == 0 and not slot.done.done():
+                    slot.done.set_result(None)
+            self.running = [s for s in self.running if s.left > 0]
 
 
 @dataclass(frozen=True)
@@ -52,7 +124,8 @@ def transcript(chat: Chat) -> str:
 
 
 def read_replay(path: Path) -> tuple[list[Rule], str, float]:
-    """(rules, default output, delay in seconds); RuntimeLoadError naming the file and key."""
+    """(rules, default output, delay in seconds); RuntimeLoadError naming the file and key
+    (``steps`` is read by ``read_steps``)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -83,7 +156,11 @@ class ReplayRuntime:
     name = "replay"
 
     def __init__(self, settings: ModelSettings) -> None:
-        self.rules, self.default, self.delay_s = read_replay(Path(settings.model))
+        path = Path(settings.model)
+        self.rules, self.default, self.delay_s = read_replay(path)
+        self.steps = read_steps(path, json.loads(path.read_text(encoding="utf-8")).get("steps"))
+        self._engines: dict[int, StepEngine] = {}
+        self._lock = threading.Lock()
 
     def answer(self, chat: Chat) -> str:
         text = transcript(chat)
@@ -92,7 +169,21 @@ class ReplayRuntime:
     def generate(self, chats: Sequence[Chat]) -> list[Generation]:
         if self.delay_s:
             time.sleep(self.delay_s)
+        if self.steps is not None:
+            batches = -(-len(chats) // self.steps.max_batch)
+            time.sleep(batches * self.steps.tokens * self.steps.step_s)
         return [Generation(self.answer(chat), 0, True) for chat in chats]
+
+    async def generate_one(self, chat: Chat) -> Generation:
+        if self.delay_s:
+            await asyncio.sleep(self.delay_s)
+        if self.steps is not None:
+            loop = id(asyncio.get_running_loop())
+            with self._lock:
+                engine = self._engines.setdefault(loop, StepEngine(self.steps))
+            await engine.run()
+        tokens = self.steps.tokens if self.steps is not None else 0
+        return Generation(self.answer(chat), tokens, True)
 
     def close(self) -> None:
         self.rules = []

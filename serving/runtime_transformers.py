@@ -9,13 +9,22 @@ architecture (missing or mismatched tensors) refuses to load instead of serving 
 Decoding keeps ``<think>``/``</think>`` (they are special tokens in Nemotron's tokenizer and would
 vanish with ``skip_special_tokens``) and drops every other special token, so the output parser can
 strip the reasoning itself, complete or cut off. torch and transformers are imported in ``load``.
+
+Token parity with the TensorRT-LLM runtime (one ``<bos>``, the stop tokens of
+``generation_config.json`` passed explicitly, no extra top_k/top_p) is defined in
+``serving.decoding``. ``generate_one`` (the serving path) runs one chat at a time on a single
+worker thread: on the CPU this runtime is a functional stand-in, not an in-flight batcher.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any, cast
 
+from cxr_auditor.serving.decoding import Decoding, stop_token_ids, transformers_generate_kwargs
 from cxr_auditor.serving.errors import RuntimeLoadError
 from cxr_auditor.serving.model_settings import HUB_ID, ModelSettings
 from cxr_auditor.serving.runtime import Chat, Generation, Runtime, reasoning_prefill
@@ -104,12 +113,17 @@ class TransformersRuntime:
             raise RuntimeLoadError(
                 f"{settings.model}: the checkpoint does not match {type(model).__name__}: {bad}"
             )
+        transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         self.tokenizer.padding_side = "left"
         # transformers types the wrapped ``to`` as taking the model itself; a device is what it
         # takes.
         self.model = model.to(self.device).eval()  # type: ignore[arg-type]
-        stops = model.generation_config.eos_token_id
-        self.stop_ids = set(stops if isinstance(stops, list) else [stops]) - {None}
+        if Path(source).is_dir():
+            self.stop_ids = set(stop_token_ids(source))
+        else:  # a Hub id: the same file, as transformers read it
+            stops = model.generation_config.eos_token_id
+            self.stop_ids = set(stops if isinstance(stops, list) else [stops]) - {None}
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="transformers")
         self.pad_id = model.generation_config.pad_token_id
         if self.pad_id is None:
             self.pad_id = self.tokenizer.pad_token_id
@@ -131,6 +145,12 @@ class TransformersRuntime:
         batch = self.tokenizer(prompts, padding=True, add_special_tokens=False, return_tensors="pt")
         return batch.to(self.device)
 
+    def prompt_ids(self, chat: Chat) -> list[int]:
+        """The token ids this runtime sends the model for one chat (the parity tests read them)."""
+        owner = self.processor if self.processor is not None else self.tokenizer
+        batch = self._inputs([chat], [render(owner, chat)])
+        return [int(i) for i in batch["input_ids"][0].tolist()]
+
     def _decode(self, ids: list[int]) -> tuple[str, int, bool]:
         cut = next((i for i, t in enumerate(ids) if t in self.stop_ids), None)
         kept = ids if cut is None else ids[:cut]
@@ -144,12 +164,10 @@ class TransformersRuntime:
         prompts = [render(template_owner, chat) for chat in chats]
         batch = self._inputs(chats, prompts)
         first = chats[0]
-        sampling: dict[str, Any] = {"do_sample": False}
-        if first.temperature > 0:
-            sampling = {"do_sample": True, "temperature": first.temperature}
+        decoding = Decoding(first.max_new_tokens, first.temperature, tuple(sorted(self.stop_ids)))
         with self.torch.inference_mode():
             out = self.model.generate(
-                **batch, max_new_tokens=first.max_new_tokens, pad_token_id=self.pad_id, **sampling
+                **batch, **transformers_generate_kwargs(decoding, self.pad_id)
             )
         start = batch["input_ids"].shape[-1]
         results = []
@@ -170,7 +188,12 @@ class TransformersRuntime:
                 results[index] = generation
         return [r for r in results if r is not None]
 
+    async def generate_one(self, chat: Chat) -> Generation:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._worker, lambda: self.generate([chat])[0])
+
     def close(self) -> None:
+        self._worker.shutdown(wait=True, cancel_futures=True)
         self.model = None
 
 

@@ -1,8 +1,11 @@
 """The two served roles as plain Python: check each request, generate, parse, retry once, account.
 
 ``GrounderService`` turns image bytes into findings; ``ParserService`` turns a draft into mentions.
-Both take a batch of items and return, per item, either a ``Reply`` or the ``RequestError`` that
-item earned (bad input, generation failure): one bad item never fails the others. An output that
+``run_one`` (the serving path, a coroutine) handles one item on its own: its generation, parse
+and retry await only that item, so concurrent requests are batched in flight by the runtime and
+none waits for another's retry. ``run`` takes a batch of items (offline use) and returns, per
+item, either a ``Reply`` or the ``RequestError`` that item earned (bad input, generation
+failure): one bad item never fails the others. An output that
 cannot be parsed is retried once with the corrective prompt (when ``retry_unparseable``); the
 retry is recorded at the head of the account's ``repairs``, and an output still unparseable stays
 ``unparseable`` with its error (never an empty success). Reasoning traces are stripped by the
@@ -13,10 +16,11 @@ No Triton here: ``serving.triton_model`` decodes tensors into these items and en
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal, cast
+from typing import Generic, Literal, TypeVar, cast
 
 from cxr_auditor.core.parse_output import parse_draft_output, parse_grounder_output
 from cxr_auditor.core.schemas import ParseAccount, ReaderIdentity
@@ -66,6 +70,7 @@ class Reply:
 
 
 Parsed = tuple[list[dict[str, object]], ParseAccount]
+ItemT = TypeVar("ItemT", "GroundItem", "ParseItem")
 
 
 def identity_for(settings: ModelSettings) -> ReaderIdentity:
@@ -76,7 +81,70 @@ def identity_for(settings: ModelSettings) -> ReaderIdentity:
     return ReaderIdentity(role=role, kind="model", name=settings.display_name, version=version)
 
 
-class _Service:
+class _Service(Generic[ItemT]):
+    """Shared logic; a role service defines ``chat``, ``parse`` and ``retry_chat`` per item."""
+
+    def chat(self, item: ItemT) -> Chat:
+        raise NotImplementedError
+
+    def parse(self, item: ItemT, raw: str) -> Parsed:
+        raise NotImplementedError
+
+    def retry_chat(self, item: ItemT, chat: Chat) -> Chat:
+        raise NotImplementedError
+
+    def _run_items(self, items: Sequence[ItemT]) -> list[Reply | RequestError]:
+        """A batch: generated together (offline use), retries generated together."""
+        chats: list[Chat | RequestError] = []
+        for item in items:
+            try:
+                chats.append(self.chat(item))
+            except RequestError as error:
+                chats.append(error)
+        return self._run(
+            chats,
+            lambda index, raw: self.parse(items[index], raw),
+            lambda index, chat: self.retry_chat(items[index], chat),
+        )
+
+    async def _run_one(self, item: ItemT) -> Reply | RequestError:
+        """One item on its own (the serving path): generate, parse, retry once, account.
+
+        Awaits only this item's generations, so other items in flight never wait for it.
+        """
+        try:
+            chat = self.chat(item)
+        except RequestError as error:
+            return error
+        first = await self._generate_one(chat)
+        if isinstance(first, RequestError):
+            return first
+        reply = self._reply(lambda _, raw: self.parse(item, raw), 0, first, 1)
+        if not (self.settings["retry_unparseable"] and reply.account.status == "unparseable"):
+            return reply
+        return self._retried(item, reply, await self._generate_one(self.retry_chat(item, chat)))
+
+    def _retried(
+        self, item: ItemT, first: Reply, generation: Generation | RequestError
+    ) -> Reply | RequestError:
+        note = RETRY_NOTE.format(error=first.account.error)
+        if isinstance(generation, RequestError):
+            return GenerationError(f"{note}; the retry failed: {generation}")
+        reply: Reply = self._reply(lambda _, raw: self.parse(item, raw), 0, generation, 2)
+        status = "repaired" if reply.account.status == "ok" else reply.account.status
+        account = reply.account.model_copy(
+            update={"repairs": [note, *reply.account.repairs], "status": status}
+        )
+        return Reply(reply.raw_text, reply.items, account, reply.identity, 2)
+
+    async def _generate_one(self, chat: Chat) -> Generation | RequestError:
+        try:
+            return await self.runtime.generate_one(chat)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            return GenerationError(f"generation failed: {type(error).__name__}: {error}")
+
     def __init__(self, settings: ModelSettings, runtime: Runtime, prompts: Prompts) -> None:
         self.settings = settings
         self.runtime = runtime
@@ -126,7 +194,7 @@ class _Service:
             if isinstance(generation, RequestError):
                 results[index] = GenerationError(f"{note}; the retry failed: {generation}")
                 continue
-            reply = self._reply(parse, index, generation, 2)
+            reply: Reply = self._reply(parse, index, generation, 2)
             status = "repaired" if reply.account.status == "ok" else reply.account.status
             account = reply.account.model_copy(
                 update={"repairs": [note, *reply.account.repairs], "status": status}
@@ -159,67 +227,61 @@ class _Service:
         return Reply(generation.text, items, account, self.identity, attempts)
 
 
-class GrounderService(_Service):
+class GrounderService(_Service[GroundItem]):
+    def chat(self, item: GroundItem) -> Chat:
+        tokens, temp = self._budget(item.max_new_tokens, item.temperature)
+        image = decode_image(item.image_bytes, self.settings.integer("max_image_bytes"))
+        return Chat(grounder_messages(self.prompts), image, tokens, temp)
+
+    def parse(self, item: GroundItem, raw: str) -> Parsed:
+        findings, account = parse_grounder_output(raw, source="model")
+        return [f.model_dump(mode="json") for f in findings], account
+
+    def retry_chat(self, item: GroundItem, chat: Chat) -> Chat:
+        return Chat(
+            grounder_messages(self.prompts, retry=True),
+            chat.image,
+            chat.max_new_tokens,
+            chat.temperature,
+        )
+
     def run(self, items: Sequence[GroundItem]) -> list[Reply | RequestError]:
-        chats: list[Chat | RequestError] = []
-        for item in items:
-            try:
-                tokens, temp = self._budget(item.max_new_tokens, item.temperature)
-                image = decode_image(item.image_bytes, self.settings.integer("max_image_bytes"))
-                chats.append(Chat(grounder_messages(self.prompts), image, tokens, temp))
-            except RequestError as error:
-                chats.append(error)
+        return self._run_items(items)
 
-        def parse(_: int, raw: str) -> Parsed:
-            findings, account = parse_grounder_output(raw, source="model")
-            return [f.model_dump(mode="json") for f in findings], account
-
-        def retry(_: int, chat: Chat) -> Chat:
-            return Chat(
-                grounder_messages(self.prompts, retry=True),
-                chat.image,
-                chat.max_new_tokens,
-                chat.temperature,
-            )
-
-        return self._run(chats, parse, retry)
+    async def run_one(self, item: GroundItem) -> Reply | RequestError:
+        return await self._run_one(item)
 
 
-class ParserService(_Service):
-    def run(self, items: Sequence[ParseItem]) -> list[Reply | RequestError]:
+class ParserService(_Service[ParseItem]):
+    def chat(self, item: ParseItem) -> Chat:
         limit = self.settings.integer("max_draft_chars")
-        default_thinking = bool(self.settings["enable_thinking"])
-        chats: list[Chat | RequestError] = []
-        for item in items:
-            try:
-                tokens, temp = self._budget(item.max_new_tokens, item.temperature)
-                if not item.draft.strip():
-                    raise RequestError("draft is empty")
-                if len(item.draft) > limit:
-                    raise RequestError(
-                        f"draft is {len(item.draft)} characters; the limit is "
-                        f"{limit} (parameter max_draft_chars)"
-                    )
-                thinking = (
-                    default_thinking if item.enable_thinking is None else item.enable_thinking
-                )
-                chats.append(
-                    Chat(parser_messages(self.prompts, item.draft), None, tokens, temp, thinking)
-                )
-            except RequestError as error:
-                chats.append(error)
-
-        def parse(index: int, raw: str) -> Parsed:
-            mentions, account = parse_draft_output(raw, items[index].draft)
-            return [m.model_dump(mode="json") for m in mentions], account
-
-        def retry(index: int, chat: Chat) -> Chat:
-            return Chat(
-                parser_messages(self.prompts, items[index].draft, retry=True),
-                None,
-                chat.max_new_tokens,
-                chat.temperature,
-                chat.enable_thinking,
+        tokens, temp = self._budget(item.max_new_tokens, item.temperature)
+        if not item.draft.strip():
+            raise RequestError("draft is empty")
+        if len(item.draft) > limit:
+            raise RequestError(
+                f"draft is {len(item.draft)} characters; the limit is "
+                f"{limit} (parameter max_draft_chars)"
             )
+        default_thinking = bool(self.settings["enable_thinking"])
+        thinking = default_thinking if item.enable_thinking is None else item.enable_thinking
+        return Chat(parser_messages(self.prompts, item.draft), None, tokens, temp, thinking)
 
-        return self._run(chats, parse, retry)
+    def parse(self, item: ParseItem, raw: str) -> Parsed:
+        mentions, account = parse_draft_output(raw, item.draft)
+        return [m.model_dump(mode="json") for m in mentions], account
+
+    def retry_chat(self, item: ParseItem, chat: Chat) -> Chat:
+        return Chat(
+            parser_messages(self.prompts, item.draft, retry=True),
+            None,
+            chat.max_new_tokens,
+            chat.temperature,
+            chat.enable_thinking,
+        )
+
+    def run(self, items: Sequence[ParseItem]) -> list[Reply | RequestError]:
+        return self._run_items(items)
+
+    async def run_one(self, item: ParseItem) -> Reply | RequestError:
+        return await self._run_one(item)

@@ -17,13 +17,21 @@ draft_parser   ``draft`` (UTF-8 text); optional            ``raw_text``, ``menti
                ``enable_thinking`` (BOOL)
 =============  ==========================================  ===========================
 
-Every request of a batch gets its own response; a request with bad input (or whose generation
-failed) gets its own ``TritonError`` and the others are served. Settings come from the
-``parameters`` of ``config.pbtxt`` (``serving.model_settings``) and a bad one refuses the load.
+**In-flight, one request at a time** (the pattern of NVIDIA's llmapi Triton model): ``execute``
+hands each request to the model's event loop (``serving.inflight``) and returns ``None`` at once;
+the request's coroutine generates, parses and retries its rows on its own (the service's
+``run_one``) and sends its one response through the request's response sender with the FINAL
+flag as soon as it is done. The models stay *non-decoupled* (one response per request, Python
+backend's response sender in default mode), so ``tritonclient``'s plain ``infer`` over HTTP and
+gRPC is unchanged. A request the client cancels is abandoned (its generation aborted in the
+engine) and answered ``CANCELLED``. A request with bad input (or whose generation failed) gets its
+own ``TritonError``; the others are served. Settings come from the ``parameters`` of
+``config.pbtxt`` (``serving.model_settings``) and a bad one refuses the load.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -34,6 +42,7 @@ import numpy as np
 import numpy.typing as npt
 
 from cxr_auditor.serving.errors import GenerationError, RequestError
+from cxr_auditor.serving.inflight import EventLoopThread, watch
 from cxr_auditor.serving.model_settings import read_settings
 from cxr_auditor.serving.prompts import load_prompts
 from cxr_auditor.serving.runtime import load_runtime
@@ -105,12 +114,16 @@ class TritonRoleModel:
             self.service = GrounderService(settings, self.runtime, load_prompts())
         else:
             self.service = ParserService(settings, self.runtime, load_prompts())
+        self.loop = EventLoopThread(f"{self.ROLE}-requests")
         self.pb.Logger.log_info(
             f"{self.ROLE}: {settings.runtime} runtime, model {settings.model} "
             f"({self.service.identity.name}), ready in {time.perf_counter() - started:.1f}s"
         )
 
     def finalize(self) -> None:
+        loop = getattr(self, "loop", None)
+        if loop is not None:
+            loop.stop()
         runtime = getattr(self, "runtime", None)
         if runtime is not None:
             runtime.close()
@@ -174,43 +187,62 @@ class TritonRoleModel:
         ]
         return self.pb.InferenceResponse(output_tensors=tensors)
 
-    def _run(self, items: list[GroundItem | ParseItem]) -> list[Reply | RequestError]:
-        """The role service's outcomes, one per item (``_decode`` makes only the role's items)."""
-        if isinstance(self.service, GrounderService):
-            return self.service.run([i for i in items if isinstance(i, GroundItem)])
-        return self.service.run([i for i in items if isinstance(i, ParseItem)])
+    async def _rows(self, items: list[GroundItem | ParseItem]) -> list[Reply | RequestError]:
+        """The role service's outcomes for the rows of one request, each row on its own."""
+        service = self.service
+        if isinstance(service, GrounderService):
+            rows = [service.run_one(i) for i in items if isinstance(i, GroundItem)]
+        else:
+            rows = [service.run_one(i) for i in items if isinstance(i, ParseItem)]
+        return list(await asyncio.gather(*rows))
 
-    def execute(self, requests: Sequence[Any]) -> list[Any]:
-        decoded: list[list[GroundItem | ParseItem] | RequestError] = []
-        for request in requests:
-            try:
-                decoded.append(self._decode(request))
-            except (RequestError, ValueError, TypeError) as error:
-                decoded.append(
-                    error
-                    if isinstance(error, RequestError)
-                    else RequestError(f"bad optional input: {error}")
-                )
-        flat = [item for d in decoded if not isinstance(d, RequestError) for item in d]
+    async def _answer(self, request: Any) -> Any:
+        """The one response of one request (never raises but for cancellation)."""
         try:
-            outcomes = iter(self._run(flat))
+            items = self._decode(request)
+        except (RequestError, ValueError, TypeError) as error:
+            message = (
+                str(error) if isinstance(error, RequestError) else f"bad optional input: {error}"
+            )
+            return self._error(message)
+        try:
+            results = await self._rows(items)
+        except asyncio.CancelledError:
+            raise
         except Exception as error:
             message = f"{self.ROLE} failed: {type(error).__name__}: {error}"
             self.pb.Logger.log_error(message)
-            return [self._error(message, internal=True) for _ in requests]
-        responses = []
-        for entry in decoded:
-            if isinstance(entry, RequestError):
-                responses.append(self._error(str(entry)))
-                continue
-            results = [next(outcomes) for _ in entry]
-            replies = [r for r in results if isinstance(r, Reply)]
-            failed = [(i, r) for i, r in enumerate(results) if isinstance(r, RequestError)]
-            if failed:
-                index, problem = failed[0]
-                where = f"row {index}: " if len(results) > 1 else ""
-                internal = isinstance(problem, GenerationError)
-                responses.append(self._error(f"{where}{problem}", internal))
-            else:
-                responses.append(self._response(replies))
-        return responses
+            return self._error(message, internal=True)
+        failed = [(i, r) for i, r in enumerate(results) if isinstance(r, RequestError)]
+        if failed:
+            index, problem = failed[0]
+            where = f"row {index}: " if len(results) > 1 else ""
+            return self._error(f"{where}{problem}", isinstance(problem, GenerationError))
+        return self._response([r for r in results if isinstance(r, Reply)])
+
+    def _cancelled(self) -> Any:
+        error_class = self.pb.TritonError
+        code = getattr(error_class, "CANCELLED", None)
+        message = "request cancelled by the client"
+        error = error_class(message) if code is None else error_class(message, code)
+        return self.pb.InferenceResponse(output_tensors=[], error=error)
+
+    async def _serve(self, request: Any) -> None:
+        sender = request.get_response_sender()
+        is_cancelled = getattr(request, "is_cancelled", lambda: False)
+        try:
+            response = await watch(self._answer(request), is_cancelled)
+        except asyncio.CancelledError:
+            response = self._cancelled()
+        except Exception as error:  # a bug in this file: still answer the request
+            response = self._error(f"{self.ROLE} failed: {error!r}", internal=True)
+        try:
+            sender.send(response, flags=self.pb.TRITONSERVER_RESPONSE_COMPLETE_FINAL)
+        except Exception as error:  # the client went away
+            self.pb.Logger.log_warn(f"{self.ROLE}: could not send a response: {error}")
+
+    def execute(self, requests: Sequence[Any]) -> None:
+        """Start every request on the event loop and return: responses go out as each is done."""
+        for request in requests:
+            self.loop.submit(self._serve(request))
+        return None

@@ -439,3 +439,30 @@ def test_hadolint_finds_nothing() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("name", ["triton", "triton-transformers", "tools", "app"])
+def test_pid_1_forwards_sigterm(name: str) -> None:
+    """`init: true` puts an init as PID 1 that forwards SIGTERM (`docker compose stop`) to the
+    server, which then unloads its models within --exit-timeout-secs; an exec-form command."""
+    service = _service(name)
+    assert service.get("init") is True
+    command = service.get("command", service.get("entrypoint"))
+    if command is None:  # the image's CMD: JSON form (test_dockerfile_structure)
+        command = json.loads(next(a for k, a in instructions(DOCKERFILES[name]) if k == "CMD"))
+    assert isinstance(command, list)  # exec form: no shell in between
+
+
+def test_the_tensorrt_llm_models_do_not_share_one_mpi_launcher() -> None:
+    """Two TensorRT-LLM models under one `trtllm-llmapi-launch` would share its proxy IPC address
+    and leader: the server is a plain tritonserver whose models run the in-process worker."""
+    service = _service("triton")
+    assert service["command"][0] == "tritonserver"
+    assert not any("llmapi-launch" in part or "mpirun" in part for part in service["command"])
+    assert service["environment"]["TLLM_WORKER_USE_SINGLE_PROCESS"] == "1"
+    exit_timeout = next(p for p in service["command"] if p.startswith("--exit-timeout-secs="))
+    grace = int(str(service["stop_grace_period"]).rstrip("s"))
+    assert grace > int(exit_timeout.split("=")[1])  # Triton's own timeout runs out first
+    steps = instructions(DOCKERFILES["triton"])
+    assert not any("llmapi-launch" in a for k, a in steps if k in ("CMD", "ENTRYPOINT"))
+    assert any(k == "ENV" and "TLLM_WORKER_USE_SINGLE_PROCESS=1" in a for k, a in steps)

@@ -103,6 +103,9 @@ class Recording(Runtime):
         self.chats += chats
         return [Generation("not json") for _ in chats]  # unparseable: the retry is built too
 
+    async def generate_one(self, chat: Chat) -> Generation:
+        return self.generate([chat])[0]
+
     def close(self) -> None:
         pass
 

@@ -1,14 +1,21 @@
 """The tensorrt_llm runtime against a stand-in ``tensorrt_llm`` module (the real one needs a GPU).
 
-Locks the architecture requirements listed in ``build_engines/gpu_settings.py``: PyTorch backend,
-FlashInfer + no chunked prefill + no block reuse for Gemma 3, float32 Mamba cache for Nemotron-H,
-special tokens kept (``<think>``), the image passed as ``multi_modal_data``.
+``FakeLLM`` is declared as a ``TrtllmLLM`` (the Protocol of the calls the runtime makes of
+``tensorrt_llm.LLM``) and its results as ``TrtllmResult``, and this file is type-checked by
+``scripts/check.sh`` (MYPY_TESTS), so the fake cannot drift from the interface the runtime uses.
+Locks: PyTorch backend, FlashInfer + no chunked prefill + no block reuse for Gemma 3, float32
+Mamba cache for Nemotron-H, special tokens kept (``<think>``), the image as ``multi_modal_data``,
+the in-process worker with MPI job variables cleared, and per-request ``generate_async`` with
+cancellation (in-flight batching).
 """
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import types
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -21,6 +28,14 @@ from cxr_auditor.serving.errors import RuntimeLoadError
 from cxr_auditor.serving.model_settings import read_settings
 from cxr_auditor.serving.prompts import grounder_messages, load_prompts, parser_messages
 from cxr_auditor.serving.runtime import Chat, load_runtime
+from cxr_auditor.serving.runtime_trtllm import (
+    MPI_JOB_VARIABLES,
+    TensorRTLLMRuntime,
+    TrtllmCompletion,
+    TrtllmLLM,
+    TrtllmResult,
+    prepare_process_env,
+)
 from cxr_auditor.serving.tiny_models import make_tiny_models
 
 require_extras("transformers", "torch", extra="serving/models")  # fails instead of skipping in CI
@@ -28,27 +43,69 @@ require_extras("transformers", "torch", extra="serving/models")  # fails instead
 PROMPTS = load_prompts()
 
 
+@dataclass
+class FakeCompletion:
+    text: str
+    token_ids: list[int]
+    finish_reason: str | None = "stop"
+
+
+@dataclass
+class FakeResult:
+    """A RequestOutput: resolved by the test (``finish``) or aborted by the runtime."""
+
+    outputs: list[FakeCompletion] = field(default_factory=list)
+    aborted: bool = False
+    ready: asyncio.Event | None = None
+
+    async def aresult(self) -> TrtllmResult:
+        if self.ready is not None:
+            await self.ready.wait()
+        return self
+
+    def abort(self) -> None:
+        self.aborted = True
+
+
 class FakeLLM:
     made: ClassVar[list[FakeLLM]] = []
     reply: ClassVar[str] = "[]"
+    hold: ClassVar[bool] = False  # generate_async results wait for FakeResult.ready
 
     def __init__(self, **kwargs: Any) -> None:
         self.kwargs = kwargs
         self.calls: list[tuple[list[dict[str, Any]], list[Any]]] = []
+        self.submitted: list[tuple[dict[str, Any], Any, FakeResult]] = []
         FakeLLM.made.append(self)
 
-    def generate(self, inputs: list[dict[str, Any]], params: list[Any]) -> list[Any]:
-        self.calls.append((inputs, params))
-        done = types.SimpleNamespace(text=FakeLLM.reply, token_ids=[1, 2], finish_reason="stop")
-        return [types.SimpleNamespace(outputs=[done]) for _ in inputs]
+    def _result(self) -> FakeResult:
+        return FakeResult([FakeCompletion(FakeLLM.reply, [1, 2])])
+
+    def generate(
+        self, inputs: list[dict[str, Any]], sampling_params: list[Any], use_tqdm: bool = True
+    ) -> Sequence[TrtllmResult]:
+        assert use_tqdm is False  # no progress bars in the server log
+        self.calls.append((inputs, sampling_params))
+        return [self._result() for _ in inputs]
+
+    def generate_async(self, inputs: dict[str, Any], sampling_params: Any) -> TrtllmResult:
+        result = self._result()
+        if FakeLLM.hold:
+            result.ready = asyncio.Event()
+        self.submitted.append((inputs, sampling_params, result))
+        return result
 
     def shutdown(self) -> None:
         pass
 
 
+def _typed(llm: FakeLLM, completion: FakeCompletion) -> tuple[TrtllmLLM, TrtllmCompletion]:
+    return llm, completion  # mypy: the fakes satisfy the runtime's Protocols
+
+
 @pytest.fixture()
-def fake_trtllm(monkeypatch: pytest.MonkeyPatch) -> type[FakeLLM]:
-    FakeLLM.made = []
+def fake_trtllm(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[FakeLLM]]:
+    FakeLLM.made, FakeLLM.hold, FakeLLM.reply = [], False, "[]"
     root = types.ModuleType("tensorrt_llm")
     root.LLM = FakeLLM  # type: ignore[attr-defined]
     root.SamplingParams = lambda **kw: kw  # type: ignore[attr-defined]
@@ -56,7 +113,8 @@ def fake_trtllm(monkeypatch: pytest.MonkeyPatch) -> type[FakeLLM]:
     llmapi.KvCacheConfig = lambda **kw: kw  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "tensorrt_llm", root)
     monkeypatch.setitem(sys.modules, "tensorrt_llm.llmapi", llmapi)
-    return FakeLLM
+    monkeypatch.delenv("TLLM_WORKER_USE_SINGLE_PROCESS", raising=False)
+    yield FakeLLM
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +122,10 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return make_tiny_models(tmp_path_factory.mktemp("tiny_trtllm"))
 
 
-def load(role: str, folder: Path) -> Any:
-    return load_runtime(read_settings(role, {"runtime": "tensorrt_llm", "model": str(folder)}))
+def load(role: str, folder: Path) -> TensorRTLLMRuntime:
+    runtime = load_runtime(read_settings(role, {"runtime": "tensorrt_llm", "model": str(folder)}))
+    assert isinstance(runtime, TensorRTLLMRuntime)
+    return runtime
 
 
 def test_without_tensorrt_llm_the_load_is_refused_clearly(
@@ -76,24 +136,76 @@ def test_without_tensorrt_llm_the_load_is_refused_clearly(
         load("grounder", tiny[0])
 
 
-def test_grounder_settings_and_image_input(tiny: tuple[Path, Path], fake_trtllm) -> None:
+def test_mpi_job_variables_are_cleared_and_the_worker_runs_in_process() -> None:
+    environ = {
+        "OMPI_COMM_WORLD_RANK": "0",
+        "PMIX_NAMESPACE": "ns",
+        "PMIX_SERVER_URI21": "x",
+        "ORTE_THING": "1",
+        "OMPI_MCA_orte_x": "1",
+        "OMPI_MCA_btl": "self",  # configuration: kept
+        "PATH": "/bin",
+    }
+    removed = prepare_process_env(environ)
+    assert removed == [
+        "OMPI_COMM_WORLD_RANK",
+        "OMPI_MCA_orte_x",
+        "ORTE_THING",
+        "PMIX_NAMESPACE",
+        "PMIX_SERVER_URI21",
+    ]
+    assert environ == {
+        "OMPI_MCA_btl": "self",
+        "PATH": "/bin",
+        "TLLM_WORKER_USE_SINGLE_PROCESS": "1",
+    }
+    assert {"PMI_RANK", "OMPI_UNIVERSE_SIZE", "PMIX_SERVER_URI"} <= MPI_JOB_VARIABLES
+
+
+def test_the_runtime_clears_the_environment_before_importing_tensorrt_llm(
+    tiny: tuple[Path, Path], fake_trtllm: type[FakeLLM], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    seen: dict[str, str | None] = {}
+
+    class Probe(FakeLLM):
+        def __init__(self, **kwargs: Any) -> None:
+            seen["rank"] = os.environ.get("PMIX_RANK")
+            seen["single"] = os.environ.get("TLLM_WORKER_USE_SINGLE_PROCESS")
+            super().__init__(**kwargs)
+
+    sys.modules["tensorrt_llm"].LLM = Probe  # type: ignore[attr-defined]
+    monkeypatch.setenv("PMIX_RANK", "0")
+    load("draft_parser", tiny[1])
+    assert seen == {"rank": None, "single": "1"}
+
+
+def test_grounder_settings_and_image_input(
+    tiny: tuple[Path, Path], fake_trtllm: type[FakeLLM]
+) -> None:
     runtime = load("grounder", tiny[0])
     fake_trtllm.reply = "[]<end_of_turn>"  # a special token of Gemma's: dropped
     [llm] = fake_trtllm.made
+    _typed(llm, FakeCompletion("", []))
     assert llm.kwargs["backend"] == "pytorch" and llm.kwargs["attn_backend"] == "FLASHINFER"
     assert llm.kwargs["enable_chunked_prefill"] is False
     assert llm.kwargs["kv_cache_config"]["enable_block_reuse"] is False
+    assert llm.kwargs["max_batch_size"] >= 40  # a classroom's audits in one step
     picture = Image.fromarray(np.zeros((8, 8, 3), dtype=np.uint8))
     [out] = runtime.generate([Chat(grounder_messages(PROMPTS), picture, 64)])
     inputs, params = llm.calls[0]
     assert inputs[0]["multi_modal_data"] == {"image": [picture]}
     assert "<start_of_image>" in inputs[0]["prompt"]
+    assert not inputs[0]["prompt"].startswith("<bos>")  # the processor adds it
     assert params[0]["skip_special_tokens"] is False and params[0]["max_tokens"] == 64
-    assert "temperature" not in params[0]  # greedy
+    assert "temperature" not in params[0] and "top_p" not in params[0]  # greedy
     assert out.text == "[]" and out.stopped
 
 
-def test_parser_settings_and_reasoning_prefill(tiny: tuple[Path, Path], fake_trtllm) -> None:
+def test_parser_settings_and_reasoning_prefill(
+    tiny: tuple[Path, Path], fake_trtllm: type[FakeLLM]
+) -> None:
     runtime = load("draft_parser", tiny[1])
     fake_trtllm.reply = "[]<|im_end|>"  # a special token of Nemotron's: dropped
     [llm] = fake_trtllm.made
@@ -107,5 +219,53 @@ def test_parser_settings_and_reasoning_prefill(tiny: tuple[Path, Path], fake_trt
     )
     assert thinking.text.startswith("<think>") and direct.text == "[]"
     inputs, params = llm.calls[0]
-    assert "multi_modal_data" not in inputs[0]
-    assert params[1]["temperature"] == 0.7
+    assert "multi_modal_data" not in inputs[0] and "prompt_token_ids" in inputs[0]
+    assert params[1]["temperature"] == 0.7 and "top_p" not in params[1]
+
+
+def test_generate_one_submits_each_request_on_its_own(
+    tiny: tuple[Path, Path], fake_trtllm: type[FakeLLM]
+) -> None:
+    runtime = load("draft_parser", tiny[1])
+    [llm] = fake_trtllm.made
+    fake_trtllm.hold = True
+
+    async def scenario() -> list[str]:
+        chats = [
+            Chat(parser_messages(PROMPTS, f"Draft {i}."), None, 16, 0.0, False) for i in range(3)
+        ]
+        tasks = [asyncio.ensure_future(runtime.generate_one(c)) for c in chats]
+        while len(llm.submitted) < 3:  # all three in flight before any finishes
+            await asyncio.sleep(0)
+        order = []
+        for index in (2, 0, 1):  # finish out of order: each answer comes back on its own
+            ready = llm.submitted[index][2].ready
+            assert ready is not None
+            ready.set()
+            done = await tasks[index]
+            order.append(f"{index}:{done.text}")
+        return order
+
+    assert asyncio.run(scenario()) == ["2:[]", "0:[]", "1:[]"]
+    assert not any(result.aborted for _, _, result in llm.submitted)
+
+
+def test_cancelling_a_request_aborts_it_in_the_engine(
+    tiny: tuple[Path, Path], fake_trtllm: type[FakeLLM]
+) -> None:
+    runtime = load("draft_parser", tiny[1])
+    [llm] = fake_trtllm.made
+    fake_trtllm.hold = True
+
+    async def scenario() -> None:
+        task = asyncio.ensure_future(
+            runtime.generate_one(Chat(parser_messages(PROMPTS, "x"), None, 8))
+        )
+        while not llm.submitted:
+            await asyncio.sleep(0)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(scenario())
+    assert llm.submitted[0][2].aborted

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -48,6 +49,7 @@ class Scripted(Runtime):
         self.answer = answer
         self.stopped = stopped
         self.batches: list[int] = []
+        self.singles = 0
 
     def generate(self, chats: Sequence[Chat]) -> list[Generation]:
         self.batches.append(len(chats))
@@ -56,6 +58,13 @@ class Scripted(Runtime):
             if isinstance(out, Exception):
                 raise out
         return [Generation(str(out), 7, self.stopped) for out in outs]
+
+    async def generate_one(self, chat: Chat) -> Generation:
+        self.singles += 1
+        out = self.answer(chat)
+        if isinstance(out, Exception):
+            raise out
+        return Generation(str(out), 7, self.stopped)
 
     def close(self) -> None:
         pass
@@ -265,3 +274,35 @@ def test_identity_reports_name_and_version(tmp_path: Path) -> None:
     )
     service = GrounderService(settings, Scripted(lambda c: "[]"), load_prompts())
     assert (service.identity.name, service.identity.version) == ("medgemma-cxr-auditor-v2", "v2")
+
+
+def test_run_one_generates_parses_and_retries_each_item_on_its_own() -> None:
+    """The serving path: one item's retry is its own second generation, not a batch's."""
+
+    def answer(chat: Chat) -> str | Exception:
+        if chat.image is not None and chat.image.width == 41:
+            return RuntimeError("CUDA out of memory")
+        return GOOD_FINDINGS if is_retry(chat) or chat.image.width == 32 else "I see lungs."  # type: ignore[union-attr]
+
+    service = grounder(answer)
+
+    async def three() -> list[Reply | RequestError]:
+        items = [GroundItem(png()), GroundItem(png(41, 24)), GroundItem(png(42, 24))]
+        return list(await asyncio.gather(*(service.run_one(item) for item in items)))
+
+    good, failed, retried = asyncio.run(three())
+    assert isinstance(good, Reply) and good.attempts == 1 and good.account.status == "ok"
+    assert isinstance(failed, GenerationError) and "CUDA out of memory" in str(failed)
+    assert isinstance(retried, Reply) and retried.attempts == 2
+    assert retried.account.status == "repaired"
+    assert retried.account.repairs[0].startswith("retry: the first output was unparseable")
+    runtime = service.runtime
+    assert isinstance(runtime, Scripted) and runtime.batches == [] and runtime.singles == 4
+
+
+def test_run_one_refuses_a_bad_item_without_generating() -> None:
+    service = parser(lambda chat: "[]", max_draft_chars="10")
+    outcome = asyncio.run(service.run_one(ParseItem("x" * 11)))
+    assert isinstance(outcome, RequestError) and "the limit is 10" in str(outcome)
+    runtime = service.runtime
+    assert isinstance(runtime, Scripted) and runtime.singles == 0

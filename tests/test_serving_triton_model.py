@@ -1,13 +1,21 @@
-"""``triton_repo/*/1/model.py`` with a stubbed ``triton_python_backend_utils`` (no server)."""
+"""``triton_repo/*/1/model.py`` with a stubbed ``triton_python_backend_utils`` (no server).
+
+``execute`` returns at once and each request's one response arrives through its response sender
+(FINAL flag) when that request is done: ``run`` waits for every sender (a condition, no sleep).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import io
 import json
 import sys
+import threading
 import types
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -47,9 +55,40 @@ class InferenceResponse:
         self.error = error
 
 
+FINAL = 1
+
+
+class Sender:
+    def __init__(self) -> None:
+        self.sent: list[tuple[InferenceResponse, int]] = []
+        self.done = threading.Event()
+
+    def send(self, response: InferenceResponse, flags: int = 0) -> None:
+        self.sent.append((response, flags))
+        if flags == FINAL:
+            self.done.set()
+
+
 class Request:
     def __init__(self, **inputs: np.ndarray) -> None:
         self.inputs = {name: Tensor(name, array) for name, array in inputs.items()}
+        self.sender = Sender()
+        self.cancelled = False
+
+    def get_response_sender(self) -> Sender:
+        return self.sender
+
+    def is_cancelled(self) -> bool:
+        return self.cancelled
+
+
+def run(model: Any, requests: list[Request]) -> list[InferenceResponse]:
+    """execute, then each request's single FINAL response."""
+    assert model.execute(requests) is None
+    for request in requests:
+        assert request.sender.done.wait(timeout=60), "no response"
+        assert [flags for _, flags in request.sender.sent] == [FINAL]
+    return [request.sender.sent[0][0] for request in requests]
 
 
 def stub_pb_utils() -> types.ModuleType:
@@ -57,6 +96,7 @@ def stub_pb_utils() -> types.ModuleType:
     module.TritonError = TritonError  # type: ignore[attr-defined]
     module.Tensor = Tensor  # type: ignore[attr-defined]
     module.InferenceResponse = InferenceResponse  # type: ignore[attr-defined]
+    module.TRITONSERVER_RESPONSE_COMPLETE_FINAL = FINAL  # type: ignore[attr-defined]
     module.get_input_tensor_by_name = lambda request, name: request.inputs.get(name)  # type: ignore[attr-defined]
     module.Logger = types.SimpleNamespace(
         log_info=lambda m: None,
@@ -96,19 +136,23 @@ def png(width: int) -> bytes:
 
 
 @pytest.fixture()
-def grounder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> object:
+def grounder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     replay = write_replay(tmp_path / "g.json", [("image 30x20", GOOD_FINDINGS)], default="nope")
-    return load_model("grounder", monkeypatch, {"runtime": "replay", "model": str(replay)})
+    model: Any = load_model("grounder", monkeypatch, {"runtime": "replay", "model": str(replay)})
+    yield model
+    model.finalize()
 
 
 @pytest.fixture()
-def parser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> object:
+def parser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     replay = write_replay(tmp_path / "p.json", [("Cardiomegaly", GOOD_MENTIONS)], default="[]")
-    return load_model(
+    model: Any = load_model(
         "draft_parser",
         monkeypatch,
         {"runtime": "replay", "model": str(replay), "max_draft_chars": "50"},
     )
+    yield model
+    model.finalize()
 
 
 def decoded(response: InferenceResponse, name: str) -> list[object]:
@@ -116,11 +160,12 @@ def decoded(response: InferenceResponse, name: str) -> list[object]:
 
 
 def test_grounder_batch_answers_each_request(grounder: object) -> None:
-    responses = grounder.execute(
+    responses = run(
+        grounder,
         [
             Request(image=strings(png(30))),  # type: ignore[attr-defined]
             Request(image=strings(png(31))),
-        ]
+        ],
     )
     assert [r.error for r in responses] == [None, None]
     assert decoded(responses[0], "findings")[0][0]["label"] == "cardiomegaly"
@@ -147,12 +192,13 @@ def test_grounder_batch_answers_each_request(grounder: object) -> None:
     ],
 )
 def test_a_bad_request_gets_its_own_error(grounder: object, bad: Request, message: str) -> None:
-    responses = grounder.execute(
+    responses = run(
+        grounder,
         [
             Request(image=strings(png(30))),
             bad,  # type: ignore[attr-defined]
             Request(image=strings(png(30))),
-        ]
+        ],
     )
     assert responses[0].error is None and responses[2].error is None
     assert responses[1].error is not None and message in str(responses[1].error)
@@ -160,24 +206,26 @@ def test_a_bad_request_gets_its_own_error(grounder: object, bad: Request, messag
 
 
 def test_rows_of_one_request_and_broadcast_options(grounder: object) -> None:
-    [response] = grounder.execute(
+    [response] = run(
+        grounder,
         [
             Request(  # type: ignore[attr-defined]
                 image=strings(png(30), png(30)), temperature=np.array([[0.0]], dtype=np.float32)
             )
-        ]
+        ],
     )
     assert response.error is None and response.outputs["findings"].shape == (2, 1)
 
 
 def test_parser_reads_text_and_refuses_bad_drafts(parser: object) -> None:
-    responses = parser.execute(
+    responses = run(
+        parser,
         [
             Request(draft=strings("Cardiomegaly.")),  # type: ignore[attr-defined]
             Request(draft=strings(b"\xff\xfe bad utf-8")),
             Request(draft=strings("x" * 51)),
             Request(draft=strings("Cardiomegaly."), enable_thinking=np.array([[True]])),
-        ]
+        ],
     )
     assert responses[0].error is None and responses[3].error is None
     assert decoded(responses[0], "mentions")[0][0]["span"] == [0, 12]
@@ -185,13 +233,49 @@ def test_parser_reads_text_and_refuses_bad_drafts(parser: object) -> None:
     assert "limit is 50" in str(responses[2].error)
 
 
-def test_a_service_crash_fails_the_batch_with_an_internal_error(grounder: object) -> None:
-    def explode(items: object) -> None:
+def test_a_service_crash_fails_its_request_with_an_internal_error(grounder: Any) -> None:
+    async def explode(item: object) -> None:
         raise KeyError("bug")
 
-    grounder.service.run = explode  # type: ignore[attr-defined]
-    responses = grounder.execute([Request(image=strings(png(30)))] * 2)  # type: ignore[attr-defined]
+    grounder.service.run_one = explode
+    responses = run(grounder, [Request(image=strings(png(30))), Request(image=strings(png(30)))])
     assert all(r.error is not None and r.error.code == TritonError.INTERNAL for r in responses)
+
+
+def test_requests_are_answered_as_each_finishes_not_as_a_batch(grounder: Any) -> None:
+    """A slow request does not hold back a fast one that arrived in the same execute call."""
+    release = threading.Event()
+    original = grounder.service.run_one
+
+    async def slow_for_31(item: Any) -> Any:
+        if b"IHDR" in item.image_bytes and png(31) == item.image_bytes:
+            while not release.is_set():
+                await asyncio.sleep(0.01)
+        return await original(item)
+
+    grounder.service.run_one = slow_for_31
+    slow, fast = Request(image=strings(png(31))), Request(image=strings(png(30)))
+    assert grounder.execute([slow, fast]) is None
+    assert fast.sender.done.wait(timeout=60)  # answered while the slow one is still running
+    assert not slow.sender.done.is_set()
+    release.set()
+    assert slow.sender.done.wait(timeout=60)
+
+
+def test_a_cancelled_request_is_answered_cancelled(grounder: Any) -> None:
+    started = threading.Event()
+
+    async def forever(item: Any) -> Any:
+        started.set()
+        await asyncio.Event().wait()
+
+    grounder.service.run_one = forever
+    request = Request(image=strings(png(30)))
+    assert grounder.execute([request]) is None
+    assert started.wait(timeout=60)
+    request.cancelled = True
+    assert request.sender.done.wait(timeout=60)
+    assert "cancelled" in str(request.sender.sent[0][0].error)
 
 
 @pytest.mark.parametrize(
