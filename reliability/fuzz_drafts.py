@@ -406,6 +406,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-scaling", action="store_true", help="skip the scaling table")
+    parser.add_argument(
+        "--no-time-limits",
+        action="store_true",
+        help="print the times but judge only crashes and invariants (for tests on a busy machine)",
+    )
     args = parser.parse_args(argv)
     parse_draft("No pneumothorax.")  # load the lexicon outside the timings
     started = time.perf_counter()
@@ -492,9 +497,11 @@ def main(argv: list[str] | None = None) -> int:
         f"({len(slowest.draft.text):,} chars, {slowest.draft.family}, draft {slowest.draft.index})"
     )
     failures = [o for o in outcomes if o.problems]
-    if slowest.seconds > MAX_PARSE_S:
+    if slowest.seconds > MAX_PARSE_S and not args.no_time_limits:
         failures.append(Outcome(slowest.draft, "slow", slowest.seconds, [f"over {MAX_PARSE_S} s"]))
-    if refuse_max > MAX_REFUSE_S or not all(o.status == "refused" for o in megabytes):
+    if (refuse_max > MAX_REFUSE_S and not args.no_time_limits) or not all(
+        o.status == "refused" for o in megabytes
+    ):
         failures.append(Outcome(megabytes[0].draft, "slow refusal", refuse_max, ["1 MB refusal"]))
     worst_exponent = 0.0
     if not args.no_scaling:
