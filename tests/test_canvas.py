@@ -73,10 +73,6 @@ def test_a_drawn_box_becomes_a_normalized_learner_finding(obj, label, box):
     [
         (rect(width=2, height=40), "stray click"),
         (rect(left=-100, top=-100, width=50, height=50), "stray click"),
-        (rect(label=""), "no finding label"),
-        (rect(label="no_finding"), "no finding label"),
-        (rect(label="atelectasis"), "no finding label"),
-        ({"type": "Rect", "left": 10, "top": 10, "width": 50, "height": 50}, "no finding label"),
     ],
 )
 def test_boxes_that_cannot_be_scored_are_left_out_with_a_reason(obj, problem):
@@ -84,6 +80,22 @@ def test_boxes_that_cannot_be_scored_are_left_out_with_a_reason(obj, problem):
     assert len(read.boxes) == 1 and read.boxes[0].label == "nodule_mass"
     assert len(read.problems) == 1 and problem in read.problems[0]
     assert read.problems[0].startswith("Box 1 ")
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [
+        rect(label=""),
+        rect(label="no_finding"),
+        rect(label="atelectasis"),
+        {"type": "Rect", "left": 10, "top": 10, "width": 50, "height": 50},
+    ],
+)
+def test_a_box_without_a_chosen_finding_is_never_scored_nor_given_a_default(obj):
+    read = read_drawing({"objects": [obj, rect()]}, W, H)
+    assert [b.label for b in read.boxes] == ["nodule_mass"]
+    assert read.unlabelled == [1] and read.problems == []
+    assert read.drawn[0].label is None and read.drawn[0].box is not None
 
 
 @pytest.mark.parametrize(
@@ -102,8 +114,9 @@ def test_every_drawable_label_round_trips_through_its_chip():
 @pytest.mark.parametrize(
     "size, expected",
     [
-        ((768, 768), (480, 480)),
-        ((1024, 768), (480, 360)),
+        ((768, 768), (768, 768)),
+        ((1024, 768), (768, 576)),
+        ((2048, 2048), (768, 768)),
         ((400, 300), (400, 300)),
     ],
 )
