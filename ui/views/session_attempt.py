@@ -84,7 +84,7 @@ def _box_list(drawing: DrawingRead, raw: dict | None, work_key: str) -> None:
     version = st.session_state.get(f"canvas_version_{work_key}", 0)
     for drawn in drawing.drawn:
         where = drawing_service.where(drawn.box) if drawn.box is not None else "stray click"
-        name, choose, delete = st.columns([3, 4, 2], vertical_alignment="center")
+        name, choose, delete = st.columns([3, 4, 3], vertical_alignment="center")
         name.markdown(f"**Box {drawn.number}** · {where}")
         choice = choose.selectbox(
             f"Finding of box {drawn.number}",
@@ -96,10 +96,9 @@ def _box_list(drawing: DrawingRead, raw: dict | None, work_key: str) -> None:
             label_visibility="collapsed",
         )
         if delete.button(
-            "Delete",
+            f"Delete box {drawn.number}",
             key=f"delete_{work_key}_v{version}_{drawn.number}",
             icon=":material/delete:",
-            help=f"Delete box {drawn.number}",
         ):
             _redraw(work_key, drawing_service.without_object(raw, drawn.index))
         if choice is not None and choice != drawn.label:
