@@ -70,9 +70,19 @@ def open_quiz(browser, base: str, **device):
     return context, page
 
 
-def choose_finding(page, name: str = "Nodule / mass") -> None:
-    page.get_by_label("Finding to box").click()
+def pick(page, label: str, name: str) -> None:
+    """Choose ``name`` in the selectbox labelled ``label`` (typed, so the list is short)."""
+    chooser = page.get_by_label(label)
+    chooser.scroll_into_view_if_needed()
+    chooser.click()
+    chooser.fill(name.split(" ")[0])
     page.get_by_role("option", name=name).click()
+
+
+def choose_finding(page, name: str = "Nodule / mass") -> None:
+    pick(page, "Finding to box", name)
+    # Proof that the rerun with the new label has reached the page (and so the canvas).
+    expect(page.get_by_text(f"New boxes are labelled {name}.")).to_be_visible(timeout=20_000)
     idle(page)
 
 
@@ -201,10 +211,11 @@ def test_touch_draws_a_box_and_a_tap_deletes_it(browser, server, device):
         expect(page.get_by_text("1 box(es) drawn")).to_be_visible(timeout=20_000)
         touch_drag(context, page, (0.60, 0.60, 0.80, 0.75))
         expect(page.get_by_text("2 box(es) drawn")).to_be_visible(timeout=20_000)
-        page.get_by_role("button", name="Delete box 2").tap()
-        idle(page)
-        expect(page.get_by_text("1 box(es) drawn")).to_be_visible(timeout=20_000)
         size = frame(page)["width"]
+        page.get_by_role("button", name="Delete box 2").tap()
+        expect(page.get_by_text("1 box(es) drawn")).to_be_visible(timeout=20_000)
+        expect(page.get_by_role("button", name="Delete box 2")).to_have_count(0)
+        idle(page)
         submit(page)
         (stored,) = stored_boxes(database)
         assert stored["label"] == "nodule_mass"
@@ -227,8 +238,7 @@ def test_a_box_without_a_finding_holds_submit_back_until_one_is_chosen(browser, 
         idle(page)
         page.get_by_role("button", name="Submit").click()
         expect(page.get_by_text("Box 1 has no finding yet")).to_be_visible(timeout=20_000)
-        page.get_by_label("Finding of box 1").click()
-        page.get_by_role("option", name="Nodule / mass").click()
+        pick(page, "Finding of box 1", "Nodule / mass")
         idle(page)
         expect(page.get_by_text("1 box(es) drawn")).to_be_visible(timeout=20_000)
         page.get_by_role("button", name="Submit").click()

@@ -115,6 +115,11 @@ def _drawing_region(case: LoadedCase, work_key: str) -> DrawingRead:
         format_func=display_name,
         placeholder="Choose the finding, then draw its box",
     )
+    st.caption(
+        f"New boxes are labelled **{display_name(label)}**."
+        if label is not None
+        else "No finding chosen: a box drawn now waits for its finding in the list under the image."
+    )
     zoom_column, pan_column = st.columns([3, 2], vertical_alignment="bottom")
     zoom = ZOOMS[
         zoom_column.segmented_control(
