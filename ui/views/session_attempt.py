@@ -35,12 +35,13 @@ from cxr_auditor.ui.services.state import ALL_FLAGS
 from cxr_auditor.ui.views import cache, results
 from cxr_auditor.ui.views.session_common import canvas_background
 
-KIND_BADGES = {
-    "hit": ":green-background[found]",
-    "miss": ":red-background[missed]",
-    "side_error": ":blue-background[wrong side]",
-    "over_call": ":orange-background[over-call]",
-}
+KIND_BADGE_COLOURS = {"hit": "green", "miss": "red", "side_error": "blue", "over_call": "orange"}
+
+
+def _badge(outcome) -> str:
+    """The outcome's verdict as a badge: the same word its box carries on the image."""
+    colour = KIND_BADGE_COLOURS[outcome.kind] if outcome.scored else "gray"
+    return f":{colour}-background[{attempts.verdict(outcome)}]"
 
 
 @dataclass(frozen=True)
@@ -243,8 +244,13 @@ def _score_panel(score: BoxScore, title: str) -> None:
     if not score.outcomes:
         st.success("Nothing to box on this film, and you boxed nothing: correct.")
     for outcome in score.outcomes:
-        badge = KIND_BADGES[outcome.kind] if outcome.scored else ":gray-background[not judged]"
-        st.markdown(f"{badge} **{display_name(outcome.label)}** · {plain(outcome.explanation)}")
+        which = (
+            f"your box {outcome.learner_index + 1}, " if outcome.learner_index is not None else ""
+        )
+        st.markdown(
+            f"{_badge(outcome)} {which}**{display_name(outcome.label)}** · "
+            f"{plain(outcome.explanation)}"
+        )
     wrong = sorted({o.label for o in score.outcomes if o.kind in ("miss", "side_error")})
     for label in wrong:
         st.caption(f"Tip, {display_name(label)}: {tip(label)}")
@@ -267,8 +273,9 @@ def _image_panel(feedback: attempts.Feedback, case: LoadedCase) -> None:
     image = overlay.draw(picture.image, boxes)
     st.image(
         image,
-        caption="Reference boxes numbered and coloured by their flag (violet urgent, red "
-        "missing, blue wrong side, green agreed) · orange dashed: model read · cyan: your boxes",
+        caption="Solid lines: reference boxes, numbered and coloured by their flag (violet "
+        "urgent, red missing, blue wrong side, green agreed) · dashed orange: the model's read · "
+        "dotted yellow, drawn just outside: your boxes, with the verdict each got",
         width="stretch",
     )
 
