@@ -245,3 +245,43 @@ def test_a_box_without_a_finding_holds_submit_back_until_one_is_chosen(browser, 
         expect(page.get_by_role("button", name="Next case")).to_be_visible(timeout=30_000)
     finally:
         context.close()
+
+
+def test_zoom_enlarges_the_image_in_a_frame_that_pans_by_touch_and_still_maps_boxes(
+    browser, server
+):
+    base, database = server
+    context, page = open_quiz(browser, base, **PHONE)
+    try:
+        fitted = frame(page)["width"]
+        page.get_by_text("2×", exact=True).tap()
+        scroller = page.locator(f"{HOLDER} .dc-scroll")
+        expect(page.locator(CANVAS)).to_have_js_property("clientWidth", round(2 * fitted))
+        holder = page.locator(HOLDER).bounding_box()
+        assert scroller.bounding_box()["width"] <= holder["width"] + 0.5  # framed, not overflowing
+        move_view = page.locator("label:has-text('Move view') input")
+        expect(move_view).to_be_enabled(timeout=20_000)  # the zoomed rerun has arrived
+        page.get_by_text("Move view").tap()
+        expect(move_view).to_be_checked()
+        idle(page)
+        before = scroller.evaluate("el => el.scrollLeft")
+        touch_drag(context, page, (0.40, 0.20, 0.15, 0.20))  # a leftward swipe pans right
+        expect(page.get_by_text("box(es) drawn, plus")).to_have_count(0)
+        assert scroller.evaluate("el => el.scrollLeft") > before + 50
+        assert page.get_by_text("0 box(es) drawn").is_visible()  # panning drew nothing
+        page.get_by_text("Move view").tap()
+        expect(move_view).not_to_be_checked()
+        idle(page)
+        choose_finding(page)
+        canvas = frame(page)
+        visible = scroller.bounding_box()
+        # A box in the visible part of the zoomed image, as fractions of the whole canvas.
+        fx0 = (visible["x"] + 40 - canvas["x"]) / canvas["width"]
+        fy0 = (visible["y"] + 40 - canvas["y"]) / canvas["height"]
+        drawn = touch_drag(context, page, (fx0, fy0, fx0 + 0.1, fy0 + 0.1))
+        expect(page.get_by_text("1 box(es) drawn")).to_be_visible(timeout=20_000)
+        submit(page)
+        (stored,) = stored_boxes(database)
+        assert display_error(stored, drawn, canvas["width"]) <= 1.0
+    finally:
+        context.close()

@@ -52,7 +52,7 @@ class Work:
 
 
 ZOOMS = {"Fit": 1.0, "1.5×": 1.5, "2×": 2.0, "3×": 3.0}
-LEARNER_FILL = "rgba(0, 192, 242, 0.12)"
+LEARNER_FILL = "rgba(255, 225, 77, 0.12)"  # the learner yellow, faint
 
 
 def _canvas_key(work_key: str) -> str:
@@ -145,6 +145,8 @@ def _drawing_region(case: LoadedCase, work_key: str) -> DrawingRead:
             label=chip(label) if label is not None else "",
             stroke_color=attempts.LEARNER.hex,
             fill_color=LEARNER_FILL,
+            stroke_width=3,
+            font_size=18,
             initial_drawing=st.session_state.get(f"drawing_{work_key}"),
             key=_canvas_key(work_key),
         )
