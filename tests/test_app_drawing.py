@@ -75,7 +75,7 @@ def test_no_finding_is_chosen_until_the_learner_chooses_one(database):
 
 def test_a_box_without_a_finding_holds_submit_back_and_is_not_stored(database):
     at = open_quiz(unlabelled(0.35, 0.14, 0.55, 0.24))
-    assert "0 box(es) drawn, plus 1 without a finding yet" in captions(at)
+    assert "0 box(es) drawn: none, plus 1 without a finding yet" in captions(at)
     at.text_area(key=f"draft_{WORK}").input("Right pneumothorax.")
     at.button(key=f"submit_{WORK}").click()
     at.run()

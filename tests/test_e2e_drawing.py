@@ -229,9 +229,9 @@ def test_a_box_without_a_finding_holds_submit_back_until_one_is_chosen(browser, 
     context, page = open_quiz(browser, base)
     try:
         drag(page, (0.2, 0.2, 0.4, 0.4))  # no finding chosen yet
-        expect(page.get_by_text("0 box(es) drawn, plus 1 without a finding yet")).to_be_visible(
-            timeout=20_000
-        )
+        expect(
+            page.get_by_text("0 box(es) drawn: none, plus 1 without a finding yet")
+        ).to_be_visible(timeout=20_000)
         area = page.get_by_role("textbox", name="Draft impression")
         area.fill("Left upper zone nodule.")
         area.press("Control+Enter")

@@ -152,7 +152,8 @@ def _drawing_region(case: LoadedCase, work_key: str) -> DrawingRead:
         )
     drawing = read_drawing(raw, width, height)
     st.caption(
-        f"{len(drawing.boxes)} box(es) drawn"
+        f"{len(drawing.boxes)} box(es) drawn: "
+        + (", ".join(display_name(b.label) for b in drawing.boxes) or "none")
         + (f", plus {len(drawing.unlabelled)} without a finding yet" if drawing.unlabelled else "")
     )
     _box_list(drawing, raw, work_key)
@@ -247,11 +248,13 @@ def _score_panel(score: BoxScore, title: str) -> None:
         st.success("Nothing to box on this film, and you boxed nothing: correct.")
     for outcome in score.outcomes:
         which = (
-            f"your box {outcome.learner_index + 1}, " if outcome.learner_index is not None else ""
+            f" *(your box {outcome.learner_index + 1})*"
+            if outcome.learner_index is not None
+            else ""
         )
         st.markdown(
-            f"{_badge(outcome)} {which}**{display_name(outcome.label)}** · "
-            f"{plain(outcome.explanation)}"
+            f"{_badge(outcome)} **{display_name(outcome.label)}** · "
+            f"{plain(outcome.explanation)}{which}"
         )
     wrong = sorted({o.label for o in score.outcomes if o.kind in ("miss", "side_error")})
     for label in wrong:
