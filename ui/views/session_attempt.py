@@ -131,13 +131,13 @@ def _drawing_region(case: LoadedCase, work_key: str) -> DrawingRead:
     pan = pan_column.toggle(
         "Move view",
         key=f"pan_{work_key}",
-        disabled=zoom == 1.0,
-        help="While on, a drag moves the zoomed image instead of drawing; switch off to draw.",
+        help="While on, a drag scrolls the page or moves the zoomed image instead of drawing a "
+        "box (touch screens); switch it off to draw.",
     )
     width, height = canvas_size(case.case.width, case.case.height)
     background = canvas_background(case.case.id, case.image_bytes(), (width, height))
     with st.container(key="cxr_canvas_frame"):
-        _frame_style(zoom, pan and zoom > 1.0, width, height)
+        _frame_style(zoom, pan, width, height)
         raw, _fit = touch_canvas(
             background_url=drawing_service.data_url(background),
             width=width,
