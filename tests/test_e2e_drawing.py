@@ -134,6 +134,28 @@ def touch_drag(context, page, corners: tuple[float, float, float, float]) -> tup
     return (start[0] - box["x"], start[1] - box["y"], end[0] - box["x"], end[1] - box["y"])
 
 
+def pen_drag(context, page, corners: tuple[float, float, float, float]) -> tuple[float, ...]:
+    """A stylus drag: mouse events marked ``pointerType: pen`` (DevTools protocol)."""
+    box = frame(page)
+    x0, y0, x1, y1 = corners
+    start = (box["x"] + x0 * box["width"], box["y"] + y0 * box["height"])
+    end = (box["x"] + x1 * box["width"], box["y"] + y1 * box["height"])
+    cdp = context.new_cdp_session(page)
+    pen = {"pointerType": "pen", "button": "left", "clickCount": 1, "force": 0.5}
+    cdp.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": start[0], "y": start[1]})
+    cdp.send(
+        "Input.dispatchMouseEvent", {"type": "mousePressed", "x": start[0], "y": start[1]} | pen
+    )
+    for step in range(1, 9):
+        t = step / 8
+        point = {"x": start[0] + (end[0] - start[0]) * t, "y": start[1] + (end[1] - start[1]) * t}
+        cdp.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "buttons": 1} | point | pen)
+    cdp.send("Input.dispatchMouseEvent", {"type": "mouseReleased", "x": end[0], "y": end[1]} | pen)
+    cdp.detach()
+    idle(page)
+    return (start[0] - box["x"], start[1] - box["y"], end[0] - box["x"], end[1] - box["y"])
+
+
 def submit(page, draft: str = "Nodule. No effusion.") -> None:
     area = page.get_by_role("textbox", name="Draft impression")
     area.fill(draft)
@@ -260,8 +282,7 @@ def test_zoom_enlarges_the_image_in_a_frame_that_pans_by_touch_and_still_maps_bo
         holder = page.locator(HOLDER).bounding_box()
         assert scroller.bounding_box()["width"] <= holder["width"] + 0.5  # framed, not overflowing
         move_view = page.locator("label:has-text('Move view') input")
-        expect(move_view).to_be_enabled(timeout=20_000)  # the zoomed rerun has arrived
-        page.get_by_text("Move view").tap()
+        page.get_by_test_id("stCheckbox").get_by_text("Move view").tap()
         expect(move_view).to_be_checked()
         idle(page)
         before = scroller.evaluate("el => el.scrollLeft")
@@ -269,7 +290,7 @@ def test_zoom_enlarges_the_image_in_a_frame_that_pans_by_touch_and_still_maps_bo
         expect(page.get_by_text("box(es) drawn, plus")).to_have_count(0)
         assert scroller.evaluate("el => el.scrollLeft") > before + 50
         assert page.get_by_text("0 box(es) drawn").is_visible()  # panning drew nothing
-        page.get_by_text("Move view").tap()
+        page.get_by_test_id("stCheckbox").get_by_text("Move view").tap()
         expect(move_view).not_to_be_checked()
         idle(page)
         choose_finding(page)
@@ -283,5 +304,20 @@ def test_zoom_enlarges_the_image_in_a_frame_that_pans_by_touch_and_still_maps_bo
         submit(page)
         (stored,) = stored_boxes(database)
         assert display_error(stored, drawn, canvas["width"]) <= 1.0
+    finally:
+        context.close()
+
+
+def test_a_pen_draws_a_box_on_a_tablet(browser, server):
+    base, database = server
+    context, page = open_quiz(browser, base, **TABLET)
+    try:
+        choose_finding(page)
+        drawn = pen_drag(context, page, (0.55, 0.25, 0.75, 0.45))
+        expect(page.get_by_text("1 box(es) drawn")).to_be_visible(timeout=20_000)
+        size = frame(page)["width"]
+        submit(page)
+        (stored,) = stored_boxes(database)
+        assert display_error(stored, drawn, size) <= 1.0
     finally:
         context.close()
