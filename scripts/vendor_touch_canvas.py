@@ -1,4 +1,4 @@
-"""Regenerate ui/components/touch_canvas/build/ from the pinned streamlit-drawable-canvas wheel.
+"""Regenerate ui/components/touch_canvas/assets/ from the pinned streamlit-drawable-canvas wheel.
 
 Run after changing the pin (and review the diff): ``python scripts/vendor_touch_canvas.py``. It
 reads the installed package's frontend build, checks that it is exactly the upstream 0.13.0 build
@@ -53,7 +53,7 @@ def main() -> int:
         sys.exit(f"expected the rect test twice, found {text.count(TOUCH_OLD)}")
     patched = text.replace(TOUCH_OLD, TOUCH_NEW).encode("utf-8")
     out_css = css + b"\n/* cxr_auditor fit and touch CSS (see fit.css) */\n" + FIT_CSS.encode()
-    out = TARGET / "build"
+    out = TARGET / "assets"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir()
     js_name = f"index-touch-{sha256(patched)[:10]}.js"

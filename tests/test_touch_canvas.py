@@ -20,9 +20,9 @@ HERE = bundle.HERE
 
 
 def copy(tmp_path: Path) -> tuple[Path, Path]:
-    shutil.copytree(HERE / "build", tmp_path / "build")
+    shutil.copytree(HERE / "assets", tmp_path / "assets")
     shutil.copyfile(HERE / "VENDORED.toml", tmp_path / "VENDORED.toml")
-    return tmp_path / "build", tmp_path / "VENDORED.toml"
+    return tmp_path / "assets", tmp_path / "VENDORED.toml"
 
 
 def test_the_shipped_bundle_passes_its_check_and_keeps_the_mit_licence():
@@ -60,7 +60,7 @@ def test_the_vendored_build_is_upstream_plus_the_one_token_patch():
     upstream = Path(spec.origin).parent / "frontend" / "build"
     (upstream_js,) = upstream.glob("index-*.js")
     expected = upstream_js.read_text(encoding="utf-8").replace(bundle.TOUCH_OLD, bundle.TOUCH_NEW)
-    assert (HERE / "build" / check().js).read_text(encoding="utf-8") == expected
-    css = (HERE / "build" / "index-style.css").read_text(encoding="utf-8")
+    assert (HERE / "assets" / check().js).read_text(encoding="utf-8") == expected
+    css = (HERE / "assets" / "index-style.css").read_text(encoding="utf-8")
     assert css.startswith((upstream / "index-style.css").read_text(encoding="utf-8"))
     assert (HERE / "fit.css").read_text(encoding="utf-8") in css

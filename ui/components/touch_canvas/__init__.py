@@ -3,7 +3,7 @@
 Why vendored (``LICENSE`` is upstream's MIT licence, ``VENDORED.toml`` records provenance and
 hashes): upstream 0.13.0 adds a rect only for mouse button 0, so touch drags draw nothing (upstream
 issue #105, PR #106 unmerged), and it draws at a fixed pixel width that overflows narrow columns
-(#39, #154). ``build/`` is upstream's build with that one test widened to ``button === undefined``
+(#39, #154). ``assets/`` is upstream's build with that one test widened to ``button === undefined``
 and CSS that scales the canvas to its column, keeps the toolbar visible in the flow, and adds a
 zoom/pan frame. The files are served by Streamlit as this component's assets (cached by the
 browser), not inlined into every page message, and are checked against their hashes at start-up.
@@ -34,7 +34,7 @@ def _component() -> Any:
         manifest = ComponentManifest(
             name="cxr_auditor",
             version=bundle.upstream_version,
-            components=[ComponentConfig(name="touch_canvas", asset_dir="build")],
+            components=[ComponentConfig(name="touch_canvas", asset_dir="assets")],
         )
         manager.register_from_manifest(manifest, HERE)
     return st.components.v2.component(

@@ -1,6 +1,6 @@
 """The vendored canvas bundle's integrity check: the files are the ones ``VENDORED.toml`` names.
 
-``scripts/vendor_touch_canvas.py`` writes ``build/`` and ``VENDORED.toml`` from the pinned
+``scripts/vendor_touch_canvas.py`` writes ``assets/`` and ``VENDORED.toml`` from the pinned
 streamlit-drawable-canvas 0.13.0 wheel plus one patched token (touch) and the fit CSS.
 ``verify_bundle`` runs at start-up (``cxr-auditor app`` and the first canvas on a page) and raises
 ``BundleError`` when a file is missing, altered or the touch patch is absent, so a broken or
@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BUILD = HERE / "build"
+BUILD = HERE / "assets"  # not build/: .gitignore drops build folders
 MANIFEST = HERE / "VENDORED.toml"
 TOUCH_OLD = "r === 0 && t.add(this.currentRect)"
 TOUCH_NEW = "(r === 0 || r === void 0) && t.add(this.currentRect)"
@@ -29,7 +29,7 @@ class BundleError(RuntimeError):
 
 @dataclass(frozen=True)
 class Bundle:
-    js: str  # file name inside build/
+    js: str  # file name inside assets/
     css: str
     upstream_version: str
 
