@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from cxr_auditor.core.case_format import LoadedCase
 from cxr_auditor.core.errors import AuditorError
 from cxr_auditor.core.labels import POSITIVE_LABELS, display_name
-from cxr_auditor.core.score_boxes import BoxScore, tip
+from cxr_auditor.core.score_boxes import BoxOutcome, BoxScore, tip
 from cxr_auditor.serving.readers import Readers
 from cxr_auditor.ui.components.touch_canvas import touch_canvas
 from cxr_auditor.ui.services import attempts, auditing, overlay
@@ -38,7 +38,7 @@ from cxr_auditor.ui.views.session_common import canvas_background
 KIND_BADGE_COLOURS = {"hit": "green", "miss": "red", "side_error": "blue", "over_call": "orange"}
 
 
-def _badge(outcome) -> str:
+def _badge(outcome: BoxOutcome) -> str:
     """The outcome's verdict as a badge: the same word its box carries on the image."""
     colour = KIND_BADGE_COLOURS[outcome.kind] if outcome.scored else "gray"
     return f":{colour}-background[{attempts.verdict(outcome)}]"
