@@ -62,11 +62,13 @@ def test_before_submitting_nothing_of_the_answer_is_shown(database):
     at = open_quiz()
     (canvas,) = at.get("bidi_component")
     args = json.loads(canvas.proto.json)
-    assert canvas.proto.component_name == "streamlit-drawable-canvas.streamlit_drawable_canvas"
+    assert canvas.proto.component_name == "cxr_auditor.touch_canvas"
     assert args["drawingMode"] == "labeled_rect" and args["canvasWidth"] == CANVAS
     assert args["initialDrawing"]["objects"] == []
     assert args["backgroundImageURL"].startswith("data:image/jpeg;base64,")
     assert at.selectbox(key="box_label").options == [chip(label) for label in POSITIVE_LABELS]
+    assert at.selectbox(key="box_label").value is None  # no silent default finding
+    assert args["label"] == ""
     shown = text(at)
     assert "Teaching points" not in shown and "reference read" not in shown
     assert "NIH ChestX-ray14 00005140_001" not in shown  # not even the case title

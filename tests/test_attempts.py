@@ -128,7 +128,7 @@ def test_with_a_model_the_boxes_are_also_scored_against_its_read(library):
         "1,2 Pneumothorax",  # the reference box, named by flags 1 (URGENT) and 2 (LATERALITY)
         "model: Pneumothorax",
         "model: Pleural effusion",
-        "you: Pneumothorax (wrong side)",
+        "you 1: Pneumothorax (wrong side)",
     ]
     assert [b.dashed for b in boxes] == [False, True, True, False]
     assert boxes[0].colour == FLAG_COLOURS["LATERALITY"].hex

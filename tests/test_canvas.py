@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 
 from cxr_auditor.core.labels import POSITIVE_LABELS
+from cxr_auditor.core.schemas import Finding
 from cxr_auditor.ui.services.canvas import (
     LABEL_OF_CHIP,
     background_jpeg,
@@ -15,7 +16,12 @@ from cxr_auditor.ui.services.canvas import (
     boxes_json,
     canvas_size,
     chip,
+    display_to_canvas,
+    drawing_from_boxes,
     read_drawing,
+    relabelled,
+    where,
+    without_object,
 )
 
 W = H = 560
@@ -73,10 +79,6 @@ def test_a_drawn_box_becomes_a_normalized_learner_finding(obj, label, box):
     [
         (rect(width=2, height=40), "stray click"),
         (rect(left=-100, top=-100, width=50, height=50), "stray click"),
-        (rect(label=""), "no finding label"),
-        (rect(label="no_finding"), "no finding label"),
-        (rect(label="atelectasis"), "no finding label"),
-        ({"type": "Rect", "left": 10, "top": 10, "width": 50, "height": 50}, "no finding label"),
     ],
 )
 def test_boxes_that_cannot_be_scored_are_left_out_with_a_reason(obj, problem):
@@ -84,6 +86,22 @@ def test_boxes_that_cannot_be_scored_are_left_out_with_a_reason(obj, problem):
     assert len(read.boxes) == 1 and read.boxes[0].label == "nodule_mass"
     assert len(read.problems) == 1 and problem in read.problems[0]
     assert read.problems[0].startswith("Box 1 ")
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [
+        rect(label=""),
+        rect(label="no_finding"),
+        rect(label="atelectasis"),
+        {"type": "Rect", "left": 10, "top": 10, "width": 50, "height": 50},
+    ],
+)
+def test_a_box_without_a_chosen_finding_is_never_scored_nor_given_a_default(obj):
+    read = read_drawing({"objects": [obj, rect()]}, W, H)
+    assert [b.label for b in read.boxes] == ["nodule_mass"]
+    assert read.unlabelled == [1] and read.problems == []
+    assert read.drawn[0].label is None and read.drawn[0].box is not None
 
 
 @pytest.mark.parametrize(
@@ -102,8 +120,9 @@ def test_every_drawable_label_round_trips_through_its_chip():
 @pytest.mark.parametrize(
     "size, expected",
     [
-        ((768, 768), (480, 480)),
-        ((1024, 768), (480, 360)),
+        ((768, 768), (768, 768)),
+        ((1024, 768), (768, 576)),
+        ((2048, 2048), (768, 768)),
         ((400, 300), (400, 300)),
     ],
 )
@@ -129,3 +148,55 @@ def test_stored_boxes_come_back_as_the_same_findings():
     assert [(f.label, f.box) for f in again] == [
         (f.label, pytest.approx(f.box, abs=1e-5)) for f in boxes
     ]
+
+
+# Column widths the image got at 390 / 768 / 1024 / 1280 / 1920 px windows (browser-measured).
+COLUMNS = [358, 397, 297, 446, 820]
+
+
+@pytest.mark.parametrize("column", COLUMNS)
+@pytest.mark.parametrize("size", [(768, 768), (1024, 768)])
+def test_a_box_drawn_at_any_display_width_maps_back_within_a_display_pixel(column, size):
+    width, height = canvas_size(*size)
+    display_h = column * height / width
+    # Boxes near each edge, in display pixels (the pointer lands on whole pixels).
+    for x0, y0, x1, y1 in [
+        (2, 0.4 * display_h, 30, 0.5 * display_h),
+        (column - 30, 0.4 * display_h, column - 1, 0.5 * display_h),
+        (0.4 * column, 1, 0.5 * column, 25),
+        (0.4 * column, display_h - 25, 0.5 * column, display_h - 1),
+    ]:
+        cx0, cy0 = display_to_canvas(round(x0), round(y0), column, width, height)
+        cx1, cy1 = display_to_canvas(round(x1), round(y1), column, width, height)
+        obj = rect(left=cx0, top=cy0, width=cx1 - cx0, height=cy1 - cy0)
+        (finding,) = read_drawing({"objects": [obj]}, width, height).boxes
+        ny0, nx0, ny1, nx1 = finding.box
+        drawn = (round(x0), round(y0), round(x1), round(y1))
+        back = (nx0 * column, ny0 * display_h, nx1 * column, ny1 * display_h)
+        assert max(abs(a - b) for a, b in zip(back, drawn, strict=True)) <= 0.01  # display px
+
+
+def test_a_point_past_the_edge_stays_on_the_image():
+    assert display_to_canvas(-5, 400, 358, 768, 768) == (0.0, 768.0)
+
+
+def test_stored_boxes_redraw_as_the_same_boxes():
+    boxes = [Finding(label="nodule_mass", box=(0.1, 0.2, 0.3, 0.4), source="learner")]
+    drawn = drawing_from_boxes(boxes, 768, 768, stroke="#FFE14D", fill="rgba(0,0,0,0)")
+    (again,) = read_drawing(drawn, 768, 768).boxes
+    assert again.label == "nodule_mass" and again.box == pytest.approx(boxes[0].box)
+
+
+def test_delete_and_relabel_change_only_their_box():
+    drawn = {"objects": [rect(label=""), rect(left=300)]}
+    assert read_drawing(drawn, W, H).unlabelled == [1]
+    labelled = relabelled(drawn, 0, "pneumothorax")
+    assert [b.label for b in read_drawing(labelled, W, H).boxes] == ["pneumothorax", "nodule_mass"]
+    left = without_object(labelled, 0)
+    assert [b.label for b in read_drawing(left, W, H).boxes] == ["nodule_mass"]
+    assert drawn["objects"][0]["label"] == ""  # the input drawing is not changed
+
+
+def test_a_box_position_is_said_in_image_terms():
+    assert where((0.0, 0.0, 0.2, 0.2)) == "image upper left"
+    assert where((0.7, 0.4, 0.9, 0.6)) == "image lower centre"

@@ -10,8 +10,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from cxr_auditor.ui.components.touch_canvas.bundle import verify_bundle
 from cxr_auditor.ui.services.content import read_content
 from cxr_auditor.ui.services.state import init_state
+
+verify_bundle()  # a missing or altered canvas bundle stops every page here, loudly (BundleError)
 
 PAGES_DIR = Path(__file__).resolve().parent / "views"
 

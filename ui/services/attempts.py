@@ -24,17 +24,16 @@ from cxr_auditor.core.audit import reference_read
 from cxr_auditor.core.case_format import LoadedCase
 from cxr_auditor.core.labels import display_name
 from cxr_auditor.core.schemas import AuditResult, Finding
-from cxr_auditor.core.score_boxes import BoxScore, score_boxes
+from cxr_auditor.core.score_boxes import BoxOutcome, BoxScore, score_boxes
 from cxr_auditor.serving.backend import ModelBackend
 from cxr_auditor.serving.readers import Readers, describe
 from cxr_auditor.ui.services import auditing, overlay
 from cxr_auditor.ui.services.canvas import boxes_from_json, boxes_json
 from cxr_auditor.ui.services.db.attempt_store import AttemptData, Stored, store_attempt
 from cxr_auditor.ui.services.overlay import OverlayBox
-from cxr_auditor.ui.services.palette import Colour
+from cxr_auditor.ui.services.palette import LEARNER, MODEL
 
-LEARNER = Colour("blue", "#00C0F2")  # cyan: apart from every flag colour
-MODEL = Colour("orange", "#FFA421")  # dashed; no flag colours a box orange
+__all__ = ["LEARNER", "MODEL"]  # re-exported: the pages take the box colours from here
 DRAFT_FLAG_KINDS = ("MISSING", "UNSUPPORTED", "LATERALITY")
 OUTCOME_WORDS = {
     "hit": "found",
@@ -195,10 +194,15 @@ def feedback_of(row: dict[str, Any]) -> Feedback:
     )
 
 
+def verdict(outcome: BoxOutcome) -> str:
+    """The one word a box outcome gets, in the feedback text and on the image alike."""
+    return OUTCOME_WORDS[outcome.kind] if outcome.scored else "not judged"
+
+
 def _learner_caption(index: int, finding: Finding, score: BoxScore) -> str:
-    words = [OUTCOME_WORDS[o.kind] for o in score.outcomes if o.learner_index == index]
-    status = f" ({words[0]})" if words else " (not counted)"
-    return f"you: {display_name(finding.label)}{status}"
+    words = [verdict(o) for o in score.outcomes if o.learner_index == index]
+    status = f" ({', '.join(dict.fromkeys(words))})" if words else " (not counted)"
+    return f"you {index + 1}: {display_name(finding.label)}{status}"
 
 
 def overlay_boxes(
@@ -211,8 +215,8 @@ def overlay_boxes(
     """The three box sets for ``ui.services.overlay.draw``.
 
     Reference boxes come from the audit, in the colour of their flag and with its number (as on the
-    audit page; green when no flag names them); the model's are dashed orange; the learner's cyan,
-    captioned with what became of each.
+    audit page; green when no flag names them), solid; the model's dashed orange; the learner's
+    dotted yellow, numbered and captioned with the same verdict the feedback text gives each.
     """
     boxes: list[OverlayBox] = []
     if show_reference:
@@ -220,13 +224,17 @@ def overlay_boxes(
         boxes += overlay.boxes_for(feedback.audit, numbered, show_model=False)
     if show_model and feedback.model is not None:
         boxes += [
-            OverlayBox(f.box, MODEL.hex, f"model: {display_name(f.label)}", dashed=True)
+            OverlayBox(
+                f.box, MODEL.hex, f"model: {display_name(f.label)}", dashed=True, source="model"
+            )
             for f in feedback.model.findings
             if f.box is not None
         ]
     if show_learner:
         boxes += [
-            OverlayBox(f.box, LEARNER.hex, _learner_caption(k, f, feedback.reference))
+            OverlayBox(
+                f.box, LEARNER.hex, _learner_caption(k, f, feedback.reference), source="learner"
+            )
             for k, f in enumerate(feedback.learner)
             if f.box is not None
         ]

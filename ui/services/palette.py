@@ -1,8 +1,10 @@
 """One colour per flag kind, shared by the flag list, the draft highlights and the image boxes.
 
 The Streamlit colour name is used in markdown badges (``:red-background[...]``); the hex value is
-the same colour for PIL and HTML. Every colour also comes with a text label, so nothing relies on
-colour alone.
+the same colour for PIL and HTML. Every colour also comes with a text label, and on the image every
+box source has its own line style (``overlay.LINE_STYLES``), so nothing relies on colour alone.
+The learner's boxes are yellow and dotted: apart from the blue "wrong side" reference box in hue,
+lightness and line, also for red-green and blue-yellow colour blindness.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ AGREED = Colour("green", "#21C354")
 NOTE = Colour("gray", "#808495")
 # Reference boxes shown beside a model read (not the read the audit used).
 REFERENCE_LAYER = Colour("gray", "#E0E0E0")
+# The learner's boxes (dotted) and the model's (dashed), on the canvas and the feedback image.
+LEARNER = Colour("yellow", "#FFE14D")
+MODEL = Colour("orange", "#FFA421")
 
 
 def colour_of(kind: str | None) -> Colour:

@@ -1,7 +1,9 @@
 """Shared by the session and quiz pages (not a page itself): answering one case, and its feedback.
 
-``work_area`` is the answering screen: the case image on a ``labeled_rect`` canvas, the finding
-picker, the draft and the Submit button; nothing about the answer is shown. ``submit`` scores and
+``work_area`` is the answering screen: the case image on a ``labeled_rect`` canvas that fills its
+column (zoom and pan controls, touch and pen drawing), the finding picker with no default, a list of
+the drawn boxes with a finding chooser and a Delete button each, the draft and the Submit button
+(held back while a box has no finding); nothing about the answer is shown. ``submit`` scores and
 stores the answer once (a retried click reuses the same submission id). ``feedback_panel`` shows
 the audit of the draft, the box scores with an explanation per miss, over-call and side error, and
 the three box sets over the image. Every decision is made in ``ui/services/`` or ``core/``.
@@ -16,14 +18,15 @@ from typing import Literal
 import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from streamlit_drawable_canvas import st_canvas
 
 from cxr_auditor.core.case_format import LoadedCase
 from cxr_auditor.core.errors import AuditorError
 from cxr_auditor.core.labels import POSITIVE_LABELS, display_name
-from cxr_auditor.core.score_boxes import BoxScore, tip
+from cxr_auditor.core.score_boxes import BoxOutcome, BoxScore, tip
 from cxr_auditor.serving.readers import Readers
+from cxr_auditor.ui.components.touch_canvas import touch_canvas
 from cxr_auditor.ui.services import attempts, auditing, overlay
+from cxr_auditor.ui.services import canvas as drawing_service
 from cxr_auditor.ui.services.canvas import DrawingRead, canvas_size, chip, read_drawing
 from cxr_auditor.ui.services.content import read_content
 from cxr_auditor.ui.services.db.store import now
@@ -32,12 +35,13 @@ from cxr_auditor.ui.services.state import ALL_FLAGS
 from cxr_auditor.ui.views import cache, results
 from cxr_auditor.ui.views.session_common import canvas_background
 
-KIND_BADGES = {
-    "hit": ":green-background[found]",
-    "miss": ":red-background[missed]",
-    "side_error": ":blue-background[wrong side]",
-    "over_call": ":orange-background[over-call]",
-}
+KIND_BADGE_COLOURS = {"hit": "green", "miss": "red", "side_error": "blue", "over_call": "orange"}
+
+
+def _badge(outcome: BoxOutcome) -> str:
+    """The outcome's verdict as a badge: the same word its box carries on the image."""
+    colour = KIND_BADGE_COLOURS[outcome.kind] if outcome.scored else "gray"
+    return f":{colour}-background[{attempts.verdict(outcome)}]"
 
 
 @dataclass(frozen=True)
@@ -47,33 +51,124 @@ class Work:
     submitted: bool
 
 
+ZOOMS = {"Fit": 1.0, "1.5×": 1.5, "2×": 2.0, "3×": 3.0}
+LEARNER_FILL = "rgba(255, 225, 77, 0.12)"  # the learner yellow, faint
+
+
+def _canvas_key(work_key: str) -> str:
+    """The canvas's key: a Delete or a label choice re-creates it under the next version."""
+    version = st.session_state.get(f"canvas_version_{work_key}", 0)
+    return f"canvas_{work_key}" if version == 0 else f"canvas_{work_key}_v{version}"
+
+
+def _redraw(work_key: str, drawing: dict) -> None:
+    """Show ``drawing`` on a fresh canvas (after a Delete or a label choice in the box list)."""
+    st.session_state[f"drawing_{work_key}"] = drawing
+    st.session_state[f"canvas_version_{work_key}"] = (
+        st.session_state.get(f"canvas_version_{work_key}", 0) + 1
+    )
+    st.rerun()
+
+
+def _frame_style(zoom: float, pan: bool, width: int, height: int) -> None:
+    """CSS custom properties the canvas reads inside its shadow root (see touch_canvas/fit.css)."""
+    frame = "min(80vh, 100vw)" if zoom > 1 else "none"
+    st.html(
+        "<style>.st-key-cxr_canvas_frame{"
+        f"--cxr-zoom:{zoom};--cxr-aspect:{width}/{height};--cxr-frame-height:{frame};"
+        f"--cxr-draw:{'none' if pan else 'auto'}}}</style>"
+    )
+
+
+def _box_list(drawing: DrawingRead, raw: dict | None, work_key: str) -> None:
+    """Every drawn box with its finding chooser and a Delete button (works without hover)."""
+    version = st.session_state.get(f"canvas_version_{work_key}", 0)
+    for drawn in drawing.drawn:
+        where = drawing_service.where(drawn.box) if drawn.box is not None else "stray click"
+        name, choose, delete = st.columns([3, 4, 3], vertical_alignment="center")
+        name.markdown(f"**Box {drawn.number}** · {where}")
+        choice = choose.selectbox(
+            f"Finding of box {drawn.number}",
+            POSITIVE_LABELS,
+            index=POSITIVE_LABELS.index(drawn.label) if drawn.label is not None else None,
+            format_func=display_name,
+            placeholder="Choose its finding",
+            key=f"box_{work_key}_v{version}_{drawn.number}",
+            label_visibility="collapsed",
+        )
+        if delete.button(
+            f"Delete box {drawn.number}",
+            key=f"delete_{work_key}_v{version}_{drawn.number}",
+            icon=":material/delete:",
+        ):
+            _redraw(work_key, drawing_service.without_object(raw, drawn.index))
+        if choice is not None and choice != drawn.label:
+            _redraw(work_key, drawing_service.relabelled(raw, drawn.index, choice))
+
+
+def _drawing_region(case: LoadedCase, work_key: str) -> DrawingRead:
+    """The finding picker, the zoomable canvas and the list of drawn boxes."""
+    label = st.selectbox(
+        "Finding to box",
+        POSITIVE_LABELS,
+        index=None,
+        key="box_label",
+        format_func=display_name,
+        placeholder="Choose the finding, then draw its box",
+    )
+    st.caption(
+        f"New boxes are labelled **{display_name(label)}**."
+        if label is not None
+        else "No finding chosen: a box drawn now waits for its finding in the list under the image."
+    )
+    zoom_column, pan_column = st.columns([3, 2], vertical_alignment="bottom")
+    zoom = ZOOMS[
+        zoom_column.segmented_control(
+            "Zoom", list(ZOOMS), default="Fit", key=f"zoom_{work_key}", width="stretch"
+        )
+        or "Fit"
+    ]
+    pan = pan_column.toggle(
+        "Move view",
+        key=f"pan_{work_key}",
+        help="While on, a drag scrolls the page or moves the zoomed image instead of drawing a "
+        "box (touch screens); switch it off to draw.",
+    )
+    width, height = canvas_size(case.case.width, case.case.height)
+    background = canvas_background(case.case.id, case.image_bytes(), (width, height))
+    with st.container(key="cxr_canvas_frame"):
+        _frame_style(zoom, pan, width, height)
+        raw, _fit = touch_canvas(
+            background_url=drawing_service.data_url(background),
+            width=width,
+            height=height,
+            label=chip(label) if label is not None else "",
+            stroke_color=attempts.LEARNER.hex,
+            fill_color=LEARNER_FILL,
+            stroke_width=3,
+            font_size=18,
+            initial_drawing=st.session_state.get(f"drawing_{work_key}"),
+            key=_canvas_key(work_key),
+        )
+    drawing = read_drawing(raw, width, height)
+    st.caption(
+        f"{len(drawing.boxes)} box(es) drawn: "
+        + (", ".join(display_name(b.label) for b in drawing.boxes) or "none")
+        + (f", plus {len(drawing.unlabelled)} without a finding yet" if drawing.unlabelled else "")
+    )
+    _box_list(drawing, raw, work_key)
+    for problem in drawing.problems:
+        st.warning(problem)
+    return drawing
+
+
 def work_area(case: LoadedCase, work_key: str) -> Work:
     """The answering screen for one case; ``work_key`` names its canvas, draft and button."""
     with st.expander("How to answer", expanded=False):
         st.markdown(read_content("attempt_instructions.md"))
     image_column, text_column = st.columns([7, 5], gap="large")
     with image_column:
-        label = st.selectbox(
-            "Finding to box", POSITIVE_LABELS, key="box_label", format_func=display_name
-        )
-        width, height = canvas_size(case.case.width, case.case.height)
-        result = st_canvas(
-            background_image=canvas_background(case.case.id, case.image_bytes(), (width, height)),
-            drawing_mode="labeled_rect",
-            label=chip(label),
-            width=width,
-            height=height,
-            stroke_width=2,
-            stroke_color=attempts.LEARNER.hex,
-            fill_color="rgba(0, 192, 242, 0.12)",
-            font_size=13,
-            key=f"canvas_{work_key}",
-        )
-        drawing = read_drawing(result.json_data, width, height)
-        drawn = ", ".join(display_name(b.label) for b in drawing.boxes) or "none"
-        st.caption(f"{len(drawing.boxes)} box(es) drawn: {drawn}")
-        for problem in drawing.problems:
-            st.warning(problem)
+        drawing = _drawing_region(case, work_key)
     with text_column:
         draft = st.text_area(
             "Draft impression",
@@ -84,6 +179,13 @@ def work_area(case: LoadedCase, work_key: str) -> Work:
         submitted = st.button(
             "Submit", type="primary", key=f"submit_{work_key}", icon=":material/send:"
         )
+        if submitted and drawing.unlabelled:
+            numbers = ", ".join(map(str, drawing.unlabelled))
+            st.error(
+                f"Box {numbers} has no finding yet: choose its finding in the list under the "
+                "image, or delete it. Nothing was submitted."
+            )
+            submitted = False
     return Work(draft, drawing, submitted)
 
 
@@ -145,8 +247,15 @@ def _score_panel(score: BoxScore, title: str) -> None:
     if not score.outcomes:
         st.success("Nothing to box on this film, and you boxed nothing: correct.")
     for outcome in score.outcomes:
-        badge = KIND_BADGES[outcome.kind] if outcome.scored else ":gray-background[not judged]"
-        st.markdown(f"{badge} **{display_name(outcome.label)}** · {plain(outcome.explanation)}")
+        which = (
+            f" *(your box {outcome.learner_index + 1})*"
+            if outcome.learner_index is not None
+            else ""
+        )
+        st.markdown(
+            f"{_badge(outcome)} **{display_name(outcome.label)}** · "
+            f"{plain(outcome.explanation)}{which}"
+        )
     wrong = sorted({o.label for o in score.outcomes if o.kind in ("miss", "side_error")})
     for label in wrong:
         st.caption(f"Tip, {display_name(label)}: {tip(label)}")
@@ -169,8 +278,9 @@ def _image_panel(feedback: attempts.Feedback, case: LoadedCase) -> None:
     image = overlay.draw(picture.image, boxes)
     st.image(
         image,
-        caption="Reference boxes numbered and coloured by their flag (violet urgent, red "
-        "missing, blue wrong side, green agreed) · orange dashed: model read · cyan: your boxes",
+        caption="Solid lines: reference boxes, numbered and coloured by their flag (violet "
+        "urgent, red missing, blue wrong side, green agreed) · dashed orange: the model's read · "
+        "dotted yellow, drawn just outside: your boxes, with the verdict each got",
         width="stretch",
     )
 

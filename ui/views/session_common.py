@@ -21,7 +21,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from cxr_auditor.core.case_format import Library, library_root
 from cxr_auditor.core.errors import AuditorError
-from cxr_auditor.core.labels import POSITIVE_LABELS
 from cxr_auditor.ui.services import sessions
 from cxr_auditor.ui.services.canvas import background_jpeg
 from cxr_auditor.ui.services.content import read_content
@@ -41,7 +40,7 @@ TEACHING_DEFAULTS: dict[str, Any] = {
     "quiz_round": 0,  # counts practice cases, so each gets a fresh canvas and draft
     "quiz_opened_at": None,  # when the practice case was shown
     "quiz_attempt_id": None,  # the practice answer whose feedback is on show
-    "box_label": POSITIVE_LABELS[0],  # selectbox: the finding the next box is labelled with
+    "box_label": None,  # selectbox: the finding the next box is labelled with (no default)
     "submission_ids": {},  # work key -> client-made submission id (a retried submit reuses it)
     "opened_at": {},  # work key -> when the session case was first opened (from the database)
     "show_reference_boxes": True,  # checkboxes: which box sets the feedback image shows

@@ -1,0 +1,1 @@
+"""Front-end components the teaching app ships itself (vendored, with their licences)."""
