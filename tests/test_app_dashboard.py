@@ -56,7 +56,7 @@ def two_sessions(database):
             database, title=title, case_ids=[RIGHT_PTX, NODULE], known_case_ids=known
         )
         for name, case_id, draft, boxes in answers:
-            person = sessions.join(database, info.code, name)[1]
+            person = sessions.join(database, info.code, name, "1234")[1]
             feedback = attempts.score_attempt(library.get(case_id), draft, boxes, readers)
             opened = now() - timedelta(seconds=40)
             attempts.submit(

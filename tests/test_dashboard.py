@@ -60,9 +60,9 @@ def week(teaching_db):
     known = {"c1", "c2"}
     a = sessions.create_session(teaching_db, title="A", case_ids=["c1", "c2"], known_case_ids=known)
     b = sessions.create_session(teaching_db, title="B", case_ids=["c1"], known_case_ids=known)
-    sam = sessions.join(teaching_db, a.code, "Sam")[1]
-    ana = sessions.join(teaching_db, a.code, "Ana")[1]
-    lee = sessions.join(teaching_db, b.code, "Lee")[1]
+    sam = sessions.join(teaching_db, a.code, "Sam", "1234")[1]
+    ana = sessions.join(teaching_db, a.code, "Ana", "1234")[1]
+    lee = sessions.join(teaching_db, b.code, "Lee", "1234")[1]
     practice = sessions.practice_participant(teaching_db)
     rows = [
         answer(sam, a, "c1", 1.0, [("pneumothorax", "reference", "hit")], 30, hits=1),

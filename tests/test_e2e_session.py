@@ -95,10 +95,11 @@ def create_session(tab: Tab, case_title: str) -> str:
     return re.search(r"[A-Z2-9]{3}-[A-Z2-9]{3}", created.inner_text()).group(0)
 
 
-def join(tab: Tab, code: str, name: str) -> None:
+def join(tab: Tab, code: str, name: str, pin: str = "1234") -> None:
     tab.open("join")
     tab.page.get_by_label("Join code").fill(code)
     tab.page.get_by_label("Your name").fill(name)
+    tab.page.get_by_label(re.compile("^PIN")).fill(pin)
     tab.page.get_by_role("button", name="Join").click()
     expect(tab.page.get_by_text("Case 1 of 1")).to_be_visible(timeout=20_000)
     expect(canvas(tab)).to_be_visible(timeout=30_000)
@@ -186,3 +187,42 @@ def test_a_session_from_creation_to_the_dashboard(browser, server, tmp_path):
     for tab in (instructor, sam, ana, stranger):
         assert tab.close() == [], "a page reached outside the machine"
     assert KEY not in log.read_text(errors="replace")
+
+
+def test_a_reload_mid_case_keeps_the_draft_the_boxes_and_the_clock(browser, server):
+    base, _ = server
+    case = load_library().get(CASE_ID).case
+    instructor = Tab(browser, base)
+    instructor.open("sessions")
+    code = create_session(instructor, case.title)
+    lee = Tab(browser, base)
+    join(lee, code, "Lee", "4821")
+    assert "seat=" not in lee.page.url and code.replace("-", "") in lee.page.url
+    lee.page.get_by_label("Finding to box").click()
+    lee.page.get_by_role("option", name=display_name("pneumothorax")).click()
+    lee.idle()
+    draw_box(lee, 0.14, 0.34, 0.24, 0.56)
+    expect(lee.page.get_by_text(re.compile(r"^1 box\(es\) drawn"))).to_be_visible(timeout=20_000)
+    lee.idle()
+    area = lee.page.get_by_role("textbox", name="Draft impression")
+    area.fill("Right apical pneumothorax.")
+    area.press("Control+Enter")
+    expect(lee.page.get_by_text(re.compile("^Draft and boxes saved"))).to_be_visible(timeout=20_000)
+    lee.idle()
+    lee.page.reload()
+    expect(lee.page.get_by_label("Join code")).to_have_value(code.replace("-", ""), timeout=30_000)
+    lee.page.get_by_label("Your name").fill("Lee")
+    lee.page.get_by_label(re.compile("^PIN")).fill("4821")
+    lee.page.get_by_role("button", name="Join").click()
+    expect(lee.page.get_by_text("Case 1 of 1")).to_be_visible(timeout=20_000)
+    expect(lee.page.get_by_role("textbox", name="Draft impression")).to_have_value(
+        "Right apical pneumothorax.", timeout=20_000
+    )
+    expect(lee.page.get_by_text("1 box(es) drawn: Pneumothorax")).to_be_visible()
+    lee.idle()
+    lee.page.get_by_role("button", name="Submit").click()
+    expect(lee.page.get_by_text("1 found · 0 missed · 0 wrong side · 0 over-called")).to_be_visible(
+        timeout=20_000
+    )
+    for tab in (instructor, lee):
+        assert tab.close() == []

@@ -28,6 +28,7 @@ from cxr_auditor.ui.services.canvas import DrawingRead, canvas_size, chip, read_
 from cxr_auditor.ui.services.content import read_content
 from cxr_auditor.ui.services.db.store import now
 from cxr_auditor.ui.services.highlight import plain
+from cxr_auditor.ui.services.seat_drafts import SavedWork, canvas_objects
 from cxr_auditor.ui.services.state import ALL_FLAGS
 from cxr_auditor.ui.views import cache, results
 from cxr_auditor.ui.views.session_common import canvas_background
@@ -47,8 +48,19 @@ class Work:
     submitted: bool
 
 
-def work_area(case: LoadedCase, work_key: str) -> Work:
-    """The answering screen for one case; ``work_key`` names its canvas, draft and button."""
+LEARNER_FILL = "rgba(0, 192, 242, 0.12)"
+
+
+def work_area(case: LoadedCase, work_key: str, saved: SavedWork | None = None) -> Work:
+    """The answering screen for one case; ``work_key`` names its canvas, draft and button.
+
+    ``saved`` is the work a session seat had saved (a reload, another device): its draft fills the
+    text area and its boxes are drawn on the canvas, once per tab; it must stay the same object
+    across reruns, so the canvas is not reset while the learner draws.
+    """
+    draft_key = f"draft_{work_key}"
+    if saved is not None and draft_key not in st.session_state:
+        st.session_state[draft_key] = saved.draft
     with st.expander("How to answer", expanded=False):
         st.markdown(read_content("attempt_instructions.md"))
     image_column, text_column = st.columns([7, 5], gap="large")
@@ -57,6 +69,11 @@ def work_area(case: LoadedCase, work_key: str) -> Work:
             "Finding to box", POSITIVE_LABELS, key="box_label", format_func=display_name
         )
         width, height = canvas_size(case.case.width, case.case.height)
+        restored = (
+            canvas_objects(saved, width, height, stroke=attempts.LEARNER.hex, fill=LEARNER_FILL)
+            if saved is not None
+            else None
+        )
         result = st_canvas(
             background_image=canvas_background(case.case.id, case.image_bytes(), (width, height)),
             drawing_mode="labeled_rect",
@@ -65,8 +82,9 @@ def work_area(case: LoadedCase, work_key: str) -> Work:
             height=height,
             stroke_width=2,
             stroke_color=attempts.LEARNER.hex,
-            fill_color="rgba(0, 192, 242, 0.12)",
+            fill_color=LEARNER_FILL,
             font_size=13,
+            initial_drawing=restored,
             key=f"canvas_{work_key}",
         )
         drawing = read_drawing(result.json_data, width, height)
@@ -77,7 +95,7 @@ def work_area(case: LoadedCase, work_key: str) -> Work:
     with text_column:
         draft = st.text_area(
             "Draft impression",
-            key=f"draft_{work_key}",
+            key=draft_key,
             height=180,
             placeholder="e.g. Small right pleural effusion. No pneumothorax.",
         )

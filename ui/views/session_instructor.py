@@ -12,7 +12,7 @@ from cxr_auditor.core.errors import AuditorError
 from cxr_auditor.core.labels import display_name
 from cxr_auditor.ui.services import sessions
 from cxr_auditor.ui.services.content import read_content
-from cxr_auditor.ui.services.db.store import SessionInfo
+from cxr_auditor.ui.services.db.store import ParticipantInfo, SessionInfo
 from cxr_auditor.ui.services.highlight import plain
 from cxr_auditor.ui.views.session_common import (
     engine,
@@ -89,6 +89,7 @@ def session_panel(db: Engine, info: SessionInfo, expanded: bool) -> None:
                 ],
                 hide_index=True,
             )
+            free_seat(db, info, people)
         if info.is_open:
             if st.button("Close session", key=f"close_{info.id}", icon=":material/lock:"):
                 sessions.set_open(db, info.id, False)
@@ -96,6 +97,23 @@ def session_panel(db: Engine, info: SessionInfo, expanded: bool) -> None:
         elif st.button("Reopen session", key=f"reopen_{info.id}", icon=":material/lock_open:"):
             sessions.set_open(db, info.id, True)
             st.rerun()
+
+
+def free_seat(db: Engine, info: SessionInfo, people: list[tuple[ParticipantInfo, int]]) -> None:
+    """Let a learner who forgot their PIN (or locked it) take their seat again with a new one."""
+    names = {p.id: p.display_name for p, _ in people}
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    pick = left.selectbox(
+        "Free a seat (the learner joins again with the same name and a new PIN)",
+        list(names),
+        index=None,
+        format_func=names.get,
+        key=f"free_pick_{info.id}",
+        placeholder="Choose a learner",
+    )
+    if right.button("Free this seat", key=f"free_{info.id}", disabled=pick is None):
+        sessions.free_seat(db, info.id, pick)
+        st.success(f"{plain(names[pick])} can join again with a new PIN.")
 
 
 def session_list(db: Engine) -> None:
