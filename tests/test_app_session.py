@@ -129,10 +129,14 @@ def test_an_instructor_creates_a_session_and_sees_who_joined(database):
     code = sessions.format_code(created.code)
     assert f"Join code: **{code}**" in at.success[0].value
     assert created.case_ids == (RIGHT_PTX, NODULE) and created.time_limit_s == 180
+    assert f"Join code {code}" in text(at) and "0 learner(s) joined" in text(at)
+    (link,) = [c.value for c in at.code]
+    assert link.endswith(f"/join?join={created.code}")  # the code only: no seat, no key
+    assert len(at.get("image")) == 1  # the QR code of that link
     join(created.code, "Sam")
     join(code.lower(), "Ana", "5678")
-    at = click(at, "Refresh")
-    assert f"Join code {code}" in text(at) and "2 learner(s) joined" in text(at)
+    at.run()
+    assert "2 learner(s) joined" in text(at)
     roster = at.dataframe[0].value
     assert list(roster["learner"]) == ["Sam", "Ana"] and list(roster["submitted"]) == ["0 of 2"] * 2
     at.button(key=f"close_{created.id}").click()

@@ -195,9 +195,25 @@ def test_a_reload_mid_case_keeps_the_draft_the_boxes_and_the_clock(browser, serv
     instructor = Tab(browser, base)
     instructor.open("sessions")
     code = create_session(instructor, case.title)
+    expect(instructor.page.get_by_text("0 learner(s) joined")).to_be_visible()
+    expect(
+        instructor.page.get_by_alt_text("Scan to join")
+        .or_(instructor.page.locator("[data-testid='stImage'] img"))
+        .first
+    ).to_be_visible()
+    link = instructor.page.locator("code").filter(has_text="/join?join=").first.inner_text()
     lee = Tab(browser, base)
-    join(lee, code, "Lee", "4821")
+    lee.page.goto(link.strip())  # the join link, as the QR code gives it
+    expect(lee.page.get_by_label("Join code")).to_have_value(code.replace("-", ""), timeout=30_000)
+    lee.page.get_by_label("Your name").fill("Lee")
+    lee.page.get_by_label(re.compile("^PIN")).fill("4821")
+    lee.page.get_by_role("button", name="Join").click()
+    expect(lee.page.get_by_text("Case 1 of 1")).to_be_visible(timeout=20_000)
+    expect(canvas(lee)).to_be_visible(timeout=30_000)
+    lee.idle()
     assert "seat=" not in lee.page.url and code.replace("-", "") in lee.page.url
+    # the instructor's roster shows Lee without anyone touching the instructor's page
+    expect(instructor.page.get_by_text("1 learner(s) joined")).to_be_visible(timeout=20_000)
     lee.page.get_by_label("Finding to box").click()
     lee.page.get_by_role("option", name=display_name("pneumothorax")).click()
     lee.idle()
