@@ -58,6 +58,7 @@ TEACHING_DEFAULTS: dict[str, Any] = {
     "dash_cases": [],
     "dash_learners": [],
     "dash_include_practice": False,
+    "dash_attempt": None,  # selectbox: the attempt whose boxes are shown over its image
 }
 
 
