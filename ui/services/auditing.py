@@ -71,6 +71,11 @@ def grouped(numbered: Sequence[NumberedFlag]) -> list[tuple[str, list[NumberedFl
     ]
 
 
+def not_compared(result: AuditResult) -> bool:
+    """Whether the draft or the image could not be read, so no comparison was made."""
+    return any(note.kind in ("DRAFT_NOT_EVALUATED", "IMAGE_NOT_EVALUATED") for note in result.notes)
+
+
 def lead_flag(flags: Sequence[NumberedFlag]) -> NumberedFlag | None:
     """The flag that gives a box or phrase its colour: the first in severity order, except that an
     URGENT flag the draft already reports gives way to a discrepancy (a wrong side, say)."""

@@ -45,11 +45,18 @@ def focus_picker(numbered: list[auditing.NumberedFlag]) -> int:
     )
 
 
-def flags_panel(numbered: list[auditing.NumberedFlag]) -> None:
+def flags_panel(numbered: list[auditing.NumberedFlag], result: AuditResult | None = None) -> None:
     if not numbered:
-        st.success(
-            "No flags: the draft and the image read agree on the five findings this tool checks."
-        )
+        if result is not None and auditing.not_compared(result):
+            st.info(
+                "No flags could be raised: the draft was not compared with an image read "
+                "(see the note below), so this is not a sign that the draft is right."
+            )
+        else:
+            st.success(
+                "No flags: the draft and the image read agree on the five findings this tool "
+                "checks."
+            )
         return
     for kind, flags in auditing.grouped(numbered):
         colour = FLAG_COLOURS[kind].streamlit

@@ -206,7 +206,7 @@ def feedback_panel(feedback: attempts.Feedback, case: LoadedCase) -> None:
     with text_column:
         st.markdown("#### Your draft, audited")
         results.readers_line(feedback.audit)
-        results.flags_panel(numbered)
+        results.flags_panel(numbered, feedback.audit)
         results.notes_panel(feedback.audit)
         results.draft_panel(feedback.audit, numbered, ALL_FLAGS)
         _score_panel(feedback.reference, "Your boxes against the reference read")
