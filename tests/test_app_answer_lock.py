@@ -133,3 +133,10 @@ def test_an_audit_exported_before_the_session_opened_is_not_offered_during_it(
     at.run()
     assert at.get("download_button") == [] and at.get("image") == []
     assert any("answer is locked" in i.value for i in at.info)
+
+
+def test_the_library_speaks_of_its_table_not_of_one_case_during_a_session(open_session):
+    at = page("library")
+    (info,) = at.info
+    assert "hidden in the table below" in info.value
+    assert "this case" not in info.value and "upload an image here" not in info.value

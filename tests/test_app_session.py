@@ -300,3 +300,19 @@ def test_an_unreachable_database_is_said_without_its_password(monkeypatch, name)
     (error,) = at.error
     assert "cannot be opened" in error.value and "CXR_DATABASE_URL" in error.value
     assert "hunter2" not in text(at)
+
+
+def test_the_case_picker_has_no_empty_brackets_and_a_second_create_makes_no_duplicate(database):
+    at = page("session_instructor")
+    at.text_input(key="instructor_key_input").input(KEY)
+    at = click(at, "Unlock")
+    picker = at.multiselect(key="new_session_cases")
+    shown = list(picker.options)  # as the picker shows them
+    assert shown and not any("()" in choice for choice in shown)
+    assert any(choice.endswith("(no finding)") for choice in shown)
+    at.text_input(key="new_session_title").input("Week 4")
+    at.multiselect(key="new_session_cases").select(RIGHT_PTX)
+    at = click(at, "Create session")
+    at = click(at, "Create session")  # a second click, the form unchanged
+    assert len(sessions.all_sessions(database)) == 1
+    assert "created already" in text(at)

@@ -19,6 +19,7 @@ from cxr_auditor.core.schemas import AuditResult
 from cxr_auditor.ui.services.auditing import (
     SEVERITY_ORDER,
     NumberedFlag,
+    badge,
     flags_of_mention,
     lead_flag,
 )
@@ -54,7 +55,7 @@ def spans_for(
         what = f"{display_name(mention.label)}, {mention.status}"
         if flags:
             kind = lead_flag(flags).flag.kind  # type: ignore[union-attr]
-            title = "; ".join(f"flag {n.number}: {n.flag.kind}" for n in flags) + f" ({what})"
+            title = "; ".join(f"flag {n.number}: {badge(n.flag)}" for n in flags) + f" ({what})"
         else:
             kind = HEDGE if mention.status == "uncertain" else READ
             title = f"read as: {what}"

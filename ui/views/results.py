@@ -10,6 +10,7 @@ import streamlit as st
 from PIL import Image
 
 from cxr_auditor.core.case_format import LoadedCase
+from cxr_auditor.core.compare import phrase_of
 from cxr_auditor.core.labels import display_name
 from cxr_auditor.core.schemas import AuditResult, Finding
 from cxr_auditor.serving import readers as reader_service
@@ -36,7 +37,10 @@ def readers_line(result: AuditResult) -> None:
 def focus_picker(numbered: list[auditing.NumberedFlag]) -> int:
     names = {ALL_FLAGS: "all flags"}
     names.update(
-        {n.number: f"{n.number} · {n.flag.kind} · {display_name(n.flag.label)}" for n in numbered}
+        {
+            n.number: f"{n.number} · {auditing.badge(n.flag)} · {display_name(n.flag.label)}"
+            for n in numbered
+        }
     )
     if st.session_state["focus"] not in names:
         st.session_state["focus"] = ALL_FLAGS
@@ -64,12 +68,13 @@ def flags_panel(numbered: list[auditing.NumberedFlag], result: AuditResult | Non
         for item in flags:
             flag = item.flag
             phrases = (
-                ", ".join(f'"{plain(m.text)}"' for m in flag.mentions if m.text) or "no phrase"
+                ", ".join(f'"{plain(phrase_of(m))}"' for m in flag.mentions if m.text)
+                or "no phrase"
             )
             boxes = len([f for f in flag.findings if f.box is not None])
             where = f"{boxes} box(es) on the image" if boxes else "no box"
             st.markdown(
-                f":{colour}-background[**{item.number} · {flag.kind}**] "
+                f":{colour}-background[**{item.number} · {auditing.badge(flag)}**] "
                 f"**{display_name(flag.label)}**"
                 + (f" ({flag.reason})" if flag.reason else "")
                 + f" · draft: {phrases} · {where}"

@@ -54,6 +54,7 @@ TEACHING_DEFAULTS: dict[str, Any] = {
     "new_session_title": "",  # instructor's new-session form
     "new_session_cases": [],
     "new_session_minutes": 0,
+    "new_session_made": None,  # (form values, code) of the last session this tab created
     "dash_sessions": [],  # dashboard filters (empty: all)
     "dash_cases": [],
     "dash_learners": [],

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from cxr_auditor.core.case_format import Library
+from cxr_auditor.core.case_format import Library, LoadedCase
 from cxr_auditor.core.errors import AuditorError
 from cxr_auditor.core.labels import display_name
 from cxr_auditor.ui.services import join_link, sessions
@@ -30,11 +30,14 @@ def header() -> None:
     st.markdown(read_content("instructor_intro.md"))
 
 
+def case_choice(loaded: LoadedCase) -> str:
+    """How a case reads in the picker: its title and its reference findings, if any."""
+    findings = ", ".join(map(display_name, loaded.case.labels()))
+    return f"{loaded.case.title} ({findings})" if findings else f"{loaded.case.title} (no finding)"
+
+
 def create_form(db: Engine, lib: Library) -> None:
-    titles = {
-        loaded.case.id: f"{loaded.case.title} ({', '.join(map(display_name, loaded.case.labels()))})"
-        for loaded in lib.cases
-    }
+    titles = {loaded.case.id: case_choice(loaded) for loaded in lib.cases}
     with st.form("create_session_form"):
         st.markdown("**New session**")
         title = st.text_input("Session title", key="new_session_title", max_chars=200)
@@ -54,6 +57,14 @@ def create_form(db: Engine, lib: Library) -> None:
         created = st.form_submit_button("Create session", type="primary")
     if not created:
         return
+    request = (" ".join(title.split()), tuple(chosen), int(minutes))
+    last = st.session_state["new_session_made"]
+    if last is not None and last[0] == request:  # a second click on the same form
+        st.info(
+            f"This session was created already: join code **{sessions.format_code(last[1])}**. "
+            "Change the title or the cases to create another."
+        )
+        return
     try:
         info = sessions.create_session(
             db,
@@ -65,6 +76,7 @@ def create_form(db: Engine, lib: Library) -> None:
     except AuditorError as error:
         st.error(plain(str(error)))
         return
+    st.session_state["new_session_made"] = (request, info.code)
     st.success(f"Session created. Join code: **{sessions.format_code(info.code)}**")
 
 
