@@ -316,3 +316,19 @@ def test_the_case_picker_has_no_empty_brackets_and_a_second_create_makes_no_dupl
     at = click(at, "Create session")  # a second click, the form unchanged
     assert len(sessions.all_sessions(database)) == 1
     assert "created already" in text(at)
+
+
+def test_a_join_link_to_the_apps_root_opens_the_join_page_with_the_code(session_info):
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["join"] = session_info.code
+    at.run()
+    assert not at.exception
+    assert at.text_input(key="join_code").value == session_info.code
+    assert "Join a teaching session" in text(at)
+
+
+def test_the_audit_page_points_a_learner_to_the_join_page(database):
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    links = [e.proto.label for e in at.get("page_link")]
+    assert "In a teaching session? Join it here" in links

@@ -277,8 +277,8 @@ def main() -> None:
     reference_layer = reference if (uses_model and reference) else []
     with image_column:
         results.image_panel(picture, view, numbered, focus, reference_layer, provenance)
-        if case is not None:
-            results.case_panel(case, audited=view is not None)
+    if case is not None:  # below both columns: after the result on a phone too
+        results.case_panel(case, audited=view is not None)
 
 
 main()

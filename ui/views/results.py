@@ -169,8 +169,9 @@ def case_panel(loaded: LoadedCase, audited: bool) -> None:
         st.markdown("**Teaching points**")
         st.markdown("\n".join(f"- {point}" for point in case.teaching_points))
     scope = "complete within its scope" if case.reference_complete else "may be incomplete"
-    st.caption(f"Reference read {scope}: {case.source.reference_scope}")
-    st.caption(
-        f"Source: {case.source.name}. License: {case.source.license} "
-        f"Attribution: {case.source.attribution}"
-    )
+    with st.expander(f"Image source: {case.source.name} ({case.source.license})"):
+        st.caption(f"Reference read {scope}: {case.source.reference_scope}")
+        st.caption(
+            f"Source: {case.source.name}. License: {case.source.license} "
+            f"Attribution: {case.source.attribution}"
+        )

@@ -194,15 +194,12 @@ def _image_panel(feedback: attempts.Feedback, case: LoadedCase) -> None:
 
 
 def feedback_panel(feedback: attempts.Feedback, case: LoadedCase) -> None:
-    """Everything the learner sees after submitting: audit, box scores, the three box sets."""
+    """Everything the learner sees after submitting: audit, box scores, the three box sets; then
+    the teaching points and the image's source (after the result on a phone too)."""
     numbered = auditing.numbered_flags(feedback.audit.flags)
     image_column, text_column = st.columns([6, 5], gap="large")
     with image_column:
         _image_panel(feedback, case)
-        if case.case.teaching_points:
-            st.markdown("**Teaching points**")
-            st.markdown("\n".join(f"- {point}" for point in case.case.teaching_points))
-        results.case_panel(case, audited=False)
     with text_column:
         st.markdown("#### Your draft, audited")
         results.readers_line(feedback.audit)
@@ -220,3 +217,5 @@ def feedback_panel(feedback: attempts.Feedback, case: LoadedCase) -> None:
         else:
             _score_panel(feedback.model.score, "Your boxes against the model's read")
             st.caption(f"Model read by: {plain(feedback.model.reader)}")
+    # Below both columns, so that on a phone (columns stacked) the result comes first.
+    results.case_panel(case, audited=True)
