@@ -58,6 +58,15 @@ ARM = """(at) => {
 }"""
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux ``/proc``; 0 where unavailable)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def idle(page, expect) -> None:
     page.wait_for_timeout(150)
     expect(page.locator("[data-testid='stApp']")).to_have_attribute(
@@ -65,8 +74,11 @@ def idle(page, expect) -> None:
     )
 
 
-def one_class(browser, expect, base: str, engine, size: int) -> list[float]:
-    """Seat ``size`` learners in a new session, then submit all at once; per-page ms."""
+def one_class(
+    browser, expect, base: str, engine, size: int, server_pid: int
+) -> tuple[list[float], float]:
+    """Seat ``size`` learners in a new session, then submit all at once: per-page ms, and the
+    server's CPU seconds from the shared click to the last feedback."""
     info = sessions.create_session(
         engine, title=f"Bench {size}", case_ids=[CASE_ID], known_case_ids={CASE_ID}
     )
@@ -90,16 +102,19 @@ def one_class(browser, expect, base: str, engine, size: int) -> list[float]:
     at = page.evaluate("Date.now()") + 1500
     for page in pages:
         page.evaluate(ARM, at)
+    page.wait_for_timeout(max(0, at - page.evaluate("Date.now()")))
+    cpu_before = cpu_seconds(server_pid)
     times = []
     for page in pages:
         page.wait_for_function("window.__doneAt !== null", timeout=300_000)
         times.append(page.evaluate("window.__doneAt - window.__clickAt"))
+    server_cpu = cpu_seconds(server_pid) - cpu_before
     for context in contexts:
         context.close()
     stored = [done for _, done in sessions.roster(engine, info.id)]
     if stored != [1] * size:
         raise SystemExit(f"answers lost or duplicated: {stored}")
-    return times
+    return times, server_cpu
 
 
 def main() -> int:
@@ -121,14 +136,14 @@ def main() -> int:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = serve(port)
-    results: dict[int, list[float]] = {}
+    results: dict[int, tuple[list[float], float]] = {}
     try:
         with sync_playwright() as driver:
             browser = driver.chromium.launch(executable_path=args.chromium, args=BROWSER_ARGS)
             for size in args.learners:
                 started = time.perf_counter()
                 results[size] = one_class(
-                    browser, expect, f"http://127.0.0.1:{port}/", engine, size
+                    browser, expect, f"http://127.0.0.1:{port}/", engine, size, server.pid
                 )
                 seconds = time.perf_counter() - started
                 print(f"  {size} learners seated and submitted in {seconds:.0f} s", file=sys.stderr)
@@ -148,12 +163,13 @@ def main() -> int:
         f"and all browsers share them); Python {platform.python_version()}, Streamlit "
         f"{streamlit.__version__}, Chromium {version}; database {engine.dialect.name}"
     )
-    for size, values in results.items():
+    for size, (values, server_cpu) in results.items():
         print(
             f"{size} learners: p50 {statistics.median(values):.0f} ms, "
-            f"p90 {percentile(values, 0.9):.0f} ms, max {max(values):.0f} ms "
-            f"(each answer stored once: {count_attempts(engine)} so far)"
+            f"p90 {percentile(values, 0.9):.0f} ms, max {max(values):.0f} ms; app server CPU "
+            f"during the burst {server_cpu:.1f} s ({server_cpu / size * 1000:.0f} ms a submit)"
         )
+    print(f"answers stored, each once: {count_attempts(engine)}")
     engine.dispose()
     return 0
 
