@@ -48,7 +48,7 @@ class Work:
     submitted: bool
 
 
-LEARNER_FILL = "rgba(0, 192, 242, 0.12)"
+LEARNER_FILL = "rgba(0, 192, 242, 0.12)"  # the canvas fill_color below; restored boxes match it
 
 
 def work_area(case: LoadedCase, work_key: str, saved: SavedWork | None = None) -> Work:
@@ -82,7 +82,7 @@ def work_area(case: LoadedCase, work_key: str, saved: SavedWork | None = None) -
             height=height,
             stroke_width=2,
             stroke_color=attempts.LEARNER.hex,
-            fill_color=LEARNER_FILL,
+            fill_color="rgba(0, 192, 242, 0.12)",
             font_size=13,
             initial_drawing=restored,
             key=f"canvas_{work_key}",
