@@ -57,6 +57,13 @@ def write(page, draft: str) -> None:
     idle(page)
 
 
+def seconds_left(page) -> int:
+    clock = page.get_by_text(re.compile(r"^Time limit 10:00 per case: \d+:\d\d left"))
+    expect(clock).to_be_visible(timeout=30_000)
+    minutes, seconds = re.search(r": (\d+):(\d\d) left", clock.inner_text()).groups()
+    return int(minutes) * 60 + int(seconds)
+
+
 def draw_box(page, x0: float, y0: float, x1: float, y1: float) -> None:
     canvas = page.locator("[data-testid='stBidiComponentIsolated'] canvas.upper-canvas")
     frame = canvas.bounding_box()
@@ -105,13 +112,15 @@ def test_twenty_learners_one_reloading_one_changing_device(tmp_path: Path):
             timeout=30_000
         )
 
-        # one reloads mid-case: the draft comes back with the same name and PIN
+        # one reloads mid-case: the draft comes back with the same name and PIN, the clock runs on
         write(pages[RELOADER], "Right pneumothorax, reloaded.")
+        before = seconds_left(pages[RELOADER])
         pages[RELOADER].reload()
         take_seat(pages[RELOADER], link, f"Learner {RELOADER}", f"{1000 + RELOADER}")
         expect(pages[RELOADER].get_by_role("textbox", name="Draft impression")).to_have_value(
             "Right pneumothorax, reloaded."
         )
+        assert seconds_left(pages[RELOADER]) < before <= 600
         # one moves to another device (a new browser context) and finds the draft there
         write(pages[MOVER], "Right pneumothorax, moved.")
         pages[MOVER].context.close()
