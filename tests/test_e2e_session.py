@@ -16,9 +16,12 @@ from pathlib import Path
 
 import pytest
 from browser_support import LOOPBACK, launched_chromium, running_app
+from sqlalchemy import text
 
 from cxr_auditor.core.case_format import load_library
 from cxr_auditor.core.labels import display_name
+from cxr_auditor.ui.services.db import open_database, store
+from cxr_auditor.ui.services.db.engine import reading
 
 playwright = pytest.importorskip("playwright.sync_api")
 expect, sync_playwright = playwright.expect, playwright.sync_playwright
@@ -189,8 +192,17 @@ def test_a_session_from_creation_to_the_dashboard(browser, server, tmp_path):
     assert KEY not in log.read_text(errors="replace")
 
 
+def autosaved(engine, name: str) -> tuple[str, list] | None:
+    """The draft and boxes the server holds for this learner's seat (the autosave)."""
+    with reading(engine) as db:
+        (seat,) = db.execute(
+            text("SELECT id FROM participants WHERE display_name = :n"), {"n": name}
+        ).scalars()
+        return store.draft_of(db, seat, CASE_ID)
+
+
 def test_a_reload_mid_case_keeps_the_draft_the_boxes_and_the_clock(browser, server):
-    base, _ = server
+    base, log = server
     case = load_library().get(CASE_ID).case
     instructor = Tab(browser, base)
     instructor.open("sessions")
@@ -223,8 +235,15 @@ def test_a_reload_mid_case_keeps_the_draft_the_boxes_and_the_clock(browser, serv
     area = lee.page.get_by_role("textbox", name="Draft impression")
     area.fill("Right apical pneumothorax.")
     area.press("Control+Enter")
-    expect(lee.page.get_by_text(re.compile("^Draft and boxes saved"))).to_be_visible(timeout=20_000)
     lee.idle()
+    engine = open_database(f"sqlite:///{log.parent / 'teaching.sqlite3'}")
+    for _ in range(60):  # the autosave is part of the rerun that just ended
+        saved = autosaved(engine, "Lee")
+        if saved is not None and saved[0] == "Right apical pneumothorax.":
+            break
+        lee.page.wait_for_timeout(500)
+    assert saved is not None and saved[0] == "Right apical pneumothorax." and len(saved[1]) == 1
+    engine.dispose()
     lee.page.reload()
     expect(lee.page.get_by_label("Join code")).to_have_value(code.replace("-", ""), timeout=30_000)
     lee.page.get_by_label("Your name").fill("Lee")
