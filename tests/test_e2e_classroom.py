@@ -4,7 +4,8 @@ The session is made through the services (the sessions page is tested in ``test_
 the instructor's sessions page stays open and its roster fills in by itself. Every learner opens
 the join link, takes a seat with a name and a PIN, writes a draft and submits (boxes are drawn in
 ``test_e2e_session``, on a machine not running 20 browsers); one is a phone (390 px, touch), one
-reloads mid-case and takes the seat again, one moves to a new device (a new context). Their drafts come back from the autosave; nothing leaves loopback.
+reloads mid-case and takes the seat again, one moves to a new device (a new context). Their
+drafts come back from the autosave; nothing leaves loopback.
 Skips without Chromium (fails with ``CXR_REQUIRE_BROWSER=1``).
 """
 
