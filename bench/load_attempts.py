@@ -64,7 +64,7 @@ def run_load(
     info = sessions.create_session(
         engine, title="Load", case_ids=case_ids, known_case_ids=set(case_ids)
     )
-    people = [sessions.join(engine, info.code, f"Learner {k}")[1] for k in range(learners)]
+    people = [sessions.join(engine, info.code, f"Learner {k}", "1234")[1] for k in range(learners)]
     readers = make_readers(None)
     submission_ids = {(p.id, c): attempts.new_submission_id() for p in people for c in case_ids}
     answer_ms: list[float] = []

@@ -59,8 +59,22 @@ class _Reads:
         return [label for label in POSITIVE_LABELS if self.findings.get(label)]
 
 
+def phrase_of(mention: Mention) -> str:
+    """The draft's words for a mention, as quoted to the reader.
+
+    A normal-study statement keeps its negation: the parser's span of "No acute cardiopulmonary
+    process" is "acute cardiopulmonary process" with the cue "No", and quoting the span alone
+    would say the opposite of the draft.
+    """
+    text = mention.text
+    cue = (mention.cue or "").strip()
+    if mention.label == "no_finding" and cue and not text.lower().startswith(cue.lower()):
+        return f"{cue} {text}"
+    return text
+
+
 def _quote(mentions: list[Mention]) -> str:
-    return ", ".join(f'"{m.text}"' for m in mentions if m.text) or "no phrase"
+    return ", ".join(f'"{phrase_of(m)}"' for m in mentions if m.text) or "no phrase"
 
 
 def rule_1_missing(reads: _Reads) -> list[Flag]:

@@ -64,3 +64,79 @@ def test_audit_page_refuses_a_locked_case_and_reopens_after_the_session_closes(o
     at.selectbox(key="case_id").select(IN_SESSION).run()
     assert not any("answer is locked" in i.value for i in at.info)
     assert any(b.label == "Audit" for b in at.button)
+
+
+# --------------------------------------------------------------------------- practice quiz
+
+
+def quiz(case_id: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.switch_page("views/quiz.py")
+    at.session_state["quiz_case_id"] = case_id
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_the_quiz_never_serves_a_case_of_an_open_session(open_session):
+    at = quiz(IN_SESSION)  # the tab had drawn it before the session opened
+    assert at.session_state["quiz_case_id"] != IN_SESSION
+    for _ in range(12):  # every skip draws from the unlocked cases only
+        at.button(key="quiz_skip").click()
+        at.run()
+        assert at.session_state["quiz_case_id"] != IN_SESSION
+
+
+def test_the_quiz_hides_the_feedback_of_a_case_that_a_session_opened_since(tmp_path, monkeypatch):
+    from apptest_support import box, drawing
+
+    db = teaching_database(tmp_path, monkeypatch, "lock-quiz.sqlite3", KEY)
+    at = quiz(IN_SESSION)
+    work = f"q0_{IN_SESSION}"
+    at.session_state[f"canvas_{work}"] = drawing(box("pneumothorax", 0.35, 0.14, 0.55, 0.24))
+    at.text_area(key=f"draft_{work}").input("Right pneumothorax.")
+    at.button(key=f"submit_{work}").click()
+    at.run()
+    assert any("Teaching points" in m.value for m in at.markdown)
+    known = {loaded.case.id for loaded in load_library().cases}
+    sessions.create_session(db, title="Now", case_ids=[IN_SESSION], known_case_ids=known)
+    at.run()
+    assert not at.exception
+    assert not any("Teaching points" in m.value for m in at.markdown)
+    assert at.get("image") == []
+    assert any("answer is locked" in i.value for i in at.info)
+
+
+def test_the_instructor_may_practise_on_a_session_case(open_session):
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["instructor_key"] = KEY
+    at.switch_page("views/quiz.py")
+    at.session_state["quiz_case_id"] = IN_SESSION
+    at.run()
+    assert at.session_state["quiz_case_id"] == IN_SESSION
+
+
+def test_an_audit_exported_before_the_session_opened_is_not_offered_during_it(
+    tmp_path, monkeypatch
+):
+    db = teaching_database(tmp_path, monkeypatch, "lock-export.sqlite3", KEY)
+    at = page("audit")
+    at.selectbox(key="case_id").select(IN_SESSION).run()
+    at.text_area(key="draft").input("Right pneumothorax.").run()
+    at.button(key="run_audit").click().run()
+    assert [b.label for b in at.get("download_button")] == [
+        "Export audit (JSON)",
+        "Export image (PNG)",
+    ]
+    known = {loaded.case.id for loaded in load_library().cases}
+    sessions.create_session(db, title="Now", case_ids=[IN_SESSION], known_case_ids=known)
+    at.run()
+    assert at.get("download_button") == [] and at.get("image") == []
+    assert any("answer is locked" in i.value for i in at.info)
+
+
+def test_the_library_speaks_of_its_table_not_of_one_case_during_a_session(open_session):
+    at = page("library")
+    (info,) = at.info
+    assert "hidden in the table below" in info.value
+    assert "this case" not in info.value and "upload an image here" not in info.value

@@ -22,6 +22,7 @@ from cxr_auditor.ui.services.auditing import MAX_DRAFT_CHARS
 APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
 RIGHT_PTX_CASE = "nih-00005140_001"  # NIH: one boxed right pneumothorax, reference incomplete
 NORMAL_CASE = "chestxdet-36199"  # ChestX-Det: no finding in 13 categories, reference complete
+NODULE_CASE = "nih-00006751_000"  # NIH: one boxed nodule / mass, reference incomplete
 FLAG_LINE = re.compile(r"\*\*(\d+) · ([A-Z]+)\*\*")
 
 
@@ -98,6 +99,8 @@ def test_every_page_shows_the_disclaimer_and_the_library_shows_attribution():
         (NORMAL_CASE, "Moderate left pleural effusion.", ["UNSUPPORTED"], None),
         # A correct normal call.
         (NORMAL_CASE, "No acute cardiopulmonary abnormality.", [], None),
+        # A nodule is actionable, not urgent: its badge says so, as its explanation does.
+        (NODULE_CASE, "Right upper lobe nodule.", ["ACTIONABLE"], None),
     ],
 )
 def test_audit_lists_flags_by_severity(case_id, draft, expected_flags, expected_note):
@@ -251,3 +254,10 @@ def test_with_an_unreachable_model_server_the_audit_degrades_and_says_why(monkey
     assert "**Degraded pass.**" in text  # the grounder failed: a draft-only pass
     assert "fell back to rules" in all_text(at)
     assert flags(at) == []
+
+
+def test_a_normal_call_is_quoted_with_its_no():
+    at = audit(start(), "No acute cardiopulmonary process.", NODULE_CASE)
+    text = all_text(at)
+    assert '"No acute cardiopulmonary process"' in text
+    assert '("acute cardiopulmonary process")' not in text

@@ -56,7 +56,7 @@ def two_sessions(database):
             database, title=title, case_ids=[RIGHT_PTX, NODULE], known_case_ids=known
         )
         for name, case_id, draft, boxes in answers:
-            person = sessions.join(database, info.code, name)[1]
+            person = sessions.join(database, info.code, name, "1234")[1]
             feedback = attempts.score_attempt(library.get(case_id), draft, boxes, readers)
             opened = now() - timedelta(seconds=40)
             attempts.submit(
@@ -112,12 +112,33 @@ def test_the_dashboard_counts_every_attempt_with_charts_and_downloads(two_sessio
     assert [m.value for m in at.metric][:3] == ["3", "3", "2"]
     assert len(at.get("vega_lite_chart")) >= 4
     labels = {b.label for b in at.get("download_button")}
-    assert labels == {"Attempts (CSV)", "Findings (CSV)", "Cases (CSV)", "Learners (CSV)"}
+    assert labels == {
+        "Attempts (CSV)",
+        "Findings (CSV)",
+        "Cases (CSV)",
+        "Learners (CSV)",
+        "About these files (TXT)",
+    }
     frames = [d.value for d in at.dataframe]
     learners = next(f for f in frames if "learner" in f.columns and "mean box score" in f.columns)
     assert sorted(learners["learner"]) == ["Ana", "Lee", "Sam"]
     latest = frames[-1]
     assert list(latest["learner"]) == ["Lee", "Ana", "Sam"] and len(latest) == 3
+    titles = {loaded.case.id: loaded.case.title for loaded in load_library().cases}
+    assert list(latest["case"]) == [titles[NODULE], titles[RIGHT_PTX], titles[RIGHT_PTX]]
+    assert list(latest["case number"]) == [2, 1, 1]  # as learners saw it: "Case 1 of 2"
+    assert list(latest.columns[:7]) == [
+        "attempt",
+        "submitted at",
+        "session",
+        "learner",
+        "case",
+        "case number",
+        "draft",
+    ]
+    cases = next(f for f in frames if "share with an error" in f.columns)
+    assert set(cases["case"]) == {titles[NODULE], titles[RIGHT_PTX]}
+    assert all(round(v, 2) == v for v in cases["share with an error"])
     shown = text(at)
     assert "Most missed" in shown and "Laterality errors" in shown
     assert KEY not in str(dict(at.query_params)) and KEY not in shown
@@ -137,3 +158,41 @@ def test_an_empty_dashboard_says_so(database):
     at = dashboard_page()
     assert at.metric[0].value == "0"
     assert "No attempts match these filters yet." in text(at)
+
+
+def test_the_live_tab_shows_the_roster_and_drafts_in_progress(two_sessions, database):
+    from cxr_auditor.ui.services.db import store
+    from cxr_auditor.ui.services.db.engine import writing
+
+    week1, _ = two_sessions
+    person = sessions.join(database, week1.code, "Kim", "1234")[1]
+    with writing(database) as db:
+        store.save_draft(
+            db,
+            participant_id=person.id,
+            session_id=week1.id,
+            case_id=NODULE,
+            draft="Left lower zone nodule?",
+            boxes=[],
+        )
+    at = dashboard_page()
+    frames = [d.value for d in at.dataframe]
+    drafts = next(f for f in frames if "draft" in f.columns and "saved (UTC)" in f.columns)
+    assert list(drafts["learner"]) == ["Kim"] and list(drafts["case number"]) == [2]
+    assert list(drafts["draft"]) == ["Left lower zone nodule?"]
+    rosters = [f for f in frames if "now on" in f.columns]
+    week1_roster = next(f for f in rosters if "Kim" in list(f["learner"]))
+    assert dict(zip(week1_roster["learner"], week1_roster["now on"], strict=True)) == {
+        "Sam": "Case 2 of 2",
+        "Ana": "Case 2 of 2",
+        "Kim": "Case 1 of 2",
+    }
+
+
+def test_an_attempts_boxes_are_shown_over_its_image(two_sessions):
+    at = dashboard_page()
+    pick = at.selectbox(key="dash_attempt")
+    pick.select(pick.options[0] if isinstance(pick.options[0], int) else 1)
+    at.run()
+    assert not at.exception
+    assert len(at.get("image")) == 1

@@ -130,3 +130,15 @@ def test_next_case_starts_a_fresh_canvas_on_another_case(database):
     assert new_case != RIGHT_PTX and at.session_state["quiz_round"] == 1
     assert at.text_area(key=f"draft_q1_{new_case}").value == ""
     assert at.metric[0].value == "1"
+
+
+def test_on_a_phone_the_result_comes_before_the_teaching_points_and_the_source(database):
+    # Columns stack in document order on a narrow screen: the order of the elements is the order a
+    # phone shows them in.
+    at = answer(open_quiz(), "Right pneumothorax.", box("pneumothorax", 0.35, 0.14, 0.55, 0.24))
+    order = [m.value for m in at.markdown]
+    audited = order.index("#### Your draft, audited")
+    teaching = order.index("**Teaching points**")
+    assert audited < teaching
+    (source,) = [e for e in at.expander if e.label.startswith("Image source:")]
+    assert "Attribution" in " ".join(c.value for c in source.caption)

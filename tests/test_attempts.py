@@ -154,7 +154,7 @@ def session_with(engine, case_ids, names, time_limit_s=None):
         known_case_ids=set(case_ids),
         time_limit_s=time_limit_s,
     )
-    return info, [sessions.join(engine, info.code, name)[1] for name in names]
+    return info, [sessions.join(engine, info.code, name, "1234")[1] for name in names]
 
 
 def data_for(feedback, person, info, position, seconds=42.0, submission_id=None):

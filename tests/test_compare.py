@@ -340,3 +340,15 @@ def test_rule_5_hedge_against_an_incomplete_reference_is_not_judged():
     _, notes = compare([finding("cardiomegaly", HEART)], [m], reference_complete=False)
     assert [n.kind for n in notes] == ["HEDGE_NOT_SUPPORTED"]
     assert "incomplete" in notes[0].explanation
+
+
+def test_the_quote_of_a_normal_study_phrase_keeps_its_negation():
+    from cxr_auditor.core.compare import phrase_of
+    from cxr_auditor.core.parse_draft import parse_draft
+
+    (normal,) = parse_draft("No acute cardiopulmonary process.")[0]
+    assert phrase_of(normal) == "No acute cardiopulmonary process"
+    (shouting,) = parse_draft("NO acute cardiopulmonary abnormality.")[0]
+    assert phrase_of(shouting) == "NO acute cardiopulmonary abnormality"
+    (plain_normal,) = parse_draft("Normal chest.")[0]
+    assert phrase_of(plain_normal) == "Normal chest"

@@ -61,9 +61,9 @@ def week(teaching_db):
     known = {"c1", "c2"}
     a = sessions.create_session(teaching_db, title="A", case_ids=["c1", "c2"], known_case_ids=known)
     b = sessions.create_session(teaching_db, title="B", case_ids=["c1"], known_case_ids=known)
-    sam = sessions.join(teaching_db, a.code, "Sam")[1]
-    ana = sessions.join(teaching_db, a.code, "Ana")[1]
-    lee = sessions.join(teaching_db, b.code, "Lee")[1]
+    sam = sessions.join(teaching_db, a.code, "Sam", "1234")[1]
+    ana = sessions.join(teaching_db, a.code, "Ana", "1234")[1]
+    lee = sessions.join(teaching_db, b.code, "Lee", "1234")[1]
     practice = sessions.practice_participant(teaching_db)
     rows = [
         answer(sam, a, "c1", 1.0, [("pneumothorax", "reference", "hit")], 30, hits=1),
@@ -197,11 +197,25 @@ def test_the_attempts_export_and_its_csv(week):
     assert list(table["learner"]) == ["Practice", "Lee", "Ana", "Ana", "Sam", "Sam"]
     assert table["session"].iloc[0] == "practice"
     data = dashboard.csv_bytes(table)
-    assert data.decode().splitlines()[0] == f"# {DISCLAIMER}"
-    back = pd.read_csv(io.BytesIO(data), skiprows=1)
-    assert list(back.columns) == list(table.columns) and len(back) == 6
-    assert list(back["draft"]) == list(table["draft"])
+    back = pd.read_csv(io.BytesIO(data))  # plain: no line to skip
+    assert list(back.columns) == [*table.columns, "notice"] and len(back) == 6
+    assert list(back["draft"]) == list(table["draft"]) and set(back["notice"]) == {DISCLAIMER}
+    assert list(table.columns).index("draft") < list(table.columns).index("box score")
+    assert DISCLAIMER in dashboard.export_notes().decode()
     assert options["cases"] == ["c1", "c2"] and len(options["learners"]) == 4
+
+
+def test_tables_are_presented_with_titles_positions_from_one_and_rounded_numbers(week):
+    engine, _ = week
+    with reading(engine) as db:
+        table = dashboard.attempts_table(db, SESSION_ONLY)
+    shown = dashboard.presented(table, {"c1": "Right pneumothorax", "c2": "Nodule"})
+    assert set(shown["case"]) == {"Right pneumothorax", "Nodule"}
+    assert set(shown["case id"]) == {"c1", "c2"}
+    assert sorted(set(shown["case number"])) == [1, 2]  # stored 0 and 1
+    cases = dashboard.presented(dashboard.load(engine, SESSION_ONLY).cases)
+    c1 = cases.set_index("case").loc["c1"]
+    assert c1["mean seconds"] == 37 and c1["share with an error"] == 0.33
 
 
 def test_an_empty_database_gives_an_empty_dashboard(teaching_db):

@@ -36,6 +36,7 @@ TABLES = {
     "attempt_details",
     "attempt_outcomes",
     "instructor_actions",
+    "seat_drafts",
 }
 
 
@@ -113,4 +114,29 @@ def test_offline_sql_lets_a_dba_review_the_postgresql_schema():
     assert "CREATE TABLE attempts" in sql
     assert "CREATE UNIQUE INDEX ux_attempts_one_per_session_case" in sql
     assert "WHERE mode = 'session'" in sql
-    assert f"INSERT INTO alembic_version (version_num) VALUES ('{head_revision()}')" in sql
+    assert "CREATE TABLE seat_drafts" in sql and "ADD COLUMN pin_hash" in sql
+    assert f"version_num='{head_revision()}'" in sql.replace(" = ", "=")
+
+
+def test_upgrading_a_0001_database_keeps_its_learners_and_adds_seats(empty_url):
+    from sqlalchemy import text
+
+    engine = make_engine(empty_url)
+    upgrade(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO participants (token, session_id, mode, display_name, name_key, "
+                "joined_at) VALUES ('t', NULL, 'quiz', 'Sam', 'sam', CURRENT_TIMESTAMP)"
+            )
+        )
+    upgrade(engine)
+    with engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT display_name, pin_hash, pin_failures FROM participants")
+        ).one()
+    assert tuple(row) == ("Sam", None, 0)
+    assert "seat_drafts" in inspect(engine).get_table_names()
+    downgrade(engine, "0001")
+    assert "seat_drafts" not in inspect(engine).get_table_names()
+    engine.dispose()

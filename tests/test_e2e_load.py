@@ -9,6 +9,7 @@ feedback on screen is printed (``pytest -s``) and bounded.
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -74,6 +75,7 @@ def test_learners_submitting_at_once_each_get_one_attempt(browser, server) -> No
         page.goto(base + "join")
         page.get_by_label("Join code").fill(code)
         page.get_by_label("Your name").fill(f"Learner {k}")
+        page.get_by_label(re.compile("^PIN")).fill(f"{1000 + k}")
         page.get_by_role("button", name="Join").click()
         expect(page.get_by_text("Case 1 of 1")).to_be_visible(timeout=30_000)
         idle(page)

@@ -16,9 +16,12 @@ from pathlib import Path
 
 import pytest
 from browser_support import LOOPBACK, launched_chromium, running_app
+from sqlalchemy import text
 
 from cxr_auditor.core.case_format import load_library
 from cxr_auditor.core.labels import display_name
+from cxr_auditor.ui.services.db import open_database, store
+from cxr_auditor.ui.services.db.engine import reading
 
 playwright = pytest.importorskip("playwright.sync_api")
 expect, sync_playwright = playwright.expect, playwright.sync_playwright
@@ -95,10 +98,11 @@ def create_session(tab: Tab, case_title: str) -> str:
     return re.search(r"[A-Z2-9]{3}-[A-Z2-9]{3}", created.inner_text()).group(0)
 
 
-def join(tab: Tab, code: str, name: str) -> None:
+def join(tab: Tab, code: str, name: str, pin: str = "1234") -> None:
     tab.open("join")
     tab.page.get_by_label("Join code").fill(code)
     tab.page.get_by_label("Your name").fill(name)
+    tab.page.get_by_label(re.compile("^PIN")).fill(pin)
     tab.page.get_by_role("button", name="Join").click()
     expect(tab.page.get_by_text("Case 1 of 1")).to_be_visible(timeout=20_000)
     expect(canvas(tab)).to_be_visible(timeout=30_000)
@@ -186,3 +190,74 @@ def test_a_session_from_creation_to_the_dashboard(browser, server, tmp_path):
     for tab in (instructor, sam, ana, stranger):
         assert tab.close() == [], "a page reached outside the machine"
     assert KEY not in log.read_text(errors="replace")
+
+
+def autosaved(engine, name: str) -> tuple[str, list] | None:
+    """The draft and boxes the server holds for this learner's seat (the autosave)."""
+    with reading(engine) as db:
+        (seat,) = db.execute(
+            text("SELECT id FROM participants WHERE display_name = :n"), {"n": name}
+        ).scalars()
+        return store.draft_of(db, seat, CASE_ID)
+
+
+def test_a_reload_mid_case_keeps_the_draft_the_boxes_and_the_clock(browser, server):
+    base, log = server
+    case = load_library().get(CASE_ID).case
+    instructor = Tab(browser, base)
+    instructor.open("sessions")
+    code = create_session(instructor, case.title)
+    expect(instructor.page.get_by_text("0 learner(s) joined")).to_be_visible()
+    expect(
+        instructor.page.get_by_alt_text("Scan to join")
+        .or_(instructor.page.locator("[data-testid='stImage'] img"))
+        .first
+    ).to_be_visible()
+    link = instructor.page.locator("code").filter(has_text="/join?join=").first.inner_text()
+    lee = Tab(browser, base)
+    lee.page.goto(link.strip())  # the join link, as the QR code gives it
+    expect(lee.page.get_by_label("Join code")).to_have_value(code.replace("-", ""), timeout=30_000)
+    lee.page.get_by_label("Your name").fill("Lee")
+    lee.page.get_by_label(re.compile("^PIN")).fill("4821")
+    lee.page.get_by_role("button", name="Join").click()
+    expect(lee.page.get_by_text("Case 1 of 1")).to_be_visible(timeout=20_000)
+    expect(canvas(lee)).to_be_visible(timeout=30_000)
+    lee.idle()
+    assert "seat=" not in lee.page.url and code.replace("-", "") in lee.page.url
+    # the instructor's roster shows Lee without anyone touching the instructor's page
+    expect(instructor.page.get_by_text("1 learner(s) joined")).to_be_visible(timeout=20_000)
+    lee.page.get_by_label("Finding to box").click()
+    lee.page.get_by_role("option", name=display_name("pneumothorax")).click()
+    lee.idle()
+    draw_box(lee, 0.14, 0.34, 0.24, 0.56)
+    expect(lee.page.get_by_text(re.compile(r"^1 box\(es\) drawn"))).to_be_visible(timeout=20_000)
+    lee.idle()
+    area = lee.page.get_by_role("textbox", name="Draft impression")
+    area.fill("Right apical pneumothorax.")
+    area.press("Control+Enter")
+    lee.idle()
+    engine = open_database(f"sqlite:///{log.parent / 'teaching.sqlite3'}")
+    for _ in range(60):  # the autosave is part of the rerun that just ended
+        saved = autosaved(engine, "Lee")
+        if saved is not None and saved[0] == "Right apical pneumothorax.":
+            break
+        lee.page.wait_for_timeout(500)
+    assert saved is not None and saved[0] == "Right apical pneumothorax." and len(saved[1]) == 1
+    engine.dispose()
+    lee.page.reload()
+    expect(lee.page.get_by_label("Join code")).to_have_value(code.replace("-", ""), timeout=30_000)
+    lee.page.get_by_label("Your name").fill("Lee")
+    lee.page.get_by_label(re.compile("^PIN")).fill("4821")
+    lee.page.get_by_role("button", name="Join").click()
+    expect(lee.page.get_by_text("Case 1 of 1")).to_be_visible(timeout=20_000)
+    expect(lee.page.get_by_role("textbox", name="Draft impression")).to_have_value(
+        "Right apical pneumothorax.", timeout=20_000
+    )
+    expect(lee.page.get_by_text("1 box(es) drawn: Pneumothorax")).to_be_visible()
+    lee.idle()
+    lee.page.get_by_role("button", name="Submit").click()
+    expect(lee.page.get_by_text("1 found · 0 missed · 0 wrong side · 0 over-called")).to_be_visible(
+        timeout=20_000
+    )
+    for tab in (instructor, lee):
+        assert tab.close() == []

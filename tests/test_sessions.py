@@ -134,11 +134,11 @@ def test_create_join_roster_close(teaching_db):
         time_limit_s=120,
     )
     assert info.is_open and info.case_ids == tuple(CASES) and info.time_limit_s == 120
-    joined, sam = sessions.join(teaching_db, sessions.format_code(info.code).lower(), "Sam")
-    _, ana = sessions.join(teaching_db, info.code, "Ana")
+    joined, sam = sessions.join(teaching_db, sessions.format_code(info.code).lower(), "Sam", "1234")
+    _, ana = sessions.join(teaching_db, info.code, "Ana", "1234")
     assert joined.id == info.id and sam.session_id == info.id and sam.token != ana.token
-    with pytest.raises(SessionError, match="already uses the name 'SAM'"):
-        sessions.join(teaching_db, info.code, "SAM")
+    with pytest.raises(SessionError, match="already uses the name 'SAM' and that PIN"):
+        sessions.join(teaching_db, info.code, "SAM", "9999")
     assert [(p.display_name, n) for p, n in sessions.roster(teaching_db, info.id)] == [
         ("Sam", 0),
         ("Ana", 0),
@@ -146,7 +146,7 @@ def test_create_join_roster_close(teaching_db):
     closed = sessions.set_open(teaching_db, info.id, False)
     assert not closed.is_open and closed.closed_at is not None
     with pytest.raises(SessionError, match="is closed"):
-        sessions.join(teaching_db, info.code, "Late Lee")
+        sessions.join(teaching_db, info.code, "Late Lee", "1234")
     assert sessions.set_open(teaching_db, info.id, True).is_open
     with reading(teaching_db) as db:
         done = [a["action"] for a in actions(db, info.id)]
@@ -155,7 +155,7 @@ def test_create_join_roster_close(teaching_db):
 
 def test_an_unknown_code_is_refused(teaching_db):
     with pytest.raises(SessionError, match="No session has the code K7Q-M3P"):
-        sessions.join(teaching_db, "K7QM3P", "Sam")
+        sessions.join(teaching_db, "K7QM3P", "Sam", "1234")
 
 
 def test_a_clashing_join_code_is_drawn_again(teaching_db, monkeypatch):
@@ -175,7 +175,7 @@ def test_a_case_keeps_the_time_it_was_first_opened(teaching_db):
     info = sessions.create_session(
         teaching_db, title="A", case_ids=CASES, known_case_ids=set(CASES), time_limit_s=60
     )
-    _, sam = sessions.join(teaching_db, info.code, "Sam")
+    _, sam = sessions.join(teaching_db, info.code, "Sam", "1234")
     first = sessions.open_case(teaching_db, sam, CASES[0])
     assert sessions.open_case(teaching_db, sam, CASES[0]) == first
     assert first.tzinfo is not None
@@ -189,7 +189,7 @@ def test_participants_are_found_only_by_their_token(teaching_db):
     info = sessions.create_session(
         teaching_db, title="A", case_ids=CASES[:1], known_case_ids=set(CASES)
     )
-    _, sam = sessions.join(teaching_db, info.code, "Sam")
+    _, sam = sessions.join(teaching_db, info.code, "Sam", "1234")
     assert sessions.participant(teaching_db, sam.token) == sam
     for token in (None, "", sam.token[:-1], "x" * 32):
         assert sessions.participant(teaching_db, token) is None
@@ -200,7 +200,7 @@ def test_the_instructor_key_is_never_stored(teaching_db, monkeypatch):
     info = sessions.create_session(
         teaching_db, title="A", case_ids=CASES, known_case_ids=set(CASES)
     )
-    sessions.join(teaching_db, info.code, "Sam")
+    sessions.join(teaching_db, info.code, "Sam", "1234")
     sessions.set_open(teaching_db, info.id, False)
     sessions.record_action(teaching_db, "export_csv", None, table="attempts")
     with reading(teaching_db) as db:
@@ -213,3 +213,82 @@ def test_the_instructor_key_is_never_stored(teaching_db, monkeypatch):
         ]
         dump = repr([db.execute(text(f"SELECT * FROM {t}")).all() for t in tables])
     assert "A" in dump and KEY not in dump and "battery" not in dump
+
+
+# ------------------------------------------------------------------ seats: PIN, rejoin, drafts
+
+
+def seat_row(engine, person_id: int):
+    with reading(engine) as db:
+        return db.execute(
+            text("SELECT pin_hash, pin_failures FROM participants WHERE id = :id"),
+            {"id": person_id},
+        ).one()
+
+
+def test_the_same_name_and_pin_take_the_same_seat_again(teaching_db):
+    info = sessions.create_session(
+        teaching_db, title="A", case_ids=CASES, known_case_ids=set(CASES), time_limit_s=60
+    )
+    _, sam = sessions.join(teaching_db, info.code, "Sam", "4821")
+    opened = sessions.open_case(teaching_db, sam, CASES[0])
+    _, again = sessions.join(teaching_db, info.code, " sam ", " 4821 ")  # another device
+    assert again.id == sam.id and again.token == sam.token
+    assert sessions.open_case(teaching_db, again, CASES[0]) == opened  # the timer runs on
+    sessions.set_open(teaching_db, info.id, False)
+    assert sessions.join(teaching_db, info.code, "Sam", "4821")[1].id == sam.id  # read answers
+    assert len(sessions.roster(teaching_db, info.id)) == 1
+
+
+def test_only_a_salted_hash_of_the_pin_is_stored(teaching_db):
+    info = sessions.create_session(
+        teaching_db, title="A", case_ids=CASES[:1], known_case_ids=set(CASES)
+    )
+    _, sam = sessions.join(teaching_db, info.code, "Sam", "4821")
+    _, ana = sessions.join(teaching_db, info.code, "Ana", "4821")
+    sam_hash, ana_hash = seat_row(teaching_db, sam.id)[0], seat_row(teaching_db, ana.id)[0]
+    assert "4821" not in sam_hash and sam_hash != ana_hash  # a salt per seat
+    assert sam_hash.startswith("pbkdf2_sha256$")
+
+
+@pytest.mark.parametrize("pin", ["", "12", "123456789", "12a4", "١٢٣٤"])
+def test_a_pin_is_four_to_eight_digits(teaching_db, pin):
+    info = sessions.create_session(
+        teaching_db, title="A", case_ids=CASES[:1], known_case_ids=set(CASES)
+    )
+    with pytest.raises(SessionError, match="PIN of 4 to 8 digits"):
+        sessions.join(teaching_db, info.code, "Sam", pin)
+
+
+def test_wrong_pins_lock_the_seat_until_the_instructor_frees_it(teaching_db):
+    from cxr_auditor.ui.services.pins import MAX_FAILURES
+
+    info = sessions.create_session(
+        teaching_db, title="A", case_ids=CASES[:1], known_case_ids=set(CASES)
+    )
+    _, sam = sessions.join(teaching_db, info.code, "Sam", "4821")
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(SessionError, match="that PIN is not theirs"):
+            sessions.join(teaching_db, info.code, "Sam", "0000")
+    assert seat_row(teaching_db, sam.id)[1] == MAX_FAILURES
+    with pytest.raises(SessionError, match="is locked after"):
+        sessions.join(teaching_db, info.code, "Sam", "4821")  # even the right PIN now
+    sessions.free_seat(teaching_db, info.id, sam.id)
+    assert tuple(seat_row(teaching_db, sam.id)) == (None, 0)
+    _, back = sessions.join(teaching_db, info.code, "Sam", "7777")  # a new PIN takes it
+    assert back.id == sam.id
+    with pytest.raises(SessionError, match="that PIN is not theirs"):
+        sessions.join(teaching_db, info.code, "Sam", "4821")
+    with reading(teaching_db) as db:
+        assert "free_seat" in [a["action"] for a in actions(db, info.id)]
+
+
+def test_a_right_pin_clears_earlier_wrong_ones(teaching_db):
+    info = sessions.create_session(
+        teaching_db, title="A", case_ids=CASES[:1], known_case_ids=set(CASES)
+    )
+    _, sam = sessions.join(teaching_db, info.code, "Sam", "4821")
+    with pytest.raises(SessionError):
+        sessions.join(teaching_db, info.code, "Sam", "4822")
+    sessions.join(teaching_db, info.code, "Sam", "4821")
+    assert seat_row(teaching_db, sam.id)[1] == 0

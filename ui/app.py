@@ -1,7 +1,9 @@
 """The teaching app's one entry point: page setup, the disclaimer, session state and navigation.
 
 Run it with ``cxr-auditor app``, which runs this file from the installed package. Pages live in
-``ui/views/`` and stay thin; everything they compute comes from ``ui/services/`` and ``core/``.
+``ui/views/`` and stay thin; everything they compute comes from ``ui/services/`` and ``core/``. A
+join link (``?join=<code>``) opens the join page whatever page it names, and the audit page points
+a learner on a phone (whose sidebar starts collapsed) to it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import streamlit as st
 
 from cxr_auditor.ui.components.touch_canvas.bundle import verify_bundle
 from cxr_auditor.ui.services.content import read_content
+from cxr_auditor.ui.services.join_link import JOIN_PARAM
 from cxr_auditor.ui.services.state import init_state
 
 verify_bundle()  # a missing or altered canvas bundle stops every page here, loudly (BundleError)
@@ -20,22 +23,21 @@ PAGES_DIR = Path(__file__).resolve().parent / "views"
 
 st.set_page_config(page_title="CXR Draft Auditor", page_icon="🩻", layout="wide")
 init_state(st.session_state)
+AUDIT_PAGE = st.Page(
+    PAGES_DIR / "audit.py", title="Audit a draft", icon=":material/fact_check:", default=True
+)
+JOIN_PAGE = st.Page(
+    PAGES_DIR / "session_learner.py",
+    title="Join a session",
+    icon=":material/group_add:",
+    url_path="join",
+)
 navigation = st.navigation(
     [
-        st.Page(
-            PAGES_DIR / "audit.py",
-            title="Audit a draft",
-            icon=":material/fact_check:",
-            default=True,
-        ),
+        AUDIT_PAGE,
         st.Page(PAGES_DIR / "library.py", title="Case library", icon=":material/photo_library:"),
         st.Page(PAGES_DIR / "quiz.py", title="Practice quiz", icon=":material/quiz:"),
-        st.Page(
-            PAGES_DIR / "session_learner.py",
-            title="Join a session",
-            icon=":material/group_add:",
-            url_path="join",
-        ),
+        JOIN_PAGE,
         st.Page(
             PAGES_DIR / "session_instructor.py",
             title="Teaching sessions",
@@ -50,7 +52,14 @@ navigation = st.navigation(
         ),
     ]
 )
+code = st.query_params.get(JOIN_PARAM)
+if code and navigation.url_path != JOIN_PAGE.url_path:  # a join link to the app's root
+    st.switch_page(JOIN_PAGE, query_params={JOIN_PARAM: code})
 st.warning(read_content("disclaimer.md"), icon=":material/warning:")
+if navigation.url_path == AUDIT_PAGE.url_path:  # on a phone the sidebar starts collapsed
+    st.page_link(
+        JOIN_PAGE, label="In a teaching session? Join it here", icon=":material/group_add:"
+    )
 navigation.run()
 st.divider()
 st.caption(read_content("disclaimer.md"))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from cxr_auditor.core.audit import DraftReader, ImageRead, run_audit
 from cxr_auditor.core.compare import SEVERITY_ORDER
 from cxr_auditor.core.errors import InputError
+from cxr_auditor.core.labels import URGENCY
 from cxr_auditor.core.schemas import AuditResult, Finding, Flag, Mention
 
 MAX_DRAFT_CHARS = 20_000
@@ -69,6 +70,22 @@ def grouped(numbered: Sequence[NumberedFlag]) -> list[tuple[str, list[NumberedFl
         for kind in SEVERITY_ORDER
         if any(n.flag.kind == kind for n in numbered)
     ]
+
+
+def badge(flag: Flag) -> str:
+    """The word on a flag's badge: its kind, except that an urgent-tier flag says its tier.
+
+    A nodule is actionable (follow-up), not an emergency: its badge reads ACTIONABLE, as its
+    explanation does; a pneumothorax's reads URGENT.
+    """
+    if flag.kind == "URGENT":
+        return URGENCY.get(flag.label, "urgent").upper()
+    return flag.kind
+
+
+def not_compared(result: AuditResult) -> bool:
+    """Whether the draft or the image could not be read, so no comparison was made."""
+    return any(note.kind in ("DRAFT_NOT_EVALUATED", "IMAGE_NOT_EVALUATED") for note in result.notes)
 
 
 def lead_flag(flags: Sequence[NumberedFlag]) -> NumberedFlag | None:

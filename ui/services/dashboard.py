@@ -10,13 +10,18 @@ fast on SQLite and PostgreSQL alike (``bench/dashboard_bench.py`` measures it):
 - ``learner_summary``: per learner, attempts, errors by kind, mean box score, time;
 - ``score_histogram``: box scores in ten bins; ``attempts_table``: one row per attempt (CSV export).
 
+``presented`` turns any of them into what the page shows and exports: case titles (the id kept in
+``case id``), positions counted from 1 as learners saw them ("Case 1 of 4"), numbers rounded.
+
 Box outcomes against the model's read are stored but not counted here: they describe the model as
-much as the learner. This module renders nothing; ``csv_bytes`` formats any table for download.
+much as the learner. This module renders nothing; ``csv_bytes`` formats any table for download as
+a plain CSV (one header row, read by a bare ``pandas.read_csv``), the disclaimer in its last
+column and in ``export_notes``, the text file offered beside the CSVs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -225,6 +230,7 @@ def attempts_table(db: Session, filters: Filters, limit: int | None = None) -> p
             Participant.display_name.label("learner"),
             Attempt.case_id.label("case"),
             Attempt.position.label("position"),
+            AttemptDetail.draft.label("draft"),
             Attempt.box_score.label("box score"),
             Attempt.model_box_score.label("box score vs model"),
             Attempt.box_hits.label("boxes found"),
@@ -237,7 +243,6 @@ def attempts_table(db: Session, filters: Filters, limit: int | None = None) -> p
             Attempt.urgent_missed.label("urgent not reported"),
             Attempt.seconds.label("seconds"),
             Attempt.over_time.label("over time"),
-            AttemptDetail.draft.label("draft"),
         )
         .join(Participant, Participant.id == Attempt.participant_id)
         .outerjoin(AttemptDetail, AttemptDetail.attempt_id == Attempt.id)
@@ -304,6 +309,37 @@ def ranked(findings: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     return findings.assign(total=total)[total > 0].sort_values("total", ascending=False)
 
 
+def presented(frame: pd.DataFrame, titles: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """``frame`` as shown and exported: case titles, positions from 1, rounded numbers."""
+    out = frame.copy()
+    if titles is not None and "case" in out.columns:
+        out.insert(len(out.columns), "case id", out["case"])
+        out["case"] = out["case"].map(lambda case_id: titles.get(case_id, case_id))
+    if "position" in out.columns:  # stored from 0; learners saw "Case 1 of N"
+        out["position"] = (
+            out["position"].map(lambda p: int(p) + 1 if pd.notna(p) else None).astype("Int64")
+        )
+        out = out.rename(columns={"position": "case number"})
+    for column in out.columns:
+        if pd.api.types.is_float_dtype(out[column]):
+            out[column] = out[column].round(0 if "seconds" in column else 2)
+            if "seconds" in column and out[column].notna().all():
+                out[column] = out[column].astype(int)
+    return out
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """A table as UTF-8 CSV whose first line is the disclaimer (``# ...``; skip one row to read)."""
-    return (f"# {DISCLAIMER}\n" + frame.to_csv(index=False)).encode("utf-8")
+    """A table as plain UTF-8 CSV; the disclaimer is the value of its last column, ``notice``."""
+    return frame.assign(notice=DISCLAIMER).to_csv(index=False).encode("utf-8")
+
+
+def export_notes() -> bytes:
+    """The text file offered beside the CSVs: the disclaimer and how to read the tables."""
+    return (
+        f"CXR Draft Auditor: instructor dashboard exports\n\n{DISCLAIMER}\n\n"
+        "Each CSV has one header row and loads with a plain pandas.read_csv (or any spreadsheet).\n"
+        "'notice' repeats the disclaimer on every row. 'case' is the case title, 'case id' its\n"
+        "library id; 'case number' counts from 1, as learners saw it ('Case 1 of 4'). Box\n"
+        "scores are 0 to 1 (share of reference findings found); shares are 0 to 1; times in\n"
+        "seconds. Learner names are the names learners typed: handle the files accordingly.\n"
+    ).encode()

@@ -19,6 +19,7 @@ from cxr_auditor.core.schemas import AuditResult
 from cxr_auditor.ui.services.auditing import (
     SEVERITY_ORDER,
     NumberedFlag,
+    badge,
     flags_of_mention,
     lead_flag,
 )
@@ -56,7 +57,7 @@ def spans_for(
         kind: str
         if lead is not None:
             kind = lead.flag.kind
-            title = "; ".join(f"flag {n.number}: {n.flag.kind}" for n in flags) + f" ({what})"
+            title = "; ".join(f"flag {n.number}: {badge(n.flag)}" for n in flags) + f" ({what})"
         else:
             kind = HEDGE if mention.status == "uncertain" else READ
             title = f"read as: {what}"

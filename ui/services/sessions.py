@@ -6,9 +6,13 @@
   page refuses.
 - A join code is six characters from an alphabet without look-alikes (no 0/O, 1/I), drawn with
   ``secrets``; a clash with an existing code is retried.
-- A learner joins an open session with the code and a display name, unique within the session
-  (case and spacing ignored). Each participant gets a secret token that the learner's page keeps,
-  so a learner sees only their own attempts.
+- A learner joins an open session with the code, a display name (unique within the session, case
+  and spacing ignored) and a short PIN of their choosing (``ui.services.pins``: only a salted hash
+  is stored). The same name and PIN take the same seat again, from a reloaded tab or another
+  device, with its answers, drafts and timers; after ``pins.MAX_FAILURES`` wrong PINs, or when the
+  learner forgot it, the instructor frees the seat (``free_seat``) and the next join under that
+  name sets a new PIN. Each participant also gets a secret token that only the learner's tab keeps
+  (session state, never the address), so a learner sees only their own attempts.
 
 Every instructor action is recorded. Nothing here renders; the rows are ``ui.services.db``'s.
 """
@@ -27,6 +31,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from cxr_auditor.core.errors import InputError
+from cxr_auditor.ui.services import pins
 from cxr_auditor.ui.services.db import store
 from cxr_auditor.ui.services.db.engine import reading, writing
 from cxr_auditor.ui.services.db.store import ParticipantInfo, SessionInfo
@@ -200,33 +205,85 @@ def roster(engine: Engine, session_id: int) -> list[tuple[ParticipantInfo, int]]
 # --------------------------------------------------------------------------- learner side
 
 
-def join(engine: Engine, code_text: str, name_text: str) -> tuple[SessionInfo, ParticipantInfo]:
-    """Join an open session by code and display name."""
+def join(
+    engine: Engine, code_text: str, name_text: str, pin_text: str
+) -> tuple[SessionInfo, ParticipantInfo]:
+    """Take a seat in a session by code, name and PIN: a new one, or one's own again.
+
+    A new seat needs an open session; one's own seat (same name, same PIN) can be taken again in a
+    closed session too, to read the answers. A wrong PIN for a taken name is counted; past
+    ``pins.MAX_FAILURES`` the seat waits for the instructor to free it.
+    """
     code = normalize_code(code_text)
     name, key = clean_name(name_text)
     try:
-        with writing(engine) as db:
-            info = store.session_by_code(db, code)
-            if info is None:
-                raise SessionError(
-                    f"No session has the code {format_code(code)}: check it with your instructor."
-                )
-            if not info.is_open:
-                raise SessionError(f"Session {format_code(code)} is closed: nobody can join it.")
-            person = store.add_participant(
-                db,
-                token=new_token(),
-                session_id=info.id,
-                mode="session",
-                display_name=name,
-                name_key=key,
-            )
-    except IntegrityError:
-        raise SessionError(
-            f"Someone in this session already uses the name {name!r}: add an initial "
-            "(e.g. 'Sam K.')."
-        ) from None
-    return info, person
+        pin = pins.clean_pin(pin_text)
+    except pins.PinError as error:
+        raise SessionError(str(error)) from None
+    for _ in range(2):  # a second round only when two devices took a new name at once
+        refused: str | None = None
+        try:
+            with writing(engine) as db:
+                info = store.session_by_code(db, code)
+                if info is None:
+                    raise SessionError(
+                        f"No session has the code {format_code(code)}: check it with your "
+                        "instructor."
+                    )
+                seat = store.seat_by_name(db, info.id, key)
+                if seat is None:
+                    if not info.is_open:
+                        raise SessionError(
+                            f"Session {format_code(code)} is closed: nobody can join it."
+                        )
+                    person = store.add_participant(
+                        db,
+                        token=new_token(),
+                        session_id=info.id,
+                        mode="session",
+                        display_name=name,
+                        name_key=key,
+                        pin_hash=pins.hash_pin(pin),
+                    )
+                    return info, person
+                if seat.pin_hash is None:  # freed by the instructor: a new PIN takes it
+                    store.set_pin(db, seat.person.id, pins.hash_pin(pin))
+                    return info, seat.person
+                if seat.pin_failures >= pins.MAX_FAILURES:
+                    refused = (
+                        f"The seat {name!r} is locked after {pins.MAX_FAILURES} wrong PINs: "
+                        "ask your instructor to free it, then join again with a new PIN."
+                    )
+                elif pins.pin_matches(pin, seat.pin_hash):
+                    if seat.pin_failures:
+                        store.set_pin(db, seat.person.id, seat.pin_hash)
+                    return info, seat.person
+                else:
+                    store.count_pin_failure(db, seat.person.id)
+                    refused = (
+                        f"Someone in this session already uses the name {name!r} and that PIN "
+                        "is not theirs. If it is your seat, type your PIN again (or ask your "
+                        "instructor to free the seat); if not, add an initial (e.g. 'Sam K.')."
+                    )
+        except IntegrityError:
+            continue
+        raise SessionError(refused)
+    raise SessionError("Joining clashed with another device; press Join again.")
+
+
+def free_seat(engine: Engine, session_id: int, participant_id: int) -> None:
+    """Let a learner who lost their PIN take their seat again: the next join sets a new PIN."""
+    with writing(engine) as db:
+        seat = next((p for p, _ in store.roster(db, session_id) if p.id == participant_id), None)
+        if seat is None:
+            raise SessionError("That learner is not in this session.")
+        store.set_pin(db, participant_id, None)
+        store.record_action(db, "free_seat", session_id, {"participant_id": participant_id})
+
+
+def seat_states(engine: Engine, session_id: int) -> dict[int, tuple[bool, int]]:
+    with reading(engine) as db:
+        return store.seat_states(db, session_id)
 
 
 def practice_participant(engine: Engine, name_text: str | None = None) -> ParticipantInfo:

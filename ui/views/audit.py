@@ -22,7 +22,7 @@ from cxr_auditor.serving.dicom import Window
 from cxr_auditor.serving.image_files import ImageError
 from cxr_auditor.serving.readers import MODEL, REFERENCE, Readers
 from cxr_auditor.serving.upload import UPLOAD_TYPES, Picture, png_bytes, rewindow
-from cxr_auditor.ui.services import auditing, export
+from cxr_auditor.ui.services import auditing, export, plain_errors
 from cxr_auditor.ui.services.content import read_content
 from cxr_auditor.ui.services.highlight import plain
 from cxr_auditor.ui.services.state import ALL_FLAGS, LIBRARY, UPLOAD
@@ -98,7 +98,7 @@ def upload_image() -> Picture | None:
     try:
         return cache.picture(uploaded.getvalue(), name)
     except ImageError as error:
-        st.error(plain(f"This file cannot be used: {error}"))
+        st.error(plain(f"This file cannot be used: {plain_errors.upload_error(str(error))}"))
         return None
 
 
@@ -146,7 +146,9 @@ def upload_reference(readers: Readers) -> list[Finding] | None:
             uploaded.getvalue().decode("utf-8", errors="replace"), where="the reference read"
         )
     except AuditorError as error:
-        st.error(plain(f"The reference read cannot be used: {error}"))
+        st.error(
+            plain("The reference read cannot be used: " + plain_errors.reference_error(str(error)))
+        )
         return None
 
 
@@ -267,7 +269,7 @@ def main() -> None:
         if view is not None:
             results.readers_line(view.result)
             focus = results.focus_picker(numbered) if numbered else ALL_FLAGS
-            results.flags_panel(numbered)
+            results.flags_panel(numbered, view.result)
             results.notes_panel(view.result)
             results.draft_panel(view.result, numbered, focus)
     provenance = export.provenance(case.case if case else None, picture.kind)
@@ -275,8 +277,8 @@ def main() -> None:
     reference_layer = reference if (uses_model and reference) else []
     with image_column:
         results.image_panel(picture, view, numbered, focus, reference_layer, provenance)
-        if case is not None:
-            results.case_panel(case, audited=view is not None)
+    if case is not None:  # below both columns: after the result on a phone too
+        results.case_panel(case, audited=view is not None)
 
 
 main()

@@ -1,7 +1,9 @@
 """Instructor dashboard page: findings missed and over-called, wrong sides, case difficulty,
-learners, box scores and time per case, with filters and CSV downloads. Refuses without the key.
+learners, box scores and time per case, with filters and CSV downloads; a live roster of the open
+sessions with the drafts in progress; any attempt's boxes over its image. Refuses without the key.
 
-Thin: the numbers come from ``ui.services.dashboard`` (SQL aggregates); this page draws them.
+Thin: the numbers come from ``ui.services.dashboard`` (SQL aggregates); this page draws them, with
+case titles, positions from 1 and rounded numbers (``dashboard.presented``).
 """
 
 from __future__ import annotations
@@ -13,17 +15,29 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from cxr_auditor.core.errors import AuditorError
 from cxr_auditor.ui.services import dashboard, sessions
+from cxr_auditor.ui.services.attempts import feedback_of
+from cxr_auditor.ui.services.canvas import boxes_from_json
 from cxr_auditor.ui.services.content import read_content
+from cxr_auditor.ui.services.db import store
+from cxr_auditor.ui.services.db.attempt_store import any_attempt
 from cxr_auditor.ui.services.db.engine import reading
+from cxr_auditor.ui.views import session_attempt
 from cxr_auditor.ui.views.session_common import (
     engine,
     init_teaching_state,
     instructor_gate,
+    library,
     run_guarded,
 )
 
 SHOWN_ATTEMPTS = 200
+LIVE_EVERY_S = 5
+
+
+def case_titles() -> dict[str, str]:
+    return {loaded.case.id: loaded.case.title for loaded in library().cases}
 
 
 def header() -> None:
@@ -31,7 +45,7 @@ def header() -> None:
     st.markdown(read_content("dashboard_intro.md"))
 
 
-def filters(db: Engine) -> dashboard.Filters:
+def filters(db: Engine, titles: dict[str, str]) -> dashboard.Filters:
     with reading(db) as session:
         options = dashboard.filter_options(session)
     for key, known in (
@@ -47,7 +61,12 @@ def filters(db: Engine) -> dashboard.Filters:
         key="dash_sessions",
         format_func=options["sessions"].get,
     )
-    chosen_cases = second.multiselect("Cases (none: all)", options["cases"], key="dash_cases")
+    chosen_cases = second.multiselect(
+        "Cases (none: all)",
+        options["cases"],
+        key="dash_cases",
+        format_func=lambda case_id: titles.get(case_id, case_id),
+    )
     chosen_learners = third.multiselect(
         "Learners (none: all)",
         list(options["learners"]),
@@ -121,11 +140,10 @@ def findings_tab(data: dashboard.Dashboard) -> None:
         st.altair_chart(bar(long, "count", "finding", "kind"), width="stretch")
         st.dataframe(ranked[["finding", *columns]], hide_index=True)
     st.markdown("**Every finding**")
-    st.dataframe(findings.drop(columns=["label"]), hide_index=True)
+    st.dataframe(dashboard.presented(findings.drop(columns=["label"])), hide_index=True)
 
 
-def cases_tab(data: dashboard.Dashboard) -> None:
-    cases = data.cases
+def cases_tab(cases: pd.DataFrame) -> None:
     if cases.empty:
         st.caption("No attempts yet.")
         return
@@ -159,27 +177,130 @@ def scores_tab(data: dashboard.Dashboard) -> None:
     st.altair_chart(chart, width="stretch")
 
 
-def attempts_tab(db: Engine, chosen: dashboard.Filters) -> None:
+def attempts_tab(db: Engine, chosen: dashboard.Filters, titles: dict[str, str]) -> None:
     with reading(db) as session:
-        latest = dashboard.attempts_table(session, chosen, limit=SHOWN_ATTEMPTS)
+        latest = dashboard.presented(
+            dashboard.attempts_table(session, chosen, limit=SHOWN_ATTEMPTS), titles
+        )
     st.caption(f"The {len(latest)} most recent attempt(s); the CSV holds every one.")
     st.dataframe(latest, hide_index=True)
+    names = {
+        int(row["attempt"]): f"#{row['attempt']} · {row['learner']} · {row['case']}"
+        for _, row in latest.iterrows()
+    }
+    pick = st.selectbox(
+        "See an attempt's boxes over its image, with the feedback the learner read",
+        list(names),
+        index=None,
+        format_func=names.get,
+        key="dash_attempt",
+        placeholder="Choose an attempt",
+    )
+    if pick is None:
+        return
+    row = any_attempt(db, pick)
+    if row is None:
+        st.warning("That attempt is no longer stored.")
+        return
+    try:
+        case = library().get(row["case_id"])
+    except AuditorError as error:
+        st.error(str(error))
+        return
+    session_attempt.feedback_panel(feedback_of(row), case)
 
 
-def exports(db: Engine, chosen: dashboard.Filters, data: dashboard.Dashboard) -> None:
+def live_tab(db: Engine, titles: dict[str, str]) -> None:
+    """Open sessions: who joined, how far each learner is, the drafts not yet submitted."""
+    st.caption(f"Updates itself every {LIVE_EVERY_S} s.")
+
+    @st.fragment(run_every=LIVE_EVERY_S)
+    def live() -> None:
+        open_sessions = [info for info in sessions.all_sessions(db) if info.is_open]
+        if not open_sessions:
+            st.info("No session is open.")
+        for info in open_sessions:
+            people = sessions.roster(db, info.id)
+            st.markdown(
+                f"**{sessions.format_code(info.code)} · {info.title}**: "
+                f"{len(people)} learner(s) joined"
+            )
+            if people:
+                st.dataframe(
+                    [
+                        {
+                            "learner": p.display_name,
+                            "submitted": f"{n} of {len(info.case_ids)}",
+                            "now on": f"Case {n + 1} of {len(info.case_ids)}"
+                            if n < len(info.case_ids)
+                            else "done",
+                        }
+                        for p, n in people
+                    ],
+                    hide_index=True,
+                )
+            with reading(db) as session:
+                drafts = store.session_drafts(session, info.id)
+            if drafts:
+                st.markdown("Drafts in progress (saved as learners type and draw)")
+                st.dataframe(
+                    [
+                        {
+                            "learner": d["display_name"],
+                            "case": titles.get(d["case_id"], d["case_id"]),
+                            "case number": info.case_ids.index(d["case_id"]) + 1
+                            if d["case_id"] in info.case_ids
+                            else None,
+                            "draft": d["draft"],
+                            "boxes": ", ".join(
+                                f.label.replace("_", " ") for f in boxes_from_json(d["boxes"])
+                            ),
+                            "saved (UTC)": f"{d['saved_at']:%H:%M:%S}",
+                        }
+                        for d in drafts
+                    ],
+                    hide_index=True,
+                )
+
+    live()
+
+
+def exports(
+    db: Engine, chosen: dashboard.Filters, data: dashboard.Dashboard, titles: dict[str, str]
+) -> None:
     def every_attempt() -> pd.DataFrame:
         with reading(db) as session:
-            return dashboard.attempts_table(session, chosen)
+            return dashboard.presented(dashboard.attempts_table(session, chosen), titles)
 
-    columns = st.columns(4)
+    columns = st.columns(5)
     with columns[0]:
         download("Attempts (CSV)", every_attempt, "attempts", db)
     with columns[1]:
-        download("Findings (CSV)", lambda: data.findings, "findings", db)
+        download(
+            "Findings (CSV)",
+            lambda: dashboard.presented(data.findings.drop(columns=["label"])),
+            "findings",
+            db,
+        )
     with columns[2]:
-        download("Cases (CSV)", lambda: data.cases, "cases", db)
+        download("Cases (CSV)", lambda: dashboard.presented(data.cases, titles), "cases", db)
     with columns[3]:
-        download("Learners (CSV)", lambda: data.learners, "learners", db)
+        download(
+            "Learners (CSV)",
+            lambda: dashboard.presented(data.learners.drop(columns=["learner_id"])),
+            "learners",
+            db,
+        )
+    with columns[4]:
+        st.download_button(
+            "About these files (TXT)",
+            dashboard.export_notes(),
+            file_name="README_exports.txt",
+            mime="text/plain",
+            key="csv_readme",
+            on_click="ignore",
+            icon=":material/description:",
+        )
 
 
 def main() -> None:
@@ -187,24 +308,31 @@ def main() -> None:
     header()
     instructor_gate()
     db = engine()
-    chosen = filters(db)
+    titles = case_titles()
+    chosen = filters(db, titles)
     data = dashboard.load(db, chosen)
     overview(data.overview)
+    tabs = st.tabs(
+        ["Live sessions", "Findings", "Cases and time", "Learners", "Box scores", "Attempts"]
+    )
+    with tabs[0]:
+        live_tab(db, titles)
     if not data.overview["attempts"]:
         st.info("No attempts match these filters yet.")
         st.stop()
-    exports(db, chosen, data)
-    tabs = st.tabs(["Findings", "Cases and time", "Learners", "Box scores", "Attempts"])
-    with tabs[0]:
-        findings_tab(data)
+    exports(db, chosen, data, titles)
     with tabs[1]:
-        cases_tab(data)
+        findings_tab(data)
     with tabs[2]:
-        st.dataframe(data.learners.drop(columns=["learner_id"]), hide_index=True)
+        cases_tab(dashboard.presented(data.cases, titles))
     with tabs[3]:
-        scores_tab(data)
+        st.dataframe(
+            dashboard.presented(data.learners.drop(columns=["learner_id"])), hide_index=True
+        )
     with tabs[4]:
-        attempts_tab(db, chosen)
+        scores_tab(data)
+    with tabs[5]:
+        attempts_tab(db, chosen, titles)
 
 
 run_guarded(main)

@@ -27,7 +27,7 @@ def case_table() -> None:
         st.warning(problem)
     locked = locked_cases()
     if locked:
-        st.info(read_content("answers_locked.md"))
+        st.info(read_content("library_locked.md"))
     rows = [
         {
             "case": loaded.case.id,

@@ -1,7 +1,9 @@
 """Practice quiz page: random library cases answered alone, the same feedback, a running score.
 
 The learner needs no session and no name: the first submit creates a practice participant for this
-tab, whose answers (stored like any other, ``mode='quiz'``) make the running score.
+tab, whose answers (stored like any other, ``mode='quiz'``) make the running score. Cases of an open
+teaching session are never drawn, and the feedback of one answered earlier stays hidden until the
+session closes (the same lock as the library and audit pages; the instructor key lifts it).
 """
 
 from __future__ import annotations
@@ -19,7 +21,13 @@ from cxr_auditor.ui.services.content import read_content
 from cxr_auditor.ui.services.db.attempt_store import own_attempt, own_attempts
 from cxr_auditor.ui.services.db.store import now
 from cxr_auditor.ui.views import cache, session_attempt
-from cxr_auditor.ui.views.session_common import engine, init_teaching_state, library, run_guarded
+from cxr_auditor.ui.views.session_common import (
+    engine,
+    init_teaching_state,
+    library,
+    locked_cases,
+    run_guarded,
+)
 
 RECENT = 10  # a case is not drawn again within this many practice cases
 
@@ -45,10 +53,13 @@ def running_score(db: Engine) -> list[dict]:
     return mine
 
 
-def next_case(lib: Library, answered: list[dict]) -> None:
-    """Draw a case not seen in the last few, and start a fresh canvas and draft for it."""
+def next_case(lib: Library, answered: list[dict], locked: frozenset[str]) -> None:
+    """Draw an unlocked case not seen in the last few; start a fresh canvas and draft for it."""
     recent = {row["case_id"] for row in answered[-RECENT:]} | {st.session_state["quiz_case_id"]}
-    ids = [loaded.case.id for loaded in lib.cases]
+    ids = [loaded.case.id for loaded in lib.cases if loaded.case.id not in locked]
+    if not ids:
+        st.info(read_content("quiz_all_locked.md"))
+        st.stop()
     pool = [case_id for case_id in ids if case_id not in recent] or ids
     st.session_state["quiz_case_id"] = secrets.choice(pool)
     st.session_state["quiz_round"] += 1
@@ -56,15 +67,18 @@ def next_case(lib: Library, answered: list[dict]) -> None:
     st.session_state["quiz_attempt_id"] = None
 
 
-def review(db: Engine, lib: Library, answered: list[dict]) -> None:
+def review(db: Engine, lib: Library, answered: list[dict], locked: frozenset[str]) -> None:
     person = sessions.participant(db, st.session_state["quiz_token"])
     row = own_attempt(db, person.id, st.session_state["quiz_attempt_id"]) if person else None
     if row is None:
         st.session_state["quiz_attempt_id"] = None
         st.rerun()
     if st.button("Next case", type="primary", key="quiz_next", icon=":material/arrow_forward:"):
-        next_case(lib, answered)
+        next_case(lib, answered, locked)
         st.rerun()
+    if row["case_id"] in locked:  # a session with this case opened since: its answer is locked
+        st.info(read_content("quiz_answer_locked.md"))
+        return
     session_attempt.feedback_panel(feedback_of(row), lib.get(row["case_id"]))
 
 
@@ -76,16 +90,18 @@ def main() -> None:
         st.error(f"No usable cases in {lib.root}.")
         st.stop()
     answered = running_score(db)
+    locked = locked_cases()
     if st.session_state["quiz_attempt_id"] is not None:
-        review(db, lib, answered)
+        review(db, lib, answered, locked)
         return
-    if st.session_state["quiz_case_id"] not in {loaded.case.id for loaded in lib.cases}:
-        next_case(lib, answered)
+    case_id = st.session_state["quiz_case_id"]
+    if case_id in locked or case_id not in {loaded.case.id for loaded in lib.cases}:
+        next_case(lib, answered, locked)
     if st.session_state["quiz_opened_at"] is None:
         st.session_state["quiz_opened_at"] = now()
     case = lib.get(st.session_state["quiz_case_id"])
     if st.button("Skip to another case", key="quiz_skip", icon=":material/shuffle:"):
-        next_case(lib, answered)
+        next_case(lib, answered, locked)
         st.rerun()
     work_key = f"q{st.session_state['quiz_round']}_{case.case.id}"
     work = session_attempt.work_area(case, work_key)

@@ -10,6 +10,7 @@ import streamlit as st
 from PIL import Image
 
 from cxr_auditor.core.case_format import LoadedCase
+from cxr_auditor.core.compare import phrase_of
 from cxr_auditor.core.labels import display_name
 from cxr_auditor.core.schemas import AuditResult, Finding
 from cxr_auditor.serving import readers as reader_service
@@ -36,7 +37,10 @@ def readers_line(result: AuditResult) -> None:
 def focus_picker(numbered: list[auditing.NumberedFlag]) -> int:
     names = {ALL_FLAGS: "all flags"}
     names.update(
-        {n.number: f"{n.number} · {n.flag.kind} · {display_name(n.flag.label)}" for n in numbered}
+        {
+            n.number: f"{n.number} · {auditing.badge(n.flag)} · {display_name(n.flag.label)}"
+            for n in numbered
+        }
     )
     if st.session_state["focus"] not in names:
         st.session_state["focus"] = ALL_FLAGS
@@ -48,11 +52,18 @@ def focus_picker(numbered: list[auditing.NumberedFlag]) -> int:
     )
 
 
-def flags_panel(numbered: list[auditing.NumberedFlag]) -> None:
+def flags_panel(numbered: list[auditing.NumberedFlag], result: AuditResult | None = None) -> None:
     if not numbered:
-        st.success(
-            "No flags: the draft and the image read agree on the five findings this tool checks."
-        )
+        if result is not None and auditing.not_compared(result):
+            st.info(
+                "No flags could be raised: the draft was not compared with an image read "
+                "(see the note below), so this is not a sign that the draft is right."
+            )
+        else:
+            st.success(
+                "No flags: the draft and the image read agree on the five findings this tool "
+                "checks."
+            )
         return
     for kind, flags in auditing.grouped(numbered):
         colour = FLAG_COLOURS[kind].streamlit
@@ -60,12 +71,13 @@ def flags_panel(numbered: list[auditing.NumberedFlag]) -> None:
         for item in flags:
             flag = item.flag
             phrases = (
-                ", ".join(f'"{plain(m.text)}"' for m in flag.mentions if m.text) or "no phrase"
+                ", ".join(f'"{plain(phrase_of(m))}"' for m in flag.mentions if m.text)
+                or "no phrase"
             )
             boxes = len([f for f in flag.findings if f.box is not None])
             where = f"{boxes} box(es) on the image" if boxes else "no box"
             st.markdown(
-                f":{colour}-background[**{item.number} · {flag.kind}**] "
+                f":{colour}-background[**{item.number} · {auditing.badge(flag)}**] "
                 f"**{display_name(flag.label)}**"
                 + (f" ({flag.reason})" if flag.reason else "")
                 + f" · draft: {phrases} · {where}"
@@ -160,8 +172,9 @@ def case_panel(loaded: LoadedCase, audited: bool) -> None:
         st.markdown("**Teaching points**")
         st.markdown("\n".join(f"- {point}" for point in case.teaching_points))
     scope = "complete within its scope" if case.reference_complete else "may be incomplete"
-    st.caption(f"Reference read {scope}: {case.source.reference_scope}")
-    st.caption(
-        f"Source: {case.source.name}. License: {case.source.license} "
-        f"Attribution: {case.source.attribution}"
-    )
+    with st.expander(f"Image source: {case.source.name} ({case.source.license})"):
+        st.caption(f"Reference read {scope}: {case.source.reference_scope}")
+        st.caption(
+            f"Source: {case.source.name}. License: {case.source.license} "
+            f"Attribution: {case.source.attribution}"
+        )

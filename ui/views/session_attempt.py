@@ -31,6 +31,7 @@ from cxr_auditor.ui.services.canvas import DrawingRead, canvas_size, chip, read_
 from cxr_auditor.ui.services.content import read_content
 from cxr_auditor.ui.services.db.store import now
 from cxr_auditor.ui.services.highlight import plain
+from cxr_auditor.ui.services.seat_drafts import SavedWork
 from cxr_auditor.ui.services.state import ALL_FLAGS
 from cxr_auditor.ui.views import cache, results
 from cxr_auditor.ui.views.session_common import canvas_background
@@ -162,8 +163,22 @@ def _drawing_region(case: LoadedCase, work_key: str) -> DrawingRead:
     return drawing
 
 
-def work_area(case: LoadedCase, work_key: str) -> Work:
-    """The answering screen for one case; ``work_key`` names its canvas, draft and button."""
+def work_area(case: LoadedCase, work_key: str, saved: SavedWork | None = None) -> Work:
+    """The answering screen for one case; ``work_key`` names its canvas, draft and button.
+
+    ``saved`` is the work a session seat had saved (a reload, another device): its draft fills the
+    text area and its boxes are drawn on the canvas, once per tab; it must stay the same object
+    across reruns, so the canvas is not reset while the learner draws.
+    """
+    draft_key = f"draft_{work_key}"
+    if saved is not None and draft_key not in st.session_state:
+        st.session_state[draft_key] = saved.draft
+    drawing_key = f"drawing_{work_key}"
+    if saved is not None and saved.findings and drawing_key not in st.session_state:
+        width, height = canvas_size(case.case.width, case.case.height)
+        st.session_state[drawing_key] = drawing_service.drawing_from_boxes(
+            saved.findings, width, height, stroke=attempts.LEARNER.hex, fill=LEARNER_FILL
+        )
     with st.expander("How to answer", expanded=False):
         st.markdown(read_content("attempt_instructions.md"))
     image_column, text_column = st.columns([7, 5], gap="large")
@@ -172,7 +187,7 @@ def work_area(case: LoadedCase, work_key: str) -> Work:
     with text_column:
         draft = st.text_area(
             "Draft impression",
-            key=f"draft_{work_key}",
+            key=draft_key,
             height=180,
             placeholder="e.g. Small right pleural effusion. No pneumothorax.",
         )
@@ -286,19 +301,16 @@ def _image_panel(feedback: attempts.Feedback, case: LoadedCase) -> None:
 
 
 def feedback_panel(feedback: attempts.Feedback, case: LoadedCase) -> None:
-    """Everything the learner sees after submitting: audit, box scores, the three box sets."""
+    """Everything the learner sees after submitting: audit, box scores, the three box sets; then
+    the teaching points and the image's source (after the result on a phone too)."""
     numbered = auditing.numbered_flags(feedback.audit.flags)
     image_column, text_column = st.columns([6, 5], gap="large")
     with image_column:
         _image_panel(feedback, case)
-        if case.case.teaching_points:
-            st.markdown("**Teaching points**")
-            st.markdown("\n".join(f"- {point}" for point in case.case.teaching_points))
-        results.case_panel(case, audited=False)
     with text_column:
         st.markdown("#### Your draft, audited")
         results.readers_line(feedback.audit)
-        results.flags_panel(numbered)
+        results.flags_panel(numbered, feedback.audit)
         results.notes_panel(feedback.audit)
         results.draft_panel(feedback.audit, numbered, ALL_FLAGS)
         _score_panel(feedback.reference, "Your boxes against the reference read")
@@ -312,3 +324,5 @@ def feedback_panel(feedback: attempts.Feedback, case: LoadedCase) -> None:
         else:
             _score_panel(feedback.model.score, "Your boxes against the model's read")
             st.caption(f"Model read by: {plain(feedback.model.reader)}")
+    # Below both columns, so that on a phone (columns stacked) the result comes first.
+    results.case_panel(case, audited=True)

@@ -3,7 +3,8 @@ gate.
 
 The teaching pages' session-state keys and starting values are in ``TEACHING_DEFAULTS`` (one place,
 applied by ``init_teaching_state`` at the top of each page). Widgets whose keys depend on the case
-(``canvas_<work>``, ``draft_<work>``, ``submit_<work>``, ``close_<session id>``) start empty.
+(``canvas_<work>``, ``draft_<work>``, ``submit_<work>``, ``close_<session id>``,
+``free_pick_<session id>``, ``free_<session id>``) start empty.
 
 ``instructor_gate`` shows the password field and stops the page unless the instructor key matches;
 what the instructor typed stays in this tab's session state only and is checked on every run.
@@ -43,18 +44,23 @@ TEACHING_DEFAULTS: dict[str, Any] = {
     "box_label": None,  # selectbox: the finding the next box is labelled with (no default)
     "submission_ids": {},  # work key -> client-made submission id (a retried submit reuses it)
     "opened_at": {},  # work key -> when the session case was first opened (from the database)
+    "saved_work": {},  # work key -> the seat's saved draft and boxes, read once per tab
+    "autosaved": {},  # work key -> what this tab saved last (a write only when it changes)
     "show_reference_boxes": True,  # checkboxes: which box sets the feedback image shows
     "show_model_boxes": True,
     "show_learner_boxes": True,
     "join_code": "",  # join form
     "join_name": "",
+    "join_pin": "",
     "new_session_title": "",  # instructor's new-session form
     "new_session_cases": [],
     "new_session_minutes": 0,
+    "new_session_made": None,  # (form values, code) of the last session this tab created
     "dash_sessions": [],  # dashboard filters (empty: all)
     "dash_cases": [],
     "dash_learners": [],
     "dash_include_practice": False,
+    "dash_attempt": None,  # selectbox: the attempt whose boxes are shown over its image
 }
 
 

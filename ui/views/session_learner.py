@@ -2,8 +2,11 @@
 
 After each submit the learner reads the feedback for that case, then moves on. The answers, the
 reference and the model's boxes appear only after submitting. A learner sees only their own
-attempts: the page knows the learner by a secret seat token, kept in this tab's session state and in
-the page address (``?seat=``) so that a reload keeps the learner's place.
+attempts: the page knows the learner by a secret seat token kept in this tab's session state only,
+never in the address. A reload or another device takes the seat again with the same name and the
+PIN chosen at join; the draft and boxes (autosaved per seat) and the case timer (first opening,
+from the database) come back with it. The address holds at most ``?join=<code>``, which fills in the
+code and grants nothing by itself.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from sqlalchemy.engine import Engine
 from cxr_auditor.core.case_format import Library, LoadedCase
 from cxr_auditor.core.errors import AuditorError
 from cxr_auditor.serving.readers import triton_url
-from cxr_auditor.ui.services import sessions
+from cxr_auditor.ui.services import seat_drafts, sessions
 from cxr_auditor.ui.services.attempts import feedback_of
 from cxr_auditor.ui.services.content import read_content
 from cxr_auditor.ui.services.db.attempt_store import own_attempt, own_attempts
@@ -25,7 +28,8 @@ from cxr_auditor.ui.services.highlight import plain
 from cxr_auditor.ui.views import cache, session_attempt
 from cxr_auditor.ui.views.session_common import engine, init_teaching_state, library, run_guarded
 
-SEAT_PARAM = "seat"
+JOIN_PARAM = "join"  # the session code, prefilling the form (not a secret)
+OLD_SEAT_PARAM = "seat"  # older links carried a seat token: it is dropped unread
 CLOCK_EVERY_S = 5
 
 
@@ -34,34 +38,39 @@ def header() -> None:
 
 
 def current_learner(db: Engine) -> tuple[SessionInfo, ParticipantInfo] | None:
-    """The learner of this tab (from state or the address), or None before joining."""
-    token = st.session_state["learner_token"] or st.query_params.get(SEAT_PARAM)
-    person = sessions.participant(db, token)
+    """The learner of this tab (from session state only), or None before joining."""
+    if OLD_SEAT_PARAM in st.query_params:
+        del st.query_params[OLD_SEAT_PARAM]
+    person = sessions.participant(db, st.session_state["learner_token"])
     if person is None or person.mode != "session" or person.session_id is None:
         st.session_state["learner_token"] = None
-        if SEAT_PARAM in st.query_params:
-            del st.query_params[SEAT_PARAM]
         return None
-    st.session_state["learner_token"] = person.token
-    if st.query_params.get(SEAT_PARAM) != person.token:
-        st.query_params[SEAT_PARAM] = person.token
     return sessions.session(db, person.session_id), person
 
 
 def join_form(db: Engine) -> None:
     st.markdown(read_content("session_join.md"))
+    linked = st.query_params.get(JOIN_PARAM)
+    if linked and not st.session_state["join_code"]:
+        st.session_state["join_code"] = linked[:12]
     with st.form("join_form"):
         code = st.text_input("Join code", key="join_code", max_chars=12, placeholder="e.g. K7Q-M3P")
         name = st.text_input("Your name", key="join_name", max_chars=sessions.MAX_NAME_CHARS)
+        pin = st.text_input(
+            "PIN (4 to 8 digits you choose; type the same PIN to come back)",
+            key="join_pin",
+            type="password",
+            max_chars=8,
+        )
         joined = st.form_submit_button("Join", type="primary")
     if joined:
         try:
-            _, person = sessions.join(db, code, name)
+            info, person = sessions.join(db, code, name, pin)
         except AuditorError as error:
             st.error(plain(str(error)))
             st.stop()
         st.session_state["learner_token"] = person.token
-        st.query_params[SEAT_PARAM] = person.token
+        st.query_params[JOIN_PARAM] = info.code
         st.rerun()
     st.stop()
 
@@ -79,8 +88,10 @@ def another_session() -> None:
     if st.button("Join another session", key="join_another", icon=":material/group_add:"):
         st.session_state["learner_token"] = None
         st.session_state["review"] = None
-        if SEAT_PARAM in st.query_params:
-            del st.query_params[SEAT_PARAM]
+        st.session_state["join_code"] = ""
+        st.session_state["join_pin"] = ""
+        if JOIN_PARAM in st.query_params:
+            del st.query_params[JOIN_PARAM]
         st.rerun()
 
 
@@ -163,7 +174,22 @@ def answer(
         opened[work_key] = sessions.open_case(db, person, case.case.id)
     opened_at = opened[work_key]
     timing(opened_at, info.time_limit_s)
-    work = session_attempt.work_area(case, work_key)
+    saved = st.session_state["saved_work"]
+    if work_key not in saved:  # read once per tab: the canvas keeps its drawing from then on
+        saved[work_key] = seat_drafts.load(db, person.id, case.case.id)
+        st.session_state["autosaved"][work_key] = saved[work_key]
+    work = session_attempt.work_area(case, work_key, saved[work_key])
+    if seat_drafts.autosave(
+        db,
+        st.session_state["autosaved"],
+        work_key,
+        participant_id=person.id,
+        session_id=info.id,
+        case_id=case.case.id,
+        draft=work.draft,
+        boxes=work.drawing.boxes,
+    ):
+        st.caption(f"Draft and boxes saved at {now():%H:%M:%S} UTC.")
     if not work.submitted:
         return
     attempt_id = session_attempt.submit(

@@ -164,12 +164,26 @@ def own_attempts(
 
 def own_attempt(engine: Engine, participant_id: int, attempt_id: int) -> dict[str, Any] | None:
     """The full stored attempt, only when it belongs to this participant."""
+    return _full_attempt(engine, attempt_id, participant_id)
+
+
+def any_attempt(engine: Engine, attempt_id: int) -> dict[str, Any] | None:
+    """The full stored attempt of anyone: for the instructor pages only (they check the key)."""
+    return _full_attempt(engine, attempt_id, None)
+
+
+def _full_attempt(
+    engine: Engine, attempt_id: int, participant_id: int | None
+) -> dict[str, Any] | None:
+    query = (
+        select(Attempt, AttemptDetail)
+        .join(AttemptDetail, AttemptDetail.attempt_id == Attempt.id)
+        .where(Attempt.id == attempt_id)
+    )
+    if participant_id is not None:
+        query = query.where(Attempt.participant_id == participant_id)
     with reading(engine) as db:
-        row = db.execute(
-            select(Attempt, AttemptDetail)
-            .join(AttemptDetail, AttemptDetail.attempt_id == Attempt.id)
-            .where(Attempt.id == attempt_id, Attempt.participant_id == participant_id)
-        ).first()
+        row = db.execute(query).first()
         if row is None:
             return None
         summary, detail = row

@@ -3,7 +3,11 @@
 - ``case_sets`` / ``case_set_items``: an ordered list of library case ids.
 - ``teaching_sessions``: a case set, a join code, an optional per-case time limit, open or closed.
 - ``participants``: a learner in a session (or practising alone: ``mode='quiz'``), with a secret
-  token that identifies them to the app; display names are unique within a session.
+  token that identifies them to the app (kept in the tab, never in a URL); display names are unique
+  within a session; ``pin_hash`` is the salted hash of the short PIN a learner chose at join (to
+  rejoin from another device), ``pin_failures`` counts wrong PINs since the last good one.
+- ``seat_drafts``: a learner's unsubmitted answer to one session case (the draft and the boxes,
+  normalized), saved on every change so that a reload or another device restores it.
 - ``case_openings``: when a learner first saw a session case (time per case survives a restart).
 - ``attempts``: one submitted answer's summary: box scores against the reference (and the model),
   counts of flags and box outcomes, timings. A client-made ``submission_id`` is UNIQUE, so a retried
@@ -134,6 +138,8 @@ class Participant(Base):
     display_name: Mapped[str] = mapped_column(String(80))
     name_key: Mapped[str] = mapped_column(String(80))
     joined_at: Mapped[datetime]
+    pin_hash: Mapped[str | None] = mapped_column(String(200))
+    pin_failures: Mapped[int] = mapped_column(Integer, server_default=text("0"))
 
 
 class CaseOpening(Base):
@@ -145,6 +151,21 @@ class CaseOpening(Base):
     session_id: Mapped[int] = mapped_column(ForeignKey("teaching_sessions.id"))
     case_id: Mapped[str] = mapped_column(String(120))
     opened_at: Mapped[datetime]
+
+
+class SeatDraft(Base):
+    """A learner's unsubmitted answer to one case: saved as they work, restored on any device."""
+
+    __tablename__ = "seat_drafts"
+    __table_args__ = (UniqueConstraint("participant_id", "case_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    session_id: Mapped[int] = mapped_column(ForeignKey("teaching_sessions.id"), index=True)
+    case_id: Mapped[str] = mapped_column(String(120))
+    draft: Mapped[str] = mapped_column(Text)
+    boxes: Mapped[list[Any]]
+    saved_at: Mapped[datetime]
 
 
 class Attempt(Base):

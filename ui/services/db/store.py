@@ -1,4 +1,5 @@
-"""Rows for sessions, case sets, participants, case openings and instructor actions.
+"""Rows for sessions, case sets, participants (and their seat PINs), case openings, seat drafts and
+instructor actions.
 
 Each function takes an open SQLAlchemy ``Session`` (from ``engine.writing``/``reading``), so that a
 caller can combine several in one transaction, and returns plain frozen records, never ORM objects.
@@ -24,6 +25,7 @@ from cxr_auditor.ui.services.db.models import (
     CaseSetItem,
     InstructorAction,
     Participant,
+    SeatDraft,
     TeachingSession,
 )
 
@@ -154,6 +156,7 @@ def add_participant(
     mode: str,
     display_name: str,
     name_key: str,
+    pin_hash: str | None = None,
 ) -> ParticipantInfo:
     """A new participant (IntegrityError if the name is taken in the session)."""
     row = Participant(
@@ -163,6 +166,8 @@ def add_participant(
         display_name=display_name,
         name_key=name_key,
         joined_at=now(),
+        pin_hash=pin_hash,
+        pin_failures=0,
     )
     db.add(row)
     db.flush()
@@ -172,6 +177,98 @@ def add_participant(
 def participant_by_token(db: Session, token: str) -> ParticipantInfo | None:
     row = db.execute(select(Participant).where(Participant.token == token)).scalar()
     return _participant_info(row) if row is not None else None
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A session participant with what rejoining needs (the PIN hash never leaves the server)."""
+
+    person: ParticipantInfo
+    pin_hash: str | None
+    pin_failures: int
+
+
+def seat_by_name(db: Session, session_id: int, name_key: str) -> Seat | None:
+    row = db.execute(
+        select(Participant).where(
+            Participant.session_id == session_id, Participant.name_key == name_key
+        )
+    ).scalar()
+    return Seat(_participant_info(row), row.pin_hash, row.pin_failures) if row else None
+
+
+def set_pin(db: Session, participant_id: int, pin_hash: str | None) -> None:
+    """A new PIN hash (None: the seat is free to be taken with a new PIN); failures reset."""
+    db.execute(
+        update(Participant)
+        .where(Participant.id == participant_id)
+        .values(pin_hash=pin_hash, pin_failures=0)
+    )
+
+
+def count_pin_failure(db: Session, participant_id: int) -> None:
+    db.execute(
+        update(Participant)
+        .where(Participant.id == participant_id)
+        .values(pin_failures=Participant.pin_failures + 1)
+    )
+
+
+def seat_states(db: Session, session_id: int) -> dict[int, tuple[bool, int]]:
+    """participant id -> (has a PIN, wrong PINs since the last good one), for the instructor."""
+    rows = db.execute(
+        select(Participant.id, Participant.pin_hash, Participant.pin_failures).where(
+            Participant.session_id == session_id
+        )
+    )
+    return {pid: (pin is not None, failures) for pid, pin, failures in rows}
+
+
+def save_draft(
+    db: Session,
+    *,
+    participant_id: int,
+    session_id: int,
+    case_id: str,
+    draft: str,
+    boxes: list[dict[str, Any]],
+) -> None:
+    """Insert or replace the learner's unsubmitted answer to one case."""
+    dialect = db.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    values = {"draft": draft, "boxes": boxes, "saved_at": now()}
+    statement = module.insert(SeatDraft).values(
+        participant_id=participant_id, session_id=session_id, case_id=case_id, **values
+    )
+    db.execute(
+        statement.on_conflict_do_update(index_elements=["participant_id", "case_id"], set_=values)
+    )
+
+
+def draft_of(db: Session, participant_id: int, case_id: str) -> tuple[str, list[Any]] | None:
+    row = db.execute(
+        select(SeatDraft.draft, SeatDraft.boxes).where(
+            SeatDraft.participant_id == participant_id, SeatDraft.case_id == case_id
+        )
+    ).first()
+    return (row.draft, list(row.boxes)) if row is not None else None
+
+
+def session_drafts(db: Session, session_id: int) -> list[dict[str, Any]]:
+    """Every unsubmitted draft of a session (for the instructor): who, which case, what, when."""
+    answered = select(Attempt.id).where(
+        Attempt.participant_id == SeatDraft.participant_id,
+        Attempt.session_id == SeatDraft.session_id,
+        Attempt.case_id == SeatDraft.case_id,
+    )
+    rows = db.execute(
+        select(Participant.display_name, SeatDraft.case_id, SeatDraft.draft, SeatDraft.boxes)
+        .add_columns(SeatDraft.saved_at)
+        .join(Participant, Participant.id == SeatDraft.participant_id)
+        .where(SeatDraft.session_id == session_id, ~answered.exists())
+        .order_by(Participant.display_name, SeatDraft.case_id)
+    )
+    return [dict(row._mapping) for row in rows]
 
 
 def roster(db: Session, session_id: int) -> list[tuple[ParticipantInfo, int]]:
