@@ -192,7 +192,7 @@ def attempts_tab(db: Engine, chosen: dashboard.Filters, titles: dict[str, str]) 
         "See an attempt's boxes over its image, with the feedback the learner read",
         list(names),
         index=None,
-        format_func=names.get,
+        format_func=lambda attempt: names[attempt],
         key="dash_attempt",
         placeholder="Choose an attempt",
     )
