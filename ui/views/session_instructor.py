@@ -168,7 +168,10 @@ def free_seat(db: Engine, info: SessionInfo, people: list[tuple[ParticipantInfo,
         key=f"free_pick_{info.id}",
         placeholder="Choose a learner",
     )
-    if right.button("Free this seat", key=f"free_{info.id}", disabled=pick is None) and pick is not None:
+    if (
+        right.button("Free this seat", key=f"free_{info.id}", disabled=pick is None)
+        and pick is not None
+    ):
         sessions.free_seat(db, info.id, pick)
         st.success(f"{plain(names[pick])} can join again with a new PIN.")
 
