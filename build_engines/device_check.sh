@@ -19,9 +19,14 @@ CONCURRENCY="${CXR_DEVICE_CONCURRENCY:-1 8 32}"
 
 cd "$REPO_ROOT"
 mkdir -p "$OUT_DIR" "$WORK_DIR"
-export PYTHONPATH="$REPO_ROOT${PYTHONPATH:+:$PYTHONPATH}"
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TOKENIZERS_PARALLELISM=false
 PYTHON="${PYTHON:-python3}"
+# The scripts import the installed package cxr_auditor; install this checkout without its
+# dependencies (the machine has torch and transformers) and without a build environment (offline).
+if ! "$PYTHON" -c "import cxr_auditor" >/dev/null 2>&1; then
+  "$PYTHON" -m pip install -q --no-deps --no-build-isolation -e "$REPO_ROOT" \
+    || { echo "FAIL: could not install the project into $PYTHON (pip install -e, offline)"; exit 2; }
+fi
 
 main() {
   echo "== GPU"

@@ -41,7 +41,7 @@ def fake_gpu(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, total_mib: int | N
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("HF_")}
-    full_env |= {"PYTHONPATH": str(REPO_ROOT)} | (env or {})
+    full_env |= env or {}
     return subprocess.run(
         [sys.executable, "-m", "cxr_auditor.build_engines", *args],
         cwd=REPO_ROOT,
