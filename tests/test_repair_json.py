@@ -159,8 +159,14 @@ def test_any_json_list_of_objects_is_read_strictly_and_unchanged(items):
     assert result.strict and result.repairs == [] and result.items == items[:MAX_ITEMS]
 
 
+def _no_wrapper_markers(items: list[dict[str, object]]) -> bool:
+    """Keys or strings that spell a reasoning tag themselves ("<THINK>") would be read as one: the
+    reasoning wrapper is matched case-insensitively, on purpose. Out of scope for this property."""
+    return bool(items) and "think>" not in json.dumps(items).lower()
+
+
 @given(
-    _OBJECTS.filter(bool),
+    _OBJECTS.filter(_no_wrapper_markers),
     st.sampled_from(
         [
             "Here you go:\n```json\n{}\n```",
