@@ -19,6 +19,7 @@ import pytest
 from support import best_cpu_seconds
 
 from cxr_auditor.core.errors import InputError
+from cxr_auditor.core.lexicon import CUE_TYPES
 from cxr_auditor.core.parse_draft import MAX_DRAFT_CHARS, parse_draft
 from cxr_auditor.core.schemas import Mention
 
@@ -65,18 +66,7 @@ def test_fixture_has_at_least_150_sentences_and_covers_every_cue_family() -> Non
     assert len(ROWS) >= 150
     families = " ".join(r["family"] for r in ROWS)
     for family in (
-        "negation_pre",
-        "negation_post",
-        "uncertainty_pre",
-        "uncertainty_post",
-        "uncertainty_both",
-        "resolution_pre",
-        "resolution_post",
-        "mimic_post",
-        "pseudo",
-        "termination",
-        "comparison",
-        "exception",
+        *CUE_TYPES,  # every cue file has sentences
         "laterality",
         "severity",
         "unmention",
