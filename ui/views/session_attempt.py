@@ -122,7 +122,9 @@ def _drawing_region(case: LoadedCase, work_key: str) -> DrawingRead:
         if label is not None
         else "No finding chosen: a box drawn now waits for its finding in the list under the image."
     )
-    zoom_column, pan_column = st.columns([3, 2], vertical_alignment="bottom")
+    # One above the other: side by side, the four zoom buttons and the switch are cut off in a
+    # narrow image column (a 1024 px window).
+    zoom_column = pan_column = st.container()
     zoom = ZOOMS[
         zoom_column.segmented_control(
             "Zoom", list(ZOOMS), default="Fit", key=f"zoom_{work_key}", width="stretch"
