@@ -31,9 +31,9 @@ from pathlib import Path
 
 from app_bench import ARGS, percentile, serve
 
+from cxr_auditor.db import open_database
+from cxr_auditor.db.attempt_store import count_attempts
 from cxr_auditor.ui.services import sessions
-from cxr_auditor.ui.services.db import open_database
-from cxr_auditor.ui.services.db.attempt_store import count_attempts
 
 CASE_ID = "nih-00005140_001"
 DRAFT = "Right apical pneumothorax."

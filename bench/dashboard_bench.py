@@ -37,12 +37,9 @@ from sqlalchemy.engine import Engine
 
 from cxr_auditor.core.case_format import load_library
 from cxr_auditor.core.labels import POSITIVE_LABELS
-from cxr_auditor.serving.readers import make_readers
-from cxr_auditor.ui.services import attempts as attempt_service
-from cxr_auditor.ui.services import dashboard
-from cxr_auditor.ui.services.db import open_database
-from cxr_auditor.ui.services.db.engine import reading, writing
-from cxr_auditor.ui.services.db.models import (
+from cxr_auditor.db import open_database
+from cxr_auditor.db.engine import reading, writing
+from cxr_auditor.db.models import (
     Attempt,
     AttemptDetail,
     AttemptOutcome,
@@ -51,6 +48,9 @@ from cxr_auditor.ui.services.db.models import (
     Participant,
     TeachingSession,
 )
+from cxr_auditor.serving.readers import make_readers
+from cxr_auditor.ui.services import attempts as attempt_service
+from cxr_auditor.ui.services import dashboard
 
 CHUNK = 2_000
 

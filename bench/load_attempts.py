@@ -51,12 +51,12 @@ def run_load(
     from sqlalchemy import select
 
     from cxr_auditor.core.case_format import load_library
+    from cxr_auditor.db import open_database
+    from cxr_auditor.db.engine import reading
+    from cxr_auditor.db.models import Attempt, AttemptDetail, AttemptOutcome
+    from cxr_auditor.db.store import now
     from cxr_auditor.serving.readers import make_readers
     from cxr_auditor.ui.services import attempts, sessions
-    from cxr_auditor.ui.services.db import open_database
-    from cxr_auditor.ui.services.db.engine import reading
-    from cxr_auditor.ui.services.db.models import Attempt, AttemptDetail, AttemptOutcome
-    from cxr_auditor.ui.services.db.store import now
 
     engine = open_database(url)
     library = load_library()

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -53,6 +54,34 @@ class Original(BaseModel):
     sha256: str = ""
 
 
+class History(BaseModel):
+    """What a requesting clinician would tell the reader; every field optional (data may lack it).
+
+    Never identifying: an age in whole years (90 and over stored as 90), a sex, the view, a short
+    clinical indication.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    age: int | None = Field(default=None, ge=0, le=90)
+    sex: Literal["female", "male"] | None = None
+    view: str | None = Field(default=None, max_length=40)
+    indication: str | None = Field(default=None, max_length=300)
+
+    def line(self) -> str:
+        """``"58-year-old woman, PA view. Indication: cough."``; empty when nothing is known."""
+        who = ""
+        if self.age is not None or self.sex is not None:
+            noun = {"female": "woman", "male": "man", None: "patient"}[self.sex]
+            who = f"{self.age}-year-old {noun}" if self.age is not None else noun.capitalize()
+        parts = [part for part in (who, f"{self.view} view" if self.view else "") if part]
+        text = ", ".join(parts)
+        text = text[:1].upper() + text[1:] + "." if text else ""
+        if self.indication:
+            text = f"{text} Indication: {self.indication}".strip()
+        return text
+
+
 class Case(BaseModel):
     """One teaching case: the image, its reference read, where it comes from and what it teaches."""
 
@@ -70,6 +99,7 @@ class Case(BaseModel):
     other_labels: list[str] = Field(default_factory=list)
     source: SourceInfo
     teaching_points: list[str] = Field(default_factory=list)
+    history: History | None = None
 
     def findings(self) -> list[Finding]:
         """The reference read as core Findings (validated strictly)."""
@@ -83,17 +113,22 @@ class Case(BaseModel):
 
 @dataclass
 class LoadedCase:
-    """A validated case and the folder it lives in."""
+    """A validated case and where its image is: a folder (the bundled library) or bytes in memory
+    (a case an instructor wrote, stored in the database)."""
 
     case: Case
-    folder: Path
+    folder: Path | None
+    image_data: bytes | None = None
 
     @property
-    def image_path(self) -> Path:
-        return self.folder / self.case.image
+    def image_path(self) -> Path | None:
+        return self.folder / self.case.image if self.folder is not None else None
 
     def image_bytes(self) -> bytes:
-        return self.image_path.read_bytes()
+        if self.image_data is not None:
+            return self.image_data
+        assert self.folder is not None, "a LoadedCase has a folder or image bytes"
+        return (self.folder / self.case.image).read_bytes()
 
 
 @dataclass
@@ -126,7 +161,14 @@ def library_root(env: dict[str, str] | os._Environ[str] | None = None) -> Path:
 
 def case_json(case: Case) -> str:
     """``case.json`` text for a case (stable key order, boxes as written)."""
-    return json.dumps(case.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    data = case.model_dump(mode="json")
+    if data["history"] is None:  # optional: a case without history keeps the original layout
+        del data["history"]
+    else:
+        data["history"] = {
+            key: value for key, value in data["history"].items() if value is not None
+        }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def load_case(folder: Path) -> LoadedCase:

@@ -176,7 +176,7 @@ _MIGRATED: dict[int, str] = {}
 def migrated_template(cluster: Cluster) -> str:
     """A database with the newest teaching schema, made once, to copy for each test (fast)."""
     if cluster.port not in _MIGRATED:
-        from cxr_auditor.ui.services.db import open_database
+        from cxr_auditor.db import open_database
 
         name = f"migrated_{uuid.uuid4().hex[:8]}"
         engine = open_database(create_database(cluster, name))

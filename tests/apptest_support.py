@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from cxr_auditor.db import open_database
 from cxr_auditor.ui.services.canvas import CANVAS_WIDTH, chip
-from cxr_auditor.ui.services.db import open_database
 
 APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
 CANVAS = CANVAS_WIDTH  # px: the canvas of a square case

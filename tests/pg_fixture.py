@@ -56,7 +56,7 @@ def postgres_url(postgres_cluster: Cluster) -> Iterator[str]:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def teaching_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """An engine on a fresh teaching database with the newest schema: SQLite, then PostgreSQL."""
-    from cxr_auditor.ui.services.db import open_database
+    from cxr_auditor.db import open_database
 
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'teaching.sqlite3'}"

@@ -13,9 +13,9 @@ from streamlit.testing.v1 import AppTest
 
 from cxr_auditor.core.case_format import load_library
 from cxr_auditor.core.schemas import Finding
+from cxr_auditor.db.store import now
 from cxr_auditor.serving.readers import make_readers
 from cxr_auditor.ui.services import attempts, sessions
-from cxr_auditor.ui.services.db.store import now
 
 KEY = "dash-key-91c2"
 RIGHT_PTX, NODULE = "nih-00005140_001", "nih-00006751_000"
@@ -161,8 +161,8 @@ def test_an_empty_dashboard_says_so(database):
 
 
 def test_the_live_tab_shows_the_roster_and_drafts_in_progress(two_sessions, database):
-    from cxr_auditor.ui.services.db import store
-    from cxr_auditor.ui.services.db.engine import writing
+    from cxr_auditor.db import store
+    from cxr_auditor.db.engine import writing
 
     week1, _ = two_sessions
     person = sessions.join(database, week1.code, "Kim", "1234")[1]

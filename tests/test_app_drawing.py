@@ -14,9 +14,9 @@ import pytest
 from apptest_support import APP, box, drawing
 from streamlit.testing.v1 import AppTest
 
+from cxr_auditor.db import open_database
+from cxr_auditor.db.attempt_store import count_attempts
 from cxr_auditor.ui.services.canvas import chip
-from cxr_auditor.ui.services.db import open_database
-from cxr_auditor.ui.services.db.attempt_store import count_attempts
 
 RIGHT_PTX = "nih-00005140_001"
 WORK = f"q0_{RIGHT_PTX}"

@@ -13,9 +13,9 @@ from apptest_support import APP, CANVAS, box, drawing
 from streamlit.testing.v1 import AppTest
 
 from cxr_auditor.core.labels import POSITIVE_LABELS
+from cxr_auditor.db import open_database
+from cxr_auditor.db.attempt_store import count_attempts
 from cxr_auditor.ui.services.canvas import chip
-from cxr_auditor.ui.services.db import open_database
-from cxr_auditor.ui.services.db.attempt_store import count_attempts
 
 RIGHT_PTX = "nih-00005140_001"  # one right pneumothorax, boxed at x 0.12-0.26, y 0.26-0.69
 WORK = f"q0_{RIGHT_PTX}"

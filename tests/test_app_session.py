@@ -13,8 +13,8 @@ from apptest_support import APP, CANVAS, box, drawing, teaching_database
 from streamlit.testing.v1 import AppTest
 
 from cxr_auditor.core.case_format import load_library
+from cxr_auditor.db.attempt_store import count_attempts
 from cxr_auditor.ui.services import sessions
-from cxr_auditor.ui.services.db.attempt_store import count_attempts
 
 KEY = "teaching-key-7f3a"
 RIGHT_PTX, NODULE = "nih-00005140_001", "nih-00006751_000"

@@ -18,13 +18,13 @@ from cxr_auditor.core.audit import model_read, rule_reader
 from cxr_auditor.core.case_format import load_library
 from cxr_auditor.core.errors import InputError
 from cxr_auditor.core.schemas import Finding
+from cxr_auditor.db import open_database
+from cxr_auditor.db.attempt_store import count_attempts, own_attempt, own_attempts
+from cxr_auditor.db.engine import reading
+from cxr_auditor.db.models import Attempt, AttemptOutcome
+from cxr_auditor.db.store import now
 from cxr_auditor.serving.readers import Readers, make_readers
 from cxr_auditor.ui.services import attempts, sessions
-from cxr_auditor.ui.services.db import open_database
-from cxr_auditor.ui.services.db.attempt_store import count_attempts, own_attempt, own_attempts
-from cxr_auditor.ui.services.db.engine import reading
-from cxr_auditor.ui.services.db.models import Attempt, AttemptOutcome
-from cxr_auditor.ui.services.db.store import now
 from cxr_auditor.ui.services.palette import FLAG_COLOURS
 
 pytest_plugins = ["pg_fixture"]  # postgres_cluster, postgres_url, teaching_db

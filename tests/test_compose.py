@@ -243,7 +243,7 @@ def test_the_app_points_at_triton_and_postgres() -> None:
     match = re.fullmatch(r"postgresql://(\w+):([^@]+)@db:5432/(\w+)", url)
     assert match, url
     if importlib.util.find_spec("sqlalchemy") is not None:  # the app extra: the app's own check
-        from cxr_auditor.ui.services.db.config import normalize_url
+        from cxr_auditor.db.config import normalize_url
 
         assert normalize_url(url).drivername == "postgresql+psycopg"
         assert normalize_url(url).host == "db"

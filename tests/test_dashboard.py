@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 
 from cxr_auditor.core.labels import DISCLAIMER
+from cxr_auditor.db.attempt_store import AttemptData, store_attempt
+from cxr_auditor.db.engine import reading
+from cxr_auditor.db.store import now
 from cxr_auditor.ui.services import dashboard, sessions
 from cxr_auditor.ui.services.dashboard import Filters
-from cxr_auditor.ui.services.db.attempt_store import AttemptData, store_attempt
-from cxr_auditor.ui.services.db.engine import reading
-from cxr_auditor.ui.services.db.store import now
 
 pytest_plugins = ["pg_fixture"]  # postgres_cluster, postgres_url, teaching_db
 

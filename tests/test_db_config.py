@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cxr_auditor.ui.services.db.config import (
+from cxr_auditor.db.config import (
     DatabaseConfigError,
     data_dir,
     database_url,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, text
 
-from cxr_auditor.ui.services.db.engine import make_engine, reading, writing
-from cxr_auditor.ui.services.db.models import CaseSet
-from cxr_auditor.ui.services.db.store import create_case_set
+from cxr_auditor.db.engine import make_engine, reading, writing
+from cxr_auditor.db.models import CaseSet
+from cxr_auditor.db.store import create_case_set
 
 pytest_plugins = ["pg_fixture"]  # postgres_cluster, postgres_url, teaching_db
 
@@ -37,7 +37,7 @@ def test_a_completed_write_is_committed(teaching_db):
 
 
 def test_a_read_transaction_does_not_block_a_writer_on_sqlite(tmp_path):
-    from cxr_auditor.ui.services.db import open_database
+    from cxr_auditor.db import open_database
 
     engine = open_database(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     with reading(engine) as db:

@@ -12,8 +12,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from cxr_auditor.ui.services.db.engine import make_engine
-from cxr_auditor.ui.services.db.migrate import (
+from cxr_auditor.db.engine import make_engine
+from cxr_auditor.db.migrate import (
     current_revision,
     downgrade,
     head_revision,
@@ -21,7 +21,7 @@ from cxr_auditor.ui.services.db.migrate import (
     prepare,
     upgrade,
 )
-from cxr_auditor.ui.services.db.models import Base
+from cxr_auditor.db.models import Base
 
 pytest_plugins = ["pg_fixture"]  # postgres_cluster, postgres_url, teaching_db
 

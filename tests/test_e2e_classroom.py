@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from browser_support import LOOPBACK, launched_chromium, running_app
 
+from cxr_auditor.db import open_database, store
+from cxr_auditor.db.engine import reading
 from cxr_auditor.ui.services import sessions
-from cxr_auditor.ui.services.db import open_database, store
-from cxr_auditor.ui.services.db.engine import reading
 
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect

@@ -18,10 +18,10 @@ import pytest
 from browser_support import LOOPBACK, launched_chromium, running_app
 from sqlalchemy import select
 
+from cxr_auditor.db import open_database
+from cxr_auditor.db.engine import reading
+from cxr_auditor.db.models import Attempt, AttemptDetail
 from cxr_auditor.ui.services import sessions
-from cxr_auditor.ui.services.db import open_database
-from cxr_auditor.ui.services.db.engine import reading
-from cxr_auditor.ui.services.db.models import Attempt, AttemptDetail
 
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect

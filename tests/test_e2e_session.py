@@ -20,8 +20,8 @@ from sqlalchemy import text
 
 from cxr_auditor.core.case_format import load_library
 from cxr_auditor.core.labels import display_name
-from cxr_auditor.ui.services.db import open_database, store
-from cxr_auditor.ui.services.db.engine import reading
+from cxr_auditor.db import open_database, store
+from cxr_auditor.db.engine import reading
 
 playwright = pytest.importorskip("playwright.sync_api")
 expect, sync_playwright = playwright.expect, playwright.sync_playwright

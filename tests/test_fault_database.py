@@ -22,13 +22,13 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from streamlit.testing.v1 import AppTest
 
 from cxr_auditor.core.case_format import load_library
+from cxr_auditor.db import open_database
+from cxr_auditor.db.attempt_store import count_attempts
+from cxr_auditor.db.engine import reading
+from cxr_auditor.db.models import Attempt, AttemptDetail, AttemptOutcome
+from cxr_auditor.db.store import now
 from cxr_auditor.serving.readers import make_readers
 from cxr_auditor.ui.services import attempts, sessions
-from cxr_auditor.ui.services.db import open_database
-from cxr_auditor.ui.services.db.attempt_store import count_attempts
-from cxr_auditor.ui.services.db.engine import reading
-from cxr_auditor.ui.services.db.models import Attempt, AttemptDetail, AttemptOutcome
-from cxr_auditor.ui.services.db.store import now
 
 pytest_plugins = ["pg_fixture"]  # postgres_cluster, postgres_url, teaching_db
 

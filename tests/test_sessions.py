@@ -10,9 +10,9 @@ import hmac
 import pytest
 from sqlalchemy import text
 
+from cxr_auditor.db.engine import reading
+from cxr_auditor.db.store import actions
 from cxr_auditor.ui.services import sessions
-from cxr_auditor.ui.services.db.engine import reading
-from cxr_auditor.ui.services.db.store import actions
 from cxr_auditor.ui.services.sessions import SessionError
 
 pytest_plugins = ["pg_fixture"]  # postgres_cluster, postgres_url, teaching_db

@@ -3,7 +3,7 @@
 ``score_attempt`` audits the draft against the case's reference read (``core.audit``) and scores
 the learner's boxes against the reference and, when a model server is configured, against the
 model's read of the same image (``core.score_boxes``). ``attempt_data`` turns that into the row
-``ui.services.db.attempt_store`` stores exactly once; ``feedback_of`` rebuilds the same feedback
+``db.attempt_store`` stores exactly once; ``feedback_of`` rebuilds the same feedback
 from a stored row, so a learner's review survives a page reload or an app restart.
 ``overlay_boxes`` lays the three box sets (reference, model, learner) over the image, the reference
 boxes numbered and coloured by the flags that name them.
@@ -25,11 +25,11 @@ from cxr_auditor.core.case_format import LoadedCase
 from cxr_auditor.core.labels import display_name
 from cxr_auditor.core.schemas import AuditResult, Finding
 from cxr_auditor.core.score_boxes import BoxOutcome, BoxScore, score_boxes
+from cxr_auditor.db.attempt_store import AttemptData, Stored, store_attempt
 from cxr_auditor.serving.backend import ModelBackend
 from cxr_auditor.serving.readers import Readers, describe
 from cxr_auditor.ui.services import auditing, overlay
 from cxr_auditor.ui.services.canvas import boxes_from_json, boxes_json
-from cxr_auditor.ui.services.db.attempt_store import AttemptData, Stored, store_attempt
 from cxr_auditor.ui.services.overlay import OverlayBox
 from cxr_auditor.ui.services.palette import LEARNER, MODEL
 

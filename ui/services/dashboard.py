@@ -31,8 +31,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from cxr_auditor.core.labels import DISCLAIMER, POSITIVE_LABELS, display_name
-from cxr_auditor.ui.services.db.engine import reading
-from cxr_auditor.ui.services.db.models import (
+from cxr_auditor.db.engine import reading
+from cxr_auditor.db.models import (
     Attempt,
     AttemptDetail,
     AttemptOutcome,

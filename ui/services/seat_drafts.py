@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from cxr_auditor.core.schemas import Finding
+from cxr_auditor.db import store
+from cxr_auditor.db.engine import reading, writing
 from cxr_auditor.ui.services.canvas import boxes_from_json, boxes_json
-from cxr_auditor.ui.services.db import store
-from cxr_auditor.ui.services.db.engine import reading, writing
 
 
 @dataclass(frozen=True)

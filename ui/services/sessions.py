@@ -14,7 +14,7 @@
   name sets a new PIN. Each participant also gets a secret token that only the learner's tab keeps
   (session state, never the address), so a learner sees only their own attempts.
 
-Every instructor action is recorded. Nothing here renders; the rows are ``ui.services.db``'s.
+Every instructor action is recorded. Nothing here renders; the rows are ``db``'s.
 """
 
 from __future__ import annotations
@@ -31,10 +31,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from cxr_auditor.core.errors import InputError
+from cxr_auditor.db import store
+from cxr_auditor.db.engine import reading, writing
+from cxr_auditor.db.store import ParticipantInfo, SessionInfo
 from cxr_auditor.ui.services import pins
-from cxr_auditor.ui.services.db import store
-from cxr_auditor.ui.services.db.engine import reading, writing
-from cxr_auditor.ui.services.db.store import ParticipantInfo, SessionInfo
 
 KEY_ENV = "CXR_INSTRUCTOR_KEY"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

@@ -16,13 +16,13 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from cxr_auditor.core.errors import AuditorError
+from cxr_auditor.db import store
+from cxr_auditor.db.attempt_store import any_attempt
+from cxr_auditor.db.engine import reading
 from cxr_auditor.ui.services import dashboard, sessions
 from cxr_auditor.ui.services.attempts import feedback_of
 from cxr_auditor.ui.services.canvas import boxes_from_json
 from cxr_auditor.ui.services.content import read_content
-from cxr_auditor.ui.services.db import store
-from cxr_auditor.ui.services.db.attempt_store import any_attempt
-from cxr_auditor.ui.services.db.engine import reading
 from cxr_auditor.ui.views import session_attempt
 from cxr_auditor.ui.views.session_common import (
     engine,

@@ -14,12 +14,12 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from cxr_auditor.core.case_format import Library
+from cxr_auditor.db.attempt_store import own_attempt, own_attempts
+from cxr_auditor.db.store import now
 from cxr_auditor.serving.readers import triton_url
 from cxr_auditor.ui.services import sessions
 from cxr_auditor.ui.services.attempts import feedback_of
 from cxr_auditor.ui.services.content import read_content
-from cxr_auditor.ui.services.db.attempt_store import own_attempt, own_attempts
-from cxr_auditor.ui.services.db.store import now
 from cxr_auditor.ui.views import cache, session_attempt
 from cxr_auditor.ui.views.session_common import (
     engine,

@@ -23,13 +23,13 @@ from cxr_auditor.core.case_format import LoadedCase
 from cxr_auditor.core.errors import AuditorError
 from cxr_auditor.core.labels import POSITIVE_LABELS, display_name
 from cxr_auditor.core.score_boxes import BoxOutcome, BoxScore, tip
+from cxr_auditor.db.store import now
 from cxr_auditor.serving.readers import Readers
 from cxr_auditor.ui.components.touch_canvas import touch_canvas
 from cxr_auditor.ui.services import attempts, auditing, overlay
 from cxr_auditor.ui.services import canvas as drawing_service
 from cxr_auditor.ui.services.canvas import DrawingRead, canvas_size, chip, read_drawing
 from cxr_auditor.ui.services.content import read_content
-from cxr_auditor.ui.services.db.store import now
 from cxr_auditor.ui.services.highlight import plain
 from cxr_auditor.ui.services.seat_drafts import SavedWork
 from cxr_auditor.ui.services.state import ALL_FLAGS

@@ -22,11 +22,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from cxr_auditor.core.case_format import Library, library_root
 from cxr_auditor.core.errors import AuditorError
+from cxr_auditor.db import open_database
+from cxr_auditor.db.config import DATABASE_ENV, database_url, display_url
 from cxr_auditor.ui.services import sessions
 from cxr_auditor.ui.services.canvas import background_jpeg
 from cxr_auditor.ui.services.content import read_content
-from cxr_auditor.ui.services.db import open_database
-from cxr_auditor.ui.services.db.config import DATABASE_ENV, database_url, display_url
 from cxr_auditor.ui.services.highlight import plain
 from cxr_auditor.ui.services.state import SessionState
 from cxr_auditor.ui.views import cache

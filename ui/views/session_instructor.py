@@ -10,9 +10,9 @@ from sqlalchemy.engine import Engine
 from cxr_auditor.core.case_format import Library, LoadedCase
 from cxr_auditor.core.errors import AuditorError
 from cxr_auditor.core.labels import display_name
+from cxr_auditor.db.store import ParticipantInfo, SessionInfo
 from cxr_auditor.ui.services import join_link, sessions
 from cxr_auditor.ui.services.content import read_content
-from cxr_auditor.ui.services.db.store import ParticipantInfo, SessionInfo
 from cxr_auditor.ui.services.highlight import plain
 from cxr_auditor.ui.views.session_common import (
     engine,

@@ -18,12 +18,12 @@ from sqlalchemy.engine import Engine
 
 from cxr_auditor.core.case_format import Library, LoadedCase
 from cxr_auditor.core.errors import AuditorError
+from cxr_auditor.db.attempt_store import own_attempt, own_attempts
+from cxr_auditor.db.store import ParticipantInfo, SessionInfo, now
 from cxr_auditor.serving.readers import triton_url
 from cxr_auditor.ui.services import seat_drafts, sessions
 from cxr_auditor.ui.services.attempts import feedback_of
 from cxr_auditor.ui.services.content import read_content
-from cxr_auditor.ui.services.db.attempt_store import own_attempt, own_attempts
-from cxr_auditor.ui.services.db.store import ParticipantInfo, SessionInfo, now
 from cxr_auditor.ui.services.highlight import plain
 from cxr_auditor.ui.views import cache, session_attempt
 from cxr_auditor.ui.views.session_common import engine, init_teaching_state, library, run_guarded

@@ -21,7 +21,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
-from cxr_auditor.ui.services.db.engine import WRITE_OPTION, is_sqlite
+from cxr_auditor.db.engine import WRITE_OPTION, is_sqlite
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 PG_LOCK_KEY = 0x43585241  # "CXRA": the advisory lock that serializes migrations

@@ -1,4 +1,4 @@
-"""``python -m cxr_auditor.ui.services.db upgrade|current|sql``: migrate or inspect the teaching
+"""``python -m cxr_auditor.db upgrade|current|sql``: migrate or inspect the teaching
 database.
 
 ``upgrade`` brings the configured database (``CXR_DATABASE_URL``, or ``--url``) to the newest
@@ -12,15 +12,13 @@ import argparse
 import sys
 
 from cxr_auditor.core.errors import AuditorError
-from cxr_auditor.ui.services.db.config import database_url, display_url, normalize_url
-from cxr_auditor.ui.services.db.engine import make_engine
-from cxr_auditor.ui.services.db.migrate import current_revision, head_revision, offline_sql, upgrade
+from cxr_auditor.db.config import database_url, display_url, normalize_url
+from cxr_auditor.db.engine import make_engine
+from cxr_auditor.db.migrate import current_revision, head_revision, offline_sql, upgrade
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m cxr_auditor.ui.services.db", description=__doc__
-    )
+    parser = argparse.ArgumentParser(prog="python -m cxr_auditor.db", description=__doc__)
     parser.add_argument("command", choices=["upgrade", "current", "sql"])
     parser.add_argument("--url", help="database URL (default: CXR_DATABASE_URL or the SQLite file)")
     args = parser.parse_args(argv)

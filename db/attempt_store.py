@@ -18,14 +18,14 @@ from typing import Any, Literal
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
 
-from cxr_auditor.ui.services.db.engine import reading, writing
-from cxr_auditor.ui.services.db.models import (
+from cxr_auditor.db.engine import reading, writing
+from cxr_auditor.db.models import (
     Attempt,
     AttemptDetail,
     AttemptOutcome,
     TeachingSession,
 )
-from cxr_auditor.ui.services.db.store import insert_ignoring_conflicts
+from cxr_auditor.db.store import insert_ignoring_conflicts
 
 DETAIL_FIELDS = ("draft", "learner_boxes", "audit", "reference_score", "model_score")
 

@@ -3,7 +3,7 @@
 ``open_database()`` is what the app calls once per process: the configured URL (``config``), an
 engine tuned for concurrent learners (``engine``), the schema brought up to date (``migrate``).
 Row access lives in ``store`` (sessions, participants, openings, actions) and ``attempt_store``
-(attempts, stored exactly once). ``python -m cxr_auditor.ui.services.db`` upgrades or inspects a
+(attempts, stored exactly once). ``python -m cxr_auditor.db`` upgrades or inspects a
 database.
 """
 
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from sqlalchemy.engine import URL, Engine
 
-from cxr_auditor.ui.services.db.config import database_url
-from cxr_auditor.ui.services.db.engine import make_engine
-from cxr_auditor.ui.services.db.migrate import prepare
+from cxr_auditor.db.config import database_url
+from cxr_auditor.db.engine import make_engine
+from cxr_auditor.db.migrate import prepare
 
 
 def open_database(url: URL | str | None = None) -> Engine:

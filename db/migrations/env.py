@@ -12,8 +12,8 @@ from typing import Any
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from cxr_auditor.ui.services.db.config import database_url
-from cxr_auditor.ui.services.db.models import Base
+from cxr_auditor.db.config import database_url
+from cxr_auditor.db.models import Base
 
 config = context.config
 
@@ -40,7 +40,7 @@ if context.is_offline_mode():
 elif config.attributes.get("connection") is not None:
     run_online(config.attributes["connection"])
 else:
-    from cxr_auditor.ui.services.db.engine import make_engine
+    from cxr_auditor.db.engine import make_engine
 
     with make_engine(database_url()).connect() as own:
         run_online(own)

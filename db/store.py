@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from cxr_auditor.ui.services.db.models import (
+from cxr_auditor.db.models import (
     Attempt,
     CaseOpening,
     CaseSet,

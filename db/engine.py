@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.orm import Session
 
-from cxr_auditor.ui.services.db.config import display_url, normalize_url
+from cxr_auditor.db.config import display_url, normalize_url
 
 SQLITE_BUSY_MS = 30_000
 WRITE_OPTION = "cxr_write"
