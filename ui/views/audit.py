@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from cxr_auditor.core.case_format import LoadedCase, library_root
+from cxr_auditor.core.case_format import LoadedCase
 from cxr_auditor.core.errors import AuditorError
 from cxr_auditor.core.reference import load_reference
 from cxr_auditor.core.schemas import Finding
@@ -62,7 +62,7 @@ def choose_source() -> str:
 
 
 def pick_case() -> LoadedCase | None:
-    library = cache.library(str(library_root()))
+    library = cache.catalogue()
     if library.problems:
         with st.expander(f"{len(library.problems)} case folder(s) could not be loaded"):
             for problem in library.problems:

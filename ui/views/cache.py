@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from cxr_auditor.core.case_format import Library, load_library
+from cxr_auditor.core.case_format import Library, library_root, load_library
 from cxr_auditor.serving.readers import Readers, make_readers, server_status
 from cxr_auditor.serving.upload import Picture, decode_upload
 
@@ -17,6 +17,11 @@ from cxr_auditor.serving.upload import Picture, decode_upload
 @st.cache_resource(show_spinner=False)
 def library(root: str) -> Library:
     return load_library(Path(root))
+
+
+def catalogue() -> Library:
+    """Every case the pages offer: the bundled library (``$CXR_CASE_LIBRARY`` or the package's)."""
+    return library(str(library_root()))
 
 
 @st.cache_resource(show_spinner=False)

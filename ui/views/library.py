@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cxr_auditor.core.case_format import library_root
 from cxr_auditor.core.labels import display_name
 from cxr_auditor.ui.services.content import read_content
 from cxr_auditor.ui.views import cache
@@ -22,7 +21,7 @@ def intro() -> None:
 
 
 def case_table() -> None:
-    library = cache.library(str(library_root()))
+    library = cache.catalogue()
     for problem in library.problems:
         st.warning(problem)
     locked = locked_cases()
@@ -51,7 +50,7 @@ def case_table() -> None:
 
 
 def attribution() -> None:
-    library = cache.library(str(library_root()))
+    library = cache.catalogue()
     sources = {loaded.case.source.key: loaded.case.source for loaded in library.cases}
     st.subheader("Attribution")
     for source in sources.values():

@@ -20,7 +20,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from cxr_auditor.core.case_format import Library, library_root
+from cxr_auditor.core.case_format import Library
 from cxr_auditor.core.errors import AuditorError
 from cxr_auditor.db import open_database
 from cxr_auditor.db.config import DATABASE_ENV, database_url, display_url
@@ -112,7 +112,7 @@ def run_guarded(page: Callable[[], None]) -> None:
 
 
 def library() -> Library:
-    return cache.library(str(library_root()))
+    return cache.catalogue()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
