@@ -328,8 +328,12 @@ def test_a_join_link_to_the_apps_root_opens_the_join_page_with_the_code(session_
     assert "Join a teaching session" in text(at)
 
 
-def test_the_audit_page_points_a_learner_to_the_join_page(database):
+def test_the_audit_page_links_a_learner_to_the_join_page_the_quiz_and_the_library(database):
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.run()
     links = [e.proto.label for e in at.get("page_link")]
-    assert "In a teaching session? Join it here" in links
+    assert {
+        "In a teaching session? Join it here",
+        "Practise on a random case",
+        "Browse the case library",
+    } <= set(links)

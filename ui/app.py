@@ -32,11 +32,15 @@ JOIN_PAGE = st.Page(
     icon=":material/group_add:",
     url_path="join",
 )
+LIBRARY_PAGE = st.Page(
+    PAGES_DIR / "library.py", title="Case library", icon=":material/photo_library:"
+)
+QUIZ_PAGE = st.Page(PAGES_DIR / "quiz.py", title="Practice quiz", icon=":material/quiz:")
 navigation = st.navigation(
     [
         AUDIT_PAGE,
-        st.Page(PAGES_DIR / "library.py", title="Case library", icon=":material/photo_library:"),
-        st.Page(PAGES_DIR / "quiz.py", title="Practice quiz", icon=":material/quiz:"),
+        LIBRARY_PAGE,
+        QUIZ_PAGE,
         JOIN_PAGE,
         st.Page(
             PAGES_DIR / "session_instructor.py",
@@ -56,9 +60,16 @@ code = st.query_params.get(JOIN_PARAM)
 if code and navigation.url_path != JOIN_PAGE.url_path:  # a join link to the app's root
     st.switch_page(JOIN_PAGE, query_params={JOIN_PARAM: code})
 st.warning(read_content("disclaimer.md"), icon=":material/warning:")
-if navigation.url_path == AUDIT_PAGE.url_path:  # on a phone the sidebar starts collapsed
-    st.page_link(
+if navigation.url_path == AUDIT_PAGE.url_path:
+    # The app opens here; on a phone the sidebar starts collapsed, so a learner sees the pages
+    # they came for as links on the page itself.
+    join, quiz, library = st.columns(3)
+    join.page_link(
         JOIN_PAGE, label="In a teaching session? Join it here", icon=":material/group_add:"
+    )
+    quiz.page_link(QUIZ_PAGE, label="Practise on a random case", icon=":material/quiz:")
+    library.page_link(
+        LIBRARY_PAGE, label="Browse the case library", icon=":material/photo_library:"
     )
 navigation.run()
 st.divider()
