@@ -2,7 +2,8 @@
 
 Run after changing the pin (and review the diff): ``python scripts/vendor_touch_canvas.py``. It
 reads the installed package's frontend build, checks that it is exactly the upstream 0.13.0 build
-this patch was written for (sha256), applies the one-token touch fix, appends the fit CSS, copies
+this patch was written for (sha256), applies the one-token touch fix and the drag hand-over on a
+label change, appends the fit CSS, copies
 the MIT licence, and writes the hashes the app checks at start-up into ``VENDORED.toml``.
 This script is a maintainer's tool: the app never patches anything at run time.
 """
@@ -21,9 +22,8 @@ TARGET = REPO / "ui" / "components" / "touch_canvas"
 UPSTREAM_VERSION = "0.13.0"
 UPSTREAM_JS_SHA256 = "40c729b5694331c848834c38423b7fd2f5dcc5685d178c40e2b3ed6fe67a0a35"
 UPSTREAM_CSS_SHA256 = "ab2979a4639ac61a54c28c0ba65985ba8e9aaaf235d6601851adf24d5bb22188"
-# rect and labeled_rect add the box only for mouse button 0; a TouchEvent has no button at all.
-TOUCH_OLD = "r === 0 && t.add(this.currentRect)"
-TOUCH_NEW = "(r === 0 || r === void 0) && t.add(this.currentRect)"
+from cxr_auditor.ui.components.touch_canvas.bundle import BundleError, patch  # noqa: E402
+
 FIT_CSS = (TARGET / "fit.css").read_text(encoding="utf-8")
 
 
@@ -48,10 +48,10 @@ def main() -> int:
     css = (build / "index-style.css").read_bytes()
     if sha256(js) != UPSTREAM_JS_SHA256 or sha256(css) != UPSTREAM_CSS_SHA256:
         sys.exit("the installed frontend build is not the one this patch was written for")
-    text = js.decode("utf-8")
-    if text.count(TOUCH_OLD) != 2:
-        sys.exit(f"expected the rect test twice, found {text.count(TOUCH_OLD)}")
-    patched = text.replace(TOUCH_OLD, TOUCH_NEW).encode("utf-8")
+    try:
+        patched = patch(js.decode("utf-8")).encode("utf-8")
+    except BundleError as error:
+        sys.exit(str(error))
     out_css = css + b"\n/* cxr_auditor fit and touch CSS (see fit.css) */\n" + FIT_CSS.encode()
     out = TARGET / "assets"
     shutil.rmtree(out, ignore_errors=True)

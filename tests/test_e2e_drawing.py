@@ -339,3 +339,42 @@ def test_a_pen_draws_a_box_on_a_tablet(browser, server):
         assert display_error(stored, drawn, size) <= 1.0
     finally:
         context.close()
+
+
+def test_a_finding_chosen_while_the_press_is_down_labels_the_whole_box(browser, server):
+    """The rerun of a label change can reach the canvas mid-drag (a quick learner, a busy server).
+    The box must still follow the drag, with the new label: before the drag hand-over it stayed a
+    10 px "stray click" with the old label."""
+    base, database = server
+    context, page = open_quiz(browser, base)
+    try:
+        choose_finding(page, "Pleural effusion")
+        box = frame(page)
+        at = lambda fx, fy: (box["x"] + fx * box["width"], box["y"] + fy * box["height"])  # noqa: E731
+        page.mouse.move(*at(0.30, 0.30))
+        page.mouse.down()
+        page.mouse.move(*at(0.33, 0.33), steps=2)
+        chooser = page.get_by_label("Finding to box")
+        chooser.focus()  # the keyboard, not the mouse: the press stays down
+        chooser.fill("Nodule")
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("New boxes are labelled Nodule / mass.")).to_be_visible(
+            timeout=20_000
+        )
+        idle(page)
+        page.mouse.move(*at(0.55, 0.50), steps=8)
+        page.mouse.up()
+        idle(page)
+        expect(page.get_by_text("1 box(es) drawn: Nodule / mass")).to_be_visible(timeout=20_000)
+        submit(page)
+        (stored,) = stored_boxes(database)
+        assert stored["label"] == "nodule_mass"
+        drawn = (
+            0.30 * box["width"],
+            0.30 * box["height"],
+            0.55 * box["width"],
+            0.50 * box["height"],
+        )
+        assert display_error(stored, drawn, box["width"]) <= 1.5
+    finally:
+        context.close()

@@ -53,13 +53,13 @@ def test_a_bundle_without_the_touch_patch_stops_the_app(tmp_path):
         check(build, manifest)
 
 
-def test_the_vendored_build_is_upstream_plus_the_one_token_patch():
+def test_the_vendored_build_is_upstream_plus_the_touch_and_hand_over_patches():
     spec = importlib.util.find_spec("streamlit_drawable_canvas")
     if spec is None or spec.origin is None:
         pytest.skip("streamlit-drawable-canvas is not installed")
     upstream = Path(spec.origin).parent / "frontend" / "build"
     (upstream_js,) = upstream.glob("index-*.js")
-    expected = upstream_js.read_text(encoding="utf-8").replace(bundle.TOUCH_OLD, bundle.TOUCH_NEW)
+    expected = bundle.patch(upstream_js.read_text(encoding="utf-8"))
     assert (HERE / "assets" / check().js).read_text(encoding="utf-8") == expected
     css = (HERE / "assets" / "index-style.css").read_text(encoding="utf-8")
     assert css.startswith((upstream / "index-style.css").read_text(encoding="utf-8"))

@@ -11090,11 +11090,13 @@ var Mc = 3, Dc = 10, Ec = 24, to = (e) => {
 }, Yc = (e, t) => e === t ? !0 : e === null || t === null ? !1 : e.naturalWidth === t.naturalWidth && e.naturalHeight === t.naturalHeight && e.scaleX === t.scaleX && e.scaleY === t.scaleY && e.offsetX === t.offsetX && e.offsetY === t.offsetY, eo = (e, t) => {
   Yc(t, e.lastBackgroundFit) || (e.lastBackgroundFit = t, e.latest.setStateValue("backgroundFit", t));
 }, ro = (e, t, r) => getComputedStyle(e).getPropertyValue(t).trim() || r, Yr = (e, t) => {
-  if (e.activeToolCleanup?.(), e.activeToolCleanup = null, t.disabled) {
+  const cxrPrev = e.cxrTool;
+  if (e.cxrTool = null, e.activeToolCleanup?.(), e.activeToolCleanup = null, t.disabled) {
     Xc(e.canvas);
     return;
   }
-  e.activeToolCleanup = new (e.editActive ? gi.edit : gi[t.drawingMode] ?? gi.freedraw)(e.canvas).configureCanvas({
+  const cxrTool = e.cxrTool = new (e.editActive ? gi.edit : gi[t.drawingMode] ?? gi.freedraw)(e.canvas);
+  e.activeToolCleanup = cxrTool.configureCanvas({
     fillColor: t.fillColor,
     strokeWidth: t.strokeWidth,
     strokeColor: t.strokeColor,
@@ -11114,6 +11116,7 @@ var Mc = 3, Dc = 10, Ec = 24, to = (e) => {
     pointEditCornerColor: ro(e.container, "--st-text-color", "#31333f"),
     pointEditCornerStrokeColor: ro(e.container, "--st-background-color", "#fff")
   });
+  cxrPrev?.isMouseDown && cxrPrev.constructor === cxrTool.constructor && cxrPrev.currentRect && (Object.assign(cxrTool, { isMouseDown: !0, currentRect: cxrPrev.currentRect, currentStartX: cxrPrev.currentStartX, currentStartY: cxrPrev.currentStartY }), cxrTool.label !== void 0 && cxrPrev.currentRect.set({ label: cxrTool.label }), e.canvas.requestRenderAll());
 }, ha = (e, t) => {
   e.toolbarEl.dataset.pinned = String(!t || e.editActive);
 }, at = (e) => {
