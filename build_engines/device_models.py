@@ -14,6 +14,10 @@ prompts (so prompt lengths stay realistic) with the same chat templates as
 ``serving.tiny_models``; the special-token ids differ from the real ones, and the model configs
 point at the stand-in ids. Outputs are garbage by design. ``scale="tiny"`` returns the CPU test
 models of ``serving.tiny_models`` instead, so the same script runs in the tests.
+
+``save_checkpoint`` writes config.json with the keys of the real checkpoints (the ones
+TensorRT-LLM's model classes read) and the real tensor names, with the same code as the tiny
+models; only the weights are random.
 """
 
 from __future__ import annotations
@@ -111,7 +115,9 @@ def grounder_config(tokenizer: Any) -> Any:
         eos_token_id=ids["<eos>"],
         bos_token_id=ids["<bos>"],
     )
-    return Gemma3Config(
+    return Gemma3Config(  # architectures and dtype as save_pretrained of the bf16 model writes them
+        architectures=["Gemma3ForConditionalGeneration"],
+        dtype="bfloat16",
         text_config=text,
         vision_config=SiglipVisionConfig(**SIGLIP_896),
         mm_tokens_per_image=GEMMA3_MM_TOKENS,
@@ -126,6 +132,8 @@ def parser_config(tokenizer: Any) -> Any:
 
     ids = {t: tokenizer.convert_tokens_to_ids(t) for t in ("<pad>", "<s>", "<|im_end|>")}
     return NemotronHConfig(
+        architectures=["NemotronHForCausalLM"],
+        dtype="bfloat16",
         **NEMOTRON_3_NANO_4B,
         pad_token_id=ids["<pad>"],
         bos_token_id=ids["<s>"],
@@ -206,6 +214,20 @@ def _random_model(model_class: Any, config: Any, device: str) -> Any:
         torch.set_default_dtype(previous)
 
 
+def save_checkpoint(saveable: Any, out: Path) -> Path:
+    """``saveable.save_pretrained(out)`` (a model, or only a config), then the config keys and
+    tensor names of the real checkpoints (``serving.tiny_models.portable_config`` and
+    ``real_tensor_names``, as for the tiny models): Nemotron-H's ``hybrid_override_pattern`` and
+    ``num_hidden_layers``, Gemma 3's RoPE keys and ``vision_tower.vision_model.*`` tensors."""
+    from cxr_auditor.serving import tiny_models as tm
+
+    out.mkdir(parents=True, exist_ok=True)
+    saveable.save_pretrained(out)
+    tm.portable_config(out)
+    tm.real_tensor_names(out)
+    return out
+
+
 def make_real_grounder(out: Path, device: str) -> Path:
     from transformers import (
         Gemma3ForConditionalGeneration,
@@ -244,8 +266,7 @@ def make_real_grounder(out: Path, device: str) -> Path:
         chat_template=tm.GEMMA_CHAT_TEMPLATE,
         image_seq_length=GEMMA3_MM_TOKENS,
     )
-    out.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(out)
+    save_checkpoint(model, out)
     processor.save_pretrained(out)
     tm.portable_tokenizer_config(out, ("boi_token", "eoi_token", "image_token"))
     return out
@@ -264,8 +285,7 @@ def make_real_parser(out: Path, device: str) -> Path:
         pad_token_id=ids["<pad>"],
         eos_token_id=[ids["</s>"], ids["<|im_end|>"]],
     )
-    out.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(out)
+    save_checkpoint(model, out)
     tokenizer.save_pretrained(out)
     tm.portable_tokenizer_config(out)
     return out

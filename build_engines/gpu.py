@@ -2,10 +2,11 @@
 
 ``detect_gpus`` asks ``nvidia-smi`` (present wherever the NVIDIA driver or the container toolkit
 is; no torch import). ``plan_memory`` is arithmetic, not a measurement: weights from the
-manifest, KV-cache and Mamba-state sizes from each ``config.json``, and a fixed allowance per
-model for the CUDA context, activations and CUDA graphs. TensorRT-LLM gives each model's KV cache
-``free_gpu_memory_fraction`` of the memory free when *that* model loads, and Triton loads the two
-models in either order, so the plan checks the worse order for each.
+manifest, KV-cache and Mamba-state sizes from each ``config.json`` (as the real checkpoints
+write it or as newer transformers save it; a missing size is an error, never a zero), and a
+fixed allowance per model for the CUDA context, activations and CUDA graphs. TensorRT-LLM gives
+each model's KV cache ``free_gpu_memory_fraction`` of the memory free when *that* model loads,
+and Triton loads the two models in either order, so the plan checks the worse order for each.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import subprocess
 from dataclasses import dataclass
 from typing import Any
 
-from cxr_auditor.build_engines.errors import GpuMemoryError, NoGpuError
+from cxr_auditor.build_engines.errors import CheckpointError, GpuMemoryError, NoGpuError
+from cxr_auditor.serving.tiny_models import PATTERN_CHAR
 
 GiB = 1024**3
 OVERHEAD_GIB = 3.0  # per model: CUDA context, activations, workspace, CUDA graphs (estimate)
@@ -84,30 +86,97 @@ class ModelNeeds:
     fraction: float  # free_gpu_memory_fraction
 
 
-def kv_bytes_per_token(config: dict[str, Any]) -> int:
-    """K and V of one token in bf16, over the attention layers of a Gemma 3 or Nemotron-H config."""
-    text = config.get("text_config") or config
+MAMBA_KEYS = ("mamba_num_heads", "mamba_head_dim", "ssm_state_size", "n_groups", "conv_kernel")
+
+
+def _text(config: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """The config that holds the language model's sizes, and its JSON path prefix."""
+    if "text_config" not in config:
+        return config, ""
+    text = config["text_config"]
+    if not isinstance(text, dict):
+        raise CheckpointError(f"config.json text_config is {text!r}, not an object")
+    return text, "text_config."
+
+
+def _size(config: dict[str, Any], key: str) -> int:
+    text, where = _text(config)
+    value = text.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        found = "missing" if value is None else f"{value!r}"
+        raise CheckpointError(
+            f"config.json {where}{key} is {found}; the memory plan needs a positive integer there"
+        )
+    return value
+
+
+def layer_pattern(config: dict[str, Any]) -> str:
+    """One character per layer (M Mamba-2, * attention, - MLP, E MoE) of a Gemma 3 or Nemotron-H
+    config, from whichever form it was saved in: the ``hybrid_override_pattern`` string of the
+    real Nemotron-H checkpoints, the ``layers_block_type`` or ``layer_types`` lists newer
+    transformers write, or (a Gemma 3 text config without ``layer_types``) ``num_hidden_layers``
+    attention layers. Forms that disagree, or with ``num_hidden_layers``, are refused."""
+    text, where = _text(config)
+    forms: dict[str, str] = {}
     pattern = text.get("hybrid_override_pattern")
-    layers = (
-        pattern.count("*") if isinstance(pattern, str) else int(text.get("num_hidden_layers", 0))
-    )
-    heads = int(text.get("num_key_value_heads") or text.get("num_attention_heads") or 0)
-    head_dim = int(
-        text.get("head_dim")
-        or text.get("hidden_size", 0) // max(1, int(text.get("num_attention_heads") or 1))
-    )
-    return layers * 2 * heads * head_dim * 2
+    if pattern is not None:
+        if not isinstance(pattern, str) or not pattern or set(pattern) - set("M*-E"):
+            raise CheckpointError(
+                f"config.json {where}hybrid_override_pattern is {pattern!r}; expected a non-empty "
+                "string of M (Mamba-2), * (attention), - (MLP) and E (MoE)"
+            )
+        forms["hybrid_override_pattern"] = pattern
+    for key in ("layers_block_type", "layer_types"):
+        kinds = text.get(key)
+        if kinds is None:
+            continue
+        if not isinstance(kinds, list) or not kinds:
+            raise CheckpointError(f"config.json {where}{key} is {kinds!r}, not a list of layers")
+        for i, kind in enumerate(kinds):
+            if kind not in PATTERN_CHAR:
+                raise CheckpointError(
+                    f"config.json {where}{key}[{i}] is {kind!r}, not one of "
+                    f"{', '.join(sorted(PATTERN_CHAR))}"
+                )
+        forms[key] = "".join(PATTERN_CHAR[kind] for kind in kinds)
+    if not forms:
+        if config.get("model_type") == "nemotron_h" or text.get("model_type") == "nemotron_h":
+            raise CheckpointError(
+                f"config.json {where}hybrid_override_pattern is missing (and there is no "
+                "layers_block_type or layer_types list); the memory plan cannot tell the Mamba "
+                "layers from the attention layers"
+            )
+        return "*" * _size(config, "num_hidden_layers")
+    (first, found), *others = forms.items()
+    for key, other in others:
+        if other != found:
+            raise CheckpointError(
+                f"config.json {where}{key} ({other}) disagrees with {where}{first} ({found})"
+            )
+    declared = text.get("num_hidden_layers")
+    if declared is not None and declared != len(found):
+        raise CheckpointError(
+            f"config.json {where}num_hidden_layers is {declared!r} but {where}{first} lists "
+            f"{len(found)} layers"
+        )
+    return found
+
+
+def kv_bytes_per_token(config: dict[str, Any]) -> int:
+    """K and V of one token in bf16, over the attention layers of a Gemma 3 or Nemotron-H config
+    (sliding-window layers counted in full: an upper bound)."""
+    layers = layer_pattern(config).count("*")
+    if not layers:
+        return 0
+    return layers * 2 * _size(config, "num_key_value_heads") * _size(config, "head_dim") * 2
 
 
 def mamba_state_bytes(config: dict[str, Any]) -> int:
     """SSM state (float32) plus convolution state (bf16) of one sequence; 0 without Mamba layers."""
-    pattern = config.get("hybrid_override_pattern")
-    if not isinstance(pattern, str):
+    layers = layer_pattern(config).count("M")
+    if not layers:
         return 0
-    layers = pattern.count("M")
-    heads, head_dim = int(config.get("mamba_num_heads", 0)), int(config.get("mamba_head_dim", 0))
-    state, groups = int(config.get("ssm_state_size", 0)), int(config.get("n_groups", 1))
-    conv = int(config.get("conv_kernel", 4))
+    heads, head_dim, state, groups, conv = (_size(config, key) for key in MAMBA_KEYS)
     ssm = heads * head_dim * state * 4
     conv_state = (heads * head_dim + 2 * groups * state) * (conv - 1) * 2
     return layers * (ssm + conv_state)
@@ -121,11 +190,15 @@ def needs_from(
     max_batch_size: int,
     fraction: float,
 ) -> ModelNeeds:
+    try:
+        kv, state = kv_bytes_per_token(config), mamba_state_bytes(config)
+    except CheckpointError as error:
+        raise CheckpointError(f"{role}: {error}") from None
     return ModelNeeds(
         role,
         weights_bytes / GiB,
-        kv_bytes_per_token(config) * max_seq_len / GiB,
-        mamba_state_bytes(config) / GiB,
+        kv * max_seq_len / GiB,
+        state / GiB,
         max_batch_size,
         fraction,
     )

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
@@ -56,6 +56,19 @@ NEMOTRON_SPECIALS = [
     "</tool_call>",
 ]
 NEMOTRON_PATTERN = "M-M*-"  # M = Mamba-2, - = MLP, * = attention (the dense 4B uses these three)
+# Nemotron-H layer kinds: transformers >= 5.3 saves a ``layers_block_type`` list (5.3-5.8 with the
+# names mamba/attention, later ones linear_attention/full_attention); the real checkpoints and
+# TensorRT-LLM read one character per layer from ``hybrid_override_pattern``. Gemma 3's
+# ``layer_types`` names (sliding_attention, full_attention) are attention layers too.
+PATTERN_CHAR = {
+    "linear_attention": "M",
+    "mamba": "M",
+    "full_attention": "*",
+    "attention": "*",
+    "sliding_attention": "*",
+    "mlp": "-",
+    "moe": "E",
+}
 
 # Gemma 3 style: system text folded into the first user turn, assistant role "model", each image
 # item becomes <start_of_image> (the processor expands it into the image soft tokens).
@@ -165,11 +178,83 @@ def portable_tokenizer_config(out_dir: Path, extra_dict_keys: tuple[str, ...] = 
     path.write_text(json.dumps(cfg, indent=2))
 
 
+def real_tensor_name(name: str) -> str:
+    """The tensor's name in the real Gemma 3 checkpoints. transformers 5.x saves the SigLIP tower as
+    ``vision_tower.encoder...``; the real checkpoint, TensorRT-LLM's loader and transformers 5.3
+    read ``vision_tower.vision_model.encoder...`` (5.3 silently re-initialises the tower
+    otherwise)."""
+    prefix = "vision_tower."
+    if name.startswith(prefix) and not name.startswith(prefix + "vision_model."):
+        return prefix + "vision_model." + name[len(prefix) :]
+    return name
+
+
+def real_tensor_names(out_dir: Path) -> None:
+    """Rename the tensors of every ``*.safetensors`` file in out_dir, and the shard index, with
+    ``real_tensor_name``; files that need no change are left alone."""
+    from safetensors import safe_open
+    from safetensors.torch import load_file, save_file
+
+    for weights in sorted(out_dir.glob("*.safetensors")):
+        with safe_open(weights, "pt") as handle:
+            metadata = handle.metadata()
+            names = list(handle.keys())
+        if any(real_tensor_name(n) != n for n in names):
+            state = {real_tensor_name(k): v for k, v in load_file(weights).items()}
+            save_file(state, weights, metadata=metadata)
+    index = out_dir / "model.safetensors.index.json"
+    if index.exists():
+        data = json.loads(index.read_text())
+        data["weight_map"] = {real_tensor_name(k): v for k, v in data["weight_map"].items()}
+        index.write_text(json.dumps(data, indent=2, sort_keys=True))
+
+
+def _hybrid_pattern(cfg: dict[str, Any]) -> None:
+    """Nemotron-H: ``hybrid_override_pattern`` and ``num_hidden_layers`` as in the real config,
+    instead of the lists transformers >= 5.3 write (which 5.3-5.8 reject, see notes §4);
+    ``time_step_limit``'s infinity (written as {"__float__": "Infinity"}) goes, its default
+    (0.0, inf) is the same."""
+    kinds = cfg.pop("layers_block_type", None)
+    if kinds is not None:
+        cfg["hybrid_override_pattern"] = "".join(PATTERN_CHAR[kind] for kind in kinds)
+    for key in ("mtp_layers_block_type", "time_step_limit"):
+        cfg.pop(key, None)  # defaults; MTP is unused with num_nextn_predict_layers=0
+    cfg["num_hidden_layers"] = len(cfg["hybrid_override_pattern"])
+
+
+def _legacy_rope(text: dict[str, Any]) -> None:
+    """Gemma 3 text config: add the RoPE keys of the real config (``rope_theta``,
+    ``rope_scaling``, ``rope_local_base_freq``, ``sliding_window_pattern``) next to the
+    ``rope_parameters`` transformers 5.x writes, so that the transformers 4.57 that TensorRT-LLM
+    1.2 pins keeps the global layers' linear scaling. transformers 5.24 reads both forms alike."""
+    rope = text.get("rope_parameters") or {}
+    full, sliding = rope.get("full_attention"), rope.get("sliding_attention")
+    if isinstance(full, dict):
+        text["rope_theta"] = full["rope_theta"]
+        scaling = {k: v for k, v in full.items() if k != "rope_theta"}
+        text["rope_scaling"] = None if scaling.get("rope_type") == "default" else scaling
+    if isinstance(sliding, dict):
+        text["rope_local_base_freq"] = sliding["rope_theta"]
+    if "_sliding_window_pattern" in text:
+        text["sliding_window_pattern"] = text["_sliding_window_pattern"]
+
+
+def portable_config(out_dir: Path) -> None:
+    """Rewrite out_dir/config.json with the keys the real checkpoints carry and TensorRT-LLM and
+    older transformers read (Nemotron-H's pattern string, Gemma 3's RoPE keys); other model
+    types are left as saved."""
+    path = out_dir / "config.json"
+    cfg = json.loads(path.read_text())
+    if cfg.get("model_type") == "nemotron_h":
+        _hybrid_pattern(cfg)
+    elif cfg.get("model_type") == "gemma3":
+        _legacy_rope(cfg["text_config"])
+    path.write_text(json.dumps(cfg, indent=2, sort_keys=True))
+
+
 def make_tiny_grounder(out_dir: str | os.PathLike[str]) -> Path:
     """Write a tiny random Gemma 3 image-text-to-text checkpoint with its processor into out_dir."""
     import torch
-    from safetensors import safe_open
-    from safetensors.torch import load_file, save_file
     from tokenizers import processors
     from transformers import (
         Gemma3Config,
@@ -280,19 +365,9 @@ def make_tiny_grounder(out_dir: str | os.PathLike[str]) -> Path:
     )
     model.save_pretrained(out)
     processor.save_pretrained(out)
-    # tensor names as in the real checkpoint, so other transformers releases load it too
-    weights = out / "model.safetensors"
-    with safe_open(weights, "pt") as handle:
-        metadata = handle.metadata()
-    state = {
-        (
-            "vision_tower.vision_model." + k[len("vision_tower.") :]
-            if k.startswith("vision_tower.") and not k.startswith("vision_tower.vision_model.")
-            else k
-        ): v
-        for k, v in load_file(weights).items()
-    }
-    save_file(state, weights, metadata=metadata)
+    # config keys and tensor names as in the real checkpoint, so other releases load it too
+    portable_config(out)
+    real_tensor_names(out)
     portable_tokenizer_config(out, ("boi_token", "eoi_token", "image_token"))
     return out
 
@@ -354,13 +429,7 @@ def make_tiny_parser(out_dir: str | os.PathLike[str]) -> Path:
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
     # config.json as the real checkpoint writes it (hybrid_override_pattern), readable by >= 5.6
-    path = out / "config.json"
-    cfg = json.loads(path.read_text())
-    for key in ("layers_block_type", "mtp_layers_block_type", "time_step_limit"):
-        cfg.pop(key, None)
-    cfg["hybrid_override_pattern"] = NEMOTRON_PATTERN
-    cfg["num_hidden_layers"] = len(NEMOTRON_PATTERN)
-    path.write_text(json.dumps(cfg, indent=2, sort_keys=True))
+    portable_config(out)
     portable_tokenizer_config(out)
     return out
 
