@@ -51,7 +51,7 @@ if not torch.cuda.is_available():
 PY
   echo "== Device bench: real 4B configurations, random weights, transformers runtime"
   # shellcheck disable=SC2086  # CONCURRENCY is a list of numbers
-  timeout "$BENCH_TIMEOUT_S" "$PYTHON" -m build_engines.device_bench --scale real --device cuda \
+  timeout "$BENCH_TIMEOUT_S" "$PYTHON" -m cxr_auditor.build_engines.device_bench --scale real --device cuda \
     --concurrency $CONCURRENCY --workdir "$WORK_DIR" --out "$RESULT_JSON"
 }
 
