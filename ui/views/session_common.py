@@ -61,6 +61,12 @@ TEACHING_DEFAULTS: dict[str, Any] = {
     "dash_learners": [],
     "dash_include_practice": False,
     "dash_attempt": None,  # selectbox: the attempt whose boxes are shown over its image
+    "room_session": None,  # room review: the session on the projector
+    "room_case": 0,  # the case on show (index into the session's cases)
+    "room_names": False,  # checkbox: real names instead of "Learner 1", ...
+    "room_numbers": False,  # checkbox: each box captioned with its learner's number
+    "room_labels": [],  # multiselect: the findings whose boxes are drawn (empty: all)
+    "room_revealed": [],  # "session id:case id" whose reference has been shown to the room
 }
 
 
