@@ -61,7 +61,14 @@ def session_picker(db: Engine) -> SessionInfo:
     }
     if st.session_state["room_session"] not in names:
         st.session_state["room_session"] = every[0].id
-    chosen = st.selectbox("Session", list(names), key="room_session", format_func=names.__getitem__)
+    chosen = st.selectbox(
+        "Session",
+        list(names),
+        key="room_session",
+        format_func=names.__getitem__,
+        on_change=st.session_state.update,
+        kwargs={"room_case": 0},  # another session starts at its first case
+    )
     return next(info for info in every if info.id == chosen)
 
 
