@@ -24,6 +24,7 @@ from cxr_auditor.core.case_format import Library
 from cxr_auditor.core.errors import AuditorError
 from cxr_auditor.db import open_database
 from cxr_auditor.db.config import DATABASE_ENV, database_url, display_url
+from cxr_auditor.db.model_reads import StoredRead, latest_read
 from cxr_auditor.ui.services import sessions
 from cxr_auditor.ui.services.canvas import background_jpeg
 from cxr_auditor.ui.services.content import read_content
@@ -146,6 +147,15 @@ def locked_cases() -> frozenset[str]:
         return sessions.locked_case_ids(db)
     except (AuditorError, SQLAlchemyError):
         return frozenset()
+
+
+def stored_model_read(case_id: str) -> StoredRead | None:
+    """The newest stored model read of a case, or None (none stored, or no usable database)."""
+    try:
+        db = _engine(database_url().render_as_string(hide_password=False))
+        return latest_read(db, case_id)
+    except (AuditorError, SQLAlchemyError):
+        return None
 
 
 def instructor_gate() -> None:
