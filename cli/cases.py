@@ -1,9 +1,13 @@
-"""``cxr-auditor cases import|list``: build library cases from a dataset, list a library.
+"""``cxr-auditor cases import|list|model-reads``: build library cases from a dataset, list a
+library, store the model grounder's read of each case.
 
 ``import`` reads NIH ``BBox_List_2017.csv``, ChestX-Det JSON or VinDr-CXR CSV (with its size table)
 through the dataset normalizers, then writes one case folder per image found in ``--images``. Each
 source's license and attribution come from ``core/cases/sources.toml``; a source that may not be
 redistributed is refused for the packaged library unless ``--out`` points elsewhere.
+
+``model-reads`` (``cli/model_reads.py``) asks a Triton server's grounder to read each case image
+once and stores the reads in the teaching database, for the room review and the feedback pages.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import json
 from pathlib import Path
 
 from cxr_auditor.authoring.build import DEFAULT_MAX_SIDE, DEFAULT_QUALITY, import_cases
-from cxr_auditor.cli import CliError
+from cxr_auditor.cli import CliError, model_reads
 from cxr_auditor.core.case_format import load_library, packaged_library
 from cxr_auditor.core.case_sources import SOURCE_KEYS, load_sources
 from cxr_auditor.core.datasets import (
@@ -86,6 +90,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     listing.add_argument("--json", action="store_true", help="print the cases as JSON")
     listing.set_defaults(func=run_list)
+
+    model_reads.register(actions)
 
 
 def _reads(source: str, path: Path, sizes: Path | None) -> tuple[list[NormalizedImage], str]:

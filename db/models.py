@@ -17,6 +17,10 @@
   queries scan narrow rows).
 - ``attempt_outcomes``: one row per flag and per box outcome, for the dashboard's GROUP BY queries.
 - ``instructor_actions``: what instructors did (created, closed, exported), never the key.
+- ``model_reads``: the model grounder's read of one library case, stored by
+  ``cxr-auditor cases model-reads``: the findings in the grounder's schema (a JSON list of
+  ``{"label", "box_2d"}``), the model's name and version as the server reported them, when, and
+  the server's URL. A case may have several reads (one per run); pages show the newest.
 
 Times are stored in UTC and come back timezone-aware on every database. The schema of record for
 PostgreSQL is the Alembic history in ``migrations/``; a test checks that it equals these classes.
@@ -246,3 +250,18 @@ class InstructorAction(Base):
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[dict[str, Any]]
     at: Mapped[datetime]
+
+
+class ModelRead(Base):
+    """One stored model read of a library case (see the module docstring)."""
+
+    __tablename__ = "model_reads"
+    __table_args__ = (Index("ix_model_reads_case_read_at", "case_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(120))
+    findings: Mapped[list[Any]]
+    model_name: Mapped[str] = mapped_column(String(200))
+    model_version: Mapped[str] = mapped_column(String(200))
+    read_at: Mapped[datetime]
+    server_url: Mapped[str] = mapped_column(String(500))

@@ -314,6 +314,38 @@ class TritonBackend:
             if client is not None:
                 _close(client)
 
+    def served_identity(self, model: str | None = None) -> ReaderIdentity:
+        """Who a served model is, from the server's model metadata and config (no inference).
+
+        The name and version are the ones the model itself reports in its replies: the config's
+        ``model_name``/``model_version`` parameters, else the model folder's name and the hub
+        revision (``serving.services.identity_for``). Without a version there, the version Triton
+        serves (``1``) stands in. Raises TritonCallError.
+        """
+        from cxr_auditor.serving.model_settings import SettingsError, read_settings
+        from cxr_auditor.serving.services import identity_for
+
+        model = model or self.grounder_model
+        role = "parser" if model == self.parser_model else "grounder"
+        extra = {"as_json": True} if self.protocol == "grpc" else {}
+
+        def attempt(client: Any, remaining: float) -> tuple[dict[str, Any], dict[str, Any]]:
+            timeout = {"client_timeout": remaining} if self.protocol == "grpc" else {}
+            metadata = client.get_model_metadata(model, **extra, **timeout)
+            config = client.get_model_config(model, **extra, **timeout)
+            return metadata, config.get("config", config)
+
+        metadata, config = self._with_retries(model, attempt)
+        versions = [str(v) for v in metadata.get("versions") or []]
+        served = max(versions, key=lambda v: (len(v), v)) if versions else ""
+        try:
+            identity = identity_for(read_settings(role, config.get("parameters") or {}, model))
+        except SettingsError as error:
+            raise TritonCallError(
+                f"{model}: the server's model config is not readable ({error})"
+            ) from None
+        return identity.model_copy(update={"version": identity.version or served})
+
     def grounder_identity(self) -> ReaderIdentity:
         return ReaderIdentity(role="grounder", kind="model", name=f"triton:{self.grounder_model}")
 

@@ -5,17 +5,14 @@ filters and CSV downloads over answers stored through the services.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
-from apptest_support import APP, teaching_database
+from apptest_support import APP, store_answers, teaching_database
 from streamlit.testing.v1 import AppTest
 
 from cxr_auditor.core.case_format import load_library
 from cxr_auditor.core.schemas import Finding
-from cxr_auditor.db.store import now
-from cxr_auditor.serving.readers import make_readers
-from cxr_auditor.ui.services import attempts, sessions
+from cxr_auditor.ui.services import sessions
 
 KEY = "dash-key-91c2"
 RIGHT_PTX, NODULE = "nih-00005140_001", "nih-00006751_000"
@@ -30,7 +27,6 @@ def database(tmp_path, monkeypatch):
 def two_sessions(database):
     library = load_library()
     known = {loaded.case.id for loaded in library.cases}
-    readers = make_readers(None)
     made = []
     for title, answers in (
         (
@@ -55,23 +51,7 @@ def two_sessions(database):
         info = sessions.create_session(
             database, title=title, case_ids=[RIGHT_PTX, NODULE], known_case_ids=known
         )
-        for name, case_id, draft, boxes in answers:
-            person = sessions.join(database, info.code, name, "1234")[1]
-            feedback = attempts.score_attempt(library.get(case_id), draft, boxes, readers)
-            opened = now() - timedelta(seconds=40)
-            attempts.submit(
-                database,
-                attempts.attempt_data(
-                    feedback,
-                    submission_id=attempts.new_submission_id(),
-                    participant_id=person.id,
-                    session_id=info.id,
-                    mode="session",
-                    position=info.case_ids.index(case_id),
-                    opened_at=opened,
-                    submitted_at=now(),
-                ),
-            )
+        store_answers(database, info, answers)
         made.append(info)
     return made
 

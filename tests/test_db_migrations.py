@@ -37,6 +37,7 @@ TABLES = {
     "attempt_outcomes",
     "instructor_actions",
     "seat_drafts",
+    "model_reads",
 }
 
 

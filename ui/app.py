@@ -54,6 +54,12 @@ navigation = st.navigation(
             icon=":material/monitoring:",
             url_path="dashboard",
         ),
+        st.Page(
+            PAGES_DIR / "review.py",
+            title="Room review",
+            icon=":material/groups:",
+            url_path="review",
+        ),
     ]
 )
 code = st.query_params.get(JOIN_PARAM)

@@ -14,7 +14,8 @@ Nothing here renders or decides a flag or a box outcome: that is core's job.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 
@@ -192,6 +193,18 @@ def feedback_of(row: dict[str, Any]) -> Feedback:
         BoxScore.model_validate(row["reference_score"]),
         model,
     )
+
+
+def with_stored_read(feedback: Feedback, reader: str, findings: Sequence[Finding]) -> Feedback:
+    """The feedback with a stored model read of the case (``db.model_reads``) in place of a live
+    one: the learner's boxes scored against it as a live read would be. A live read made at
+    submission (``feedback.model``) is kept as it is."""
+    if feedback.model is not None:
+        return feedback
+    model = [f.model_copy(update={"source": "model"}) for f in findings]
+    positive = [f for f in model if f.label != "no_finding"]
+    score = score_boxes(feedback.learner, positive, read_kind="model")
+    return replace(feedback, model=ModelComparison(f"{reader}, stored read", model, score))
 
 
 def verdict(outcome: BoxOutcome) -> str:

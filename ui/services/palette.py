@@ -32,6 +32,17 @@ REFERENCE_LAYER = Colour("gray", "#E0E0E0")
 # The learner's boxes (dotted) and the model's (dashed), on the canvas and the feedback image.
 LEARNER = Colour("yellow", "#FFE14D")
 MODEL = Colour("orange", "#FFA421")
+# The room review draws every learner's boxes (dotted) coloured by their finding: Okabe-Ito colours,
+# told apart with red-green and blue-yellow colour blindness; each finding is also named in the
+# legend beside the image, and the reference (solid green) and model (dashed orange) keep their
+# own line styles. The Streamlit name is the nearest badge colour, for the legend's text.
+LABEL_COLOURS: dict[str, Colour] = {
+    "pleural_effusion": Colour("blue", "#56B4E9"),
+    "pneumothorax": Colour("violet", "#CC79A7"),
+    "lung_opacity_consolidation": Colour("yellow", "#F0E442"),
+    "nodule_mass": Colour("red", "#D55E00"),
+    "cardiomegaly": Colour("gray", "#FFFFFF"),
+}
 
 
 def colour_of(kind: str | None) -> Colour:

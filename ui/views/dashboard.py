@@ -1,6 +1,8 @@
 """Instructor dashboard page: findings missed and over-called, wrong sides, case difficulty,
-learners, box scores and time per case, with filters and CSV downloads; a live roster of the open
-sessions with the drafts in progress; any attempt's boxes over its image. Refuses without the key.
+learners, box scores and time per case (with the model read stored for each case, if any), with
+filters and CSV downloads; a live roster of the open sessions with the drafts in progress; any
+attempt's boxes over its image, beside the reference and the model's read. Refuses without the
+key.
 
 Thin: the numbers come from ``ui.services.dashboard`` (SQL aggregates); this page draws them, with
 case titles, positions from 1 and rounded numbers (``dashboard.presented``).
@@ -8,7 +10,7 @@ case titles, positions from 1 and rounded numbers (``dashboard.presented``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import altair as alt
 import pandas as pd
@@ -19,6 +21,7 @@ from cxr_auditor.core.errors import AuditorError
 from cxr_auditor.db import store
 from cxr_auditor.db.attempt_store import any_attempt
 from cxr_auditor.db.engine import reading
+from cxr_auditor.db.model_reads import StoredRead, latest_reads
 from cxr_auditor.ui.services import dashboard, sessions
 from cxr_auditor.ui.services.attempts import feedback_of
 from cxr_auditor.ui.services.canvas import boxes_from_json
@@ -143,10 +146,19 @@ def findings_tab(data: dashboard.Dashboard) -> None:
     st.dataframe(dashboard.presented(findings.drop(columns=["label"])), hide_index=True)
 
 
-def cases_tab(cases: pd.DataFrame) -> None:
+def cases_tab(cases: pd.DataFrame, model_reads: Mapping[str, StoredRead]) -> None:
     if cases.empty:
         st.caption("No attempts yet.")
         return
+    cases = cases.assign(
+        **{
+            "model read": cases["case id"].map(
+                lambda case_id: (
+                    model_reads[case_id].reader if case_id in model_reads else "none stored"
+                )
+            )
+        }
+    )
     st.markdown("**Per-case difficulty** (share of attempts not fully correct)")
     st.altair_chart(bar(cases, "share with an error", "case", share=True), width="stretch")
     st.markdown("**Time per case** (mean, with the fastest and slowest answer)")
@@ -324,7 +336,11 @@ def main() -> None:
     with tabs[1]:
         findings_tab(data)
     with tabs[2]:
-        cases_tab(dashboard.presented(data.cases, titles))
+        cases_tab(dashboard.presented(data.cases, titles), latest_reads(db))
+        st.caption(
+            "Model read: the newest model read stored for the case (shown beside the reference "
+            "in each attempt's feedback); store them with cxr-auditor cases model-reads."
+        )
     with tabs[3]:
         st.dataframe(
             dashboard.presented(data.learners.drop(columns=["learner_id"])), hide_index=True

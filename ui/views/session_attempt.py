@@ -34,7 +34,7 @@ from cxr_auditor.ui.services.highlight import plain
 from cxr_auditor.ui.services.seat_drafts import SavedWork
 from cxr_auditor.ui.services.state import ALL_FLAGS
 from cxr_auditor.ui.views import cache, results
-from cxr_auditor.ui.views.session_common import canvas_background
+from cxr_auditor.ui.views.session_common import canvas_background, stored_model_read
 
 KIND_BADGE_COLOURS = {"hit": "green", "miss": "red", "side_error": "blue", "over_call": "orange"}
 
@@ -305,6 +305,9 @@ def _image_panel(feedback: attempts.Feedback, case: LoadedCase) -> None:
 def feedback_panel(feedback: attempts.Feedback, case: LoadedCase) -> None:
     """Everything the learner sees after submitting: audit, box scores, the three box sets; then
     the teaching points and the image's source (after the result on a phone too)."""
+    stored = stored_model_read(case.case.id) if feedback.model is None else None
+    if stored is not None:
+        feedback = attempts.with_stored_read(feedback, stored.reader, stored.findings)
     numbered = auditing.numbered_flags(feedback.audit.flags)
     image_column, text_column = st.columns([6, 5], gap="large")
     with image_column:
@@ -317,7 +320,10 @@ def feedback_panel(feedback: attempts.Feedback, case: LoadedCase) -> None:
         results.draft_panel(feedback.audit, numbered, ALL_FLAGS)
         _score_panel(feedback.reference, "Your boxes against the reference read")
         if feedback.model is None:
-            st.caption("No model read: no model server is configured for this app.")
+            st.caption(
+                "No model read for this case: none is stored (an instructor can store one with "
+                "cxr-auditor cases model-reads) and no model server is configured for this app."
+            )
         elif feedback.model.score is None:
             st.warning(
                 f"The model's read failed, so your boxes are not compared with it: "

@@ -24,6 +24,7 @@ from cxr_auditor.core.case_format import Library
 from cxr_auditor.core.errors import AuditorError
 from cxr_auditor.db import open_database
 from cxr_auditor.db.config import DATABASE_ENV, database_url, display_url
+from cxr_auditor.db.model_reads import StoredRead, latest_read
 from cxr_auditor.ui.services import sessions
 from cxr_auditor.ui.services.canvas import background_jpeg
 from cxr_auditor.ui.services.content import read_content
@@ -61,6 +62,12 @@ TEACHING_DEFAULTS: dict[str, Any] = {
     "dash_learners": [],
     "dash_include_practice": False,
     "dash_attempt": None,  # selectbox: the attempt whose boxes are shown over its image
+    "room_session": None,  # room review: the session on the projector
+    "room_case": 0,  # the case on show (index into the session's cases)
+    "room_names": False,  # checkbox: real names instead of "Learner 1", ...
+    "room_numbers": False,  # checkbox: each box captioned with its learner's number
+    "room_labels": [],  # multiselect: the findings whose boxes are drawn (empty: all)
+    "room_revealed": [],  # "session id:case id" whose reference has been shown to the room
 }
 
 
@@ -140,6 +147,15 @@ def locked_cases() -> frozenset[str]:
         return sessions.locked_case_ids(db)
     except (AuditorError, SQLAlchemyError):
         return frozenset()
+
+
+def stored_model_read(case_id: str) -> StoredRead | None:
+    """The newest stored model read of a case, or None (none stored, or no usable database)."""
+    try:
+        db = _engine(database_url().render_as_string(hide_password=False))
+        return latest_read(db, case_id)
+    except (AuditorError, SQLAlchemyError):
+        return None
 
 
 def instructor_gate() -> None:
