@@ -12,8 +12,8 @@ Titles never give the answer away: ``Case 017 · frontal chest film``. After eve
 of the output folder are numbered 1..N in the order of ``sha256(case id)`` (``number_cases``), so a
 number says nothing about the source or the finding and the same folder always numbers the same
 way; adding or removing cases renumbers the others. Every source here (NIH, ChestX-Det, VinDr) is
-frontal films, which is all the title says about the view. Reading the annotation files is the dataset normalizers' job
-(``core.datasets``).
+frontal films, which is all the title says about the view. Reading the annotation files is the
+dataset normalizers' job (``core.datasets``).
 """
 
 from __future__ import annotations

@@ -135,9 +135,7 @@ def _largest(boxes: Sequence[Box]) -> Box:
     return max(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
 
 
-def _marked(
-    findings: Sequence[Finding], other_labels: Sequence[str]
-) -> list[tuple[str, str]]:
+def _marked(findings: Sequence[Finding], other_labels: Sequence[str]) -> list[tuple[str, str]]:
     """Every marked finding as (name, where): the five with their side, then those outside."""
     templates = load_templates()
     out = []

@@ -54,7 +54,8 @@ def test_no_title_gives_the_answer_or_the_dataset_away(library):
         assert loaded.case.original.file.split(".")[0].lower() not in title
         assert re.fullmatch(r"Case \d{3} · frontal chest film", loaded.case.title)
     assert len(set(titles)) == len(titles)
-    assert sorted(titles) == [f"Case {n:03d} · frontal chest film" for n in range(1, len(titles) + 1)]
+    numbers = range(1, len(titles) + 1)
+    assert sorted(titles) == [f"Case {n:03d} · frontal chest film" for n in numbers]
 
 
 def test_library_cases_have_no_invented_history(library):
@@ -352,7 +353,5 @@ def test_numbering_follows_the_hash_of_the_id_and_ignores_the_import_order(tmp_p
     titles = {c.case.id: c.case.title for c in load_library(tmp_path / "a").cases}
     assert titles == {c.case.id: c.case.title for c in load_library(tmp_path / "b").cases}
     by_hash = sorted(titles, key=lambda i: hashlib.sha256(i.encode()).hexdigest())
-    assert [titles[i] for i in by_hash] == [
-        f"Case {n:03d} · frontal chest film" for n in (1, 2, 3)
-    ]
+    assert [titles[i] for i in by_hash] == [f"Case {n:03d} · frontal chest film" for n in (1, 2, 3)]
     assert number_cases(tmp_path / "a") == 0  # already numbered: nothing rewritten

@@ -36,6 +36,13 @@ navigation = st.navigation(
     [
         AUDIT_PAGE,
         st.Page(PAGES_DIR / "library.py", title="Case library", icon=":material/photo_library:"),
+        st.Page(
+            PAGES_DIR / "case.py",
+            title="Library case",
+            icon=":material/radiology:",
+            url_path="case",
+            visibility="hidden",  # opened from a library thumbnail (?case=<id>)
+        ),
         st.Page(PAGES_DIR / "quiz.py", title="Practice quiz", icon=":material/quiz:"),
         JOIN_PAGE,
         st.Page(
