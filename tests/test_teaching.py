@@ -1,4 +1,4 @@
-"""Teaching points filled from a case's own boxes: side for the patient, place, size, co-findings."""
+"""Teaching points filled from a case's own boxes: patient side, place, size, co-findings."""
 
 from __future__ import annotations
 

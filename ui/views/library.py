@@ -23,6 +23,11 @@ from cxr_auditor.ui.views.session_common import locked_cases
 
 COLUMNS = 4
 FINDING_OPTIONS = (*POSITIVE_LABELS, library_view.OUTSIDE_FIVE)
+COMPLETENESS_WORDS = {
+    "any": "complete or incomplete",
+    "complete": "complete within its source's categories",
+    "incomplete": "incomplete (only named findings boxed)",
+}
 
 
 def intro() -> None:
@@ -48,15 +53,14 @@ def filters(cases: list[LoadedCase]) -> library_view.Filters:
         placeholder="any source",
     )
     left, right = st.columns(2)
-    completeness = left.selectbox(
-        "Reference read",
-        library_view.COMPLETENESS,
-        key="library_completeness",
-        format_func={
-            "any": "complete or incomplete",
-            "complete": "complete within its source's categories",
-            "incomplete": "incomplete (only named findings boxed)",
-        }.get,
+    completeness: str = (
+        left.selectbox(
+            "Reference read",
+            list(library_view.COMPLETENESS),
+            key="library_completeness",
+            format_func=lambda key: COMPLETENESS_WORDS[key],
+        )
+        or "any"
     )
     difficulties = right.multiselect(
         "Difficulty", BUCKETS, key="library_difficulties", placeholder="any difficulty"
