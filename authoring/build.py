@@ -4,9 +4,16 @@ For each ``NormalizedImage`` whose image file is in the folder: the image is res
 (long side ``max_side``, JPEG), the reference read is stored in the grounder's schema with its
 completeness, and the source's license, attribution and teaching points are written into
 ``<out>/<case id>/case.json``. Images without a file are counted, not listed; reads that cannot
-teach anything (an incomplete read with no box among the six labels, an empty consensus) are
-skipped with the reason. Reading the annotation files is the dataset normalizers' job
-(``core.datasets``).
+teach anything (nothing marked at all: an empty consensus, an incomplete read naming nothing) are
+skipped with the reason. A read whose only marked findings are outside the six (an NIH image boxed
+for atelectasis) is kept: it is an abnormal film, and its teaching points say so.
+
+Titles never give the answer away: ``Case 017 · frontal chest film``. After every import, the cases
+of the output folder are numbered 1..N in the order of ``sha256(case id)`` (``number_cases``), so a
+number says nothing about the source or the finding and the same folder always numbers the same
+way; adding or removing cases renumbers the others. Every source here (NIH, ChestX-Det, VinDr) is
+frontal films, which is all the title says about the view. Reading the annotation files is the
+dataset normalizers' job (``core.datasets``).
 """
 
 from __future__ import annotations
@@ -15,12 +22,19 @@ import hashlib
 import io
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cxr_auditor.authoring.teaching import teaching_points
-from cxr_auditor.core.case_format import CASE_FILE, Case, Original, case_json, reference_boxes
+from cxr_auditor.core.case_format import (
+    CASE_FILE,
+    Case,
+    Original,
+    case_json,
+    load_library,
+    reference_boxes,
+)
 from cxr_auditor.core.case_sources import SourceInfo
 from cxr_auditor.core.datasets import NormalizedImage
 from cxr_auditor.serving.dicom import looks_like_dicom, read_dicom, render
@@ -32,7 +46,7 @@ DEFAULT_QUALITY = 88
 IMAGE_NAME = "image.jpg"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".dcm", ".dicom")
 ID_PREFIX = {"nih": "nih", "chestx_det": "chestxdet", "vindr": "vindr"}
-TITLE_PREFIX = {"nih": "NIH ChestX-ray14", "chestx_det": "ChestX-Det", "vindr": "VinDr-CXR"}
+VIEW_WORDS = "frontal chest film"  # every source here is frontal (PA or AP, not recorded)
 
 
 @dataclass
@@ -91,14 +105,36 @@ def web_image(
 
 
 def _skip_reason(image: NormalizedImage) -> str | None:
-    if image.findings:
-        return None
-    others = f" (annotated: {', '.join(image.other_labels)})" if image.other_labels else ""
+    if image.findings or image.other_labels:
+        return None  # something is marked, in or outside the six: a case that teaches
     if not image.reference_complete:
-        return f"no boxed finding among the six labels{others}"
-    if not image.other_labels:
-        return "no finding in the reference read (for example, no reader consensus)"
-    return None  # complete, only out-of-scope findings: still a valid case
+        return "no boxed finding at all"
+    return "no finding in the reference read (for example, no reader consensus)"
+
+
+def title_for(number: int) -> str:
+    """A title that names no finding, source or file: ``Case 017 · frontal chest film``."""
+    return f"Case {number:03d} · {VIEW_WORDS}"
+
+
+def number_cases(out_dir: Path) -> int:
+    """Title every case folder under ``out_dir`` by its rank in ``sha256(case id)`` order.
+
+    Rewrites only the ``case.json`` files whose title changes; returns how many it rewrote.
+    Folders that do not hold a valid case are left alone (``cases list`` reports them).
+    """
+    library = load_library(out_dir)
+    ranked = sorted(
+        library.cases, key=lambda loaded: hashlib.sha256(loaded.case.id.encode()).hexdigest()
+    )
+    rewritten = 0
+    for number, loaded in enumerate(ranked, start=1):
+        title = title_for(number)
+        if loaded.case.title != title and loaded.folder is not None:
+            case = loaded.case.model_copy(update={"title": title})
+            (loaded.folder / CASE_FILE).write_text(case_json(case), encoding="utf-8")
+            rewritten += 1
+    return rewritten
 
 
 def build_case(
@@ -117,7 +153,7 @@ def build_case(
     case_id = case_id_for(source.key, image.image_id)
     case = Case(
         id=case_id,
-        title=f"{TITLE_PREFIX[source.key]} {Path(image.image_id).stem}",
+        title=title_for(0),  # numbered with the whole folder by number_cases
         image=IMAGE_NAME,
         width=width,
         height=height,
@@ -148,17 +184,21 @@ def build_case(
 def import_cases(
     images: Iterable[NormalizedImage],
     source: SourceInfo,
-    image_dir: Path,
+    image_dir: Path | Sequence[Path],
     out_dir: Path,
     *,
     max_side: int = DEFAULT_MAX_SIDE,
     quality: int = DEFAULT_QUALITY,
 ) -> ImportReport:
-    """Build a case for every read whose image is in ``image_dir``; see the module docstring."""
+    """Build a case for every read whose image is in ``image_dir`` (one folder or several, searched
+    in order), then number the folder's cases; see the module docstring."""
     report = ImportReport(source=source.key)
     out_dir.mkdir(parents=True, exist_ok=True)
+    folders = [image_dir] if isinstance(image_dir, Path) else list(image_dir)
     for image in images:
-        path = find_image(image_dir, image.image_id)
+        path = next(
+            (p for p in (find_image(f, image.image_id) for f in folders) if p is not None), None
+        )
         if path is None:
             report.no_image += 1
             continue
@@ -173,4 +213,5 @@ def import_cases(
             continue
         report.written.append(case.id)
         report.bytes_written += size
+    number_cases(out_dir)
     return report

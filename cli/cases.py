@@ -2,7 +2,8 @@
 library, store the model grounder's read of each case.
 
 ``import`` reads NIH ``BBox_List_2017.csv``, ChestX-Det JSON or VinDr-CXR CSV (with its size table)
-through the dataset normalizers, then writes one case folder per image found in ``--images``. Each
+through the dataset normalizers, then writes one case folder per image found in ``--images`` (one
+folder or several) and numbers the titles of every case in the output folder. Each
 source's license and attribution come from ``core/cases/sources.toml``; a source that may not be
 redistributed is refused for the packaged library unless ``--out`` points elsewhere.
 
@@ -57,7 +58,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         nargs="+",
         help="the annotation file(s), e.g. both ChestX-Det JSON files",
     )
-    build.add_argument("--images", required=True, type=Path, help="folder holding the images")
+    build.add_argument(
+        "--images",
+        required=True,
+        type=Path,
+        nargs="+",
+        help="folder(s) holding the images, searched in order",
+    )
     build.add_argument("--sizes", type=Path, help="VinDr only: image size CSV image_id,dim0,dim1")
     build.add_argument(
         "--out",
@@ -111,8 +118,9 @@ def _reads(source: str, path: Path, sizes: Path | None) -> tuple[list[Normalized
 
 
 def run_import(args: argparse.Namespace) -> int:
-    if not args.images.is_dir():
-        raise CliError(f"image folder {args.images} does not exist")
+    for folder in args.images:
+        if not folder.is_dir():
+            raise CliError(f"image folder {folder} does not exist")
     if not 64 <= args.max_side <= 4096:
         raise CliError(f"--max-side must be 64..4096 pixels, got {args.max_side}")
     if not 1 <= args.quality <= 95:

@@ -71,7 +71,7 @@ def test_before_submitting_nothing_of_the_answer_is_shown(database):
     assert args["label"] == ""
     shown = text(at)
     assert "Teaching points" not in shown and "reference read" not in shown
-    assert "NIH ChestX-ray14 00005140_001" not in shown  # not even the case title
+    assert "00005140" not in shown  # not even the dataset file name
     assert at.get("image") == [] and at.metric[0].value == "0"
 
 

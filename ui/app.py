@@ -40,6 +40,13 @@ navigation = st.navigation(
     [
         AUDIT_PAGE,
         LIBRARY_PAGE,
+        st.Page(
+            PAGES_DIR / "case.py",
+            title="Library case",
+            icon=":material/radiology:",
+            url_path="case",
+            visibility="hidden",  # opened from a library thumbnail (?case=<id>)
+        ),
         QUIZ_PAGE,
         JOIN_PAGE,
         st.Page(

@@ -20,6 +20,12 @@ DEFAULTS: dict[str, Any] = {
     "show_model": True,  # checkbox: draw model boxes
     "focus": ALL_FLAGS,  # selectbox: one flag's phrase and box, or all
     "last_audit": None,  # AuditView of the last audit run, or None
+    "library_findings": [],  # Case library filters (empty: all)
+    "library_sources": [],
+    "library_completeness": "any",
+    "library_difficulties": [],
+    "library_page": 1,  # selectbox: which page of thumbnails
+    "library_revealed": [],  # case ids whose answer this tab has shown on the case page
 }
 # Widgets whose keys depend on the input, and so start with values from it, not from DEFAULTS:
 # "upload", "reference_upload" (file uploaders) and "wl_center_<digest>", "wl_width_<digest>" (the

@@ -133,19 +133,29 @@ def is_instructor() -> bool:
     return sessions.key_matches(st.session_state.get("instructor_key"))
 
 
+def optional_engine() -> Engine | None:
+    """The configured database, or None when it cannot be used (for pages that work without it;
+    the teaching pages report the problem themselves)."""
+    try:
+        return _engine(database_url().render_as_string(hide_password=False))
+    except (AuditorError, SQLAlchemyError):
+        return None
+
+
 def locked_cases() -> frozenset[str]:
     """Cases whose answers this viewer may not see now (open sessions, viewer not an instructor).
 
-    Without a usable database no session can be open, so nothing is locked (the teaching pages
-    report the database problem themselves).
+    Without a usable database no session can be open, so nothing is locked.
     """
     init_teaching_state(st.session_state)
     if is_instructor():
         return frozenset()
+    db = optional_engine()
+    if db is None:
+        return frozenset()
     try:
-        db = _engine(database_url().render_as_string(hide_password=False))
         return sessions.locked_case_ids(db)
-    except (AuditorError, SQLAlchemyError):
+    except SQLAlchemyError:
         return frozenset()
 
 
