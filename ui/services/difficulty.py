@@ -44,8 +44,8 @@ class Difficulty:
         """``"moderate: 3 of 7 attempts missed a reference finding"``."""
         if self.bucket == "not yet rated":
             return (
-                f"not yet rated: {self.attempts} attempt(s) so far, "
-                f"rated from {MIN_ATTEMPTS} attempts"
+                f"not yet rated: {self.attempts} attempt(s) so far; "
+                f"a case is rated once it has {MIN_ATTEMPTS}"
             )
         return (
             f"{self.bucket}: {self.missed} of {self.attempts} attempts missed a reference finding"

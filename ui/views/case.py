@@ -35,13 +35,8 @@ def chosen_case() -> LoadedCase:
 
 def about(loaded: LoadedCase) -> None:
     case = loaded.case
-    st.title(case.title)
     source = case.source
-    scope = (
-        "Complete within its source's categories."
-        if case.reference_complete
-        else "Incomplete: only the named findings were boxed; other findings may be present."
-    )
+    scope = "Complete." if case.reference_complete else "Incomplete."
     st.markdown(f"**Reference read:** {scope} {source.reference_scope}")
     st.markdown(
         f"**History:** {case.history.line() if case.history else 'none given with this film.'}"
@@ -82,19 +77,28 @@ def findings(loaded: LoadedCase) -> None:
 
 def page() -> None:
     loaded = chosen_case()
-    about(loaded)
-    shown = answer(loaded)
-    if shown:
-        st.image(
-            with_reference(loaded),
-            caption="Reference boxes (solid green), as the radiologists drew them",
-            width="stretch",
-        )
-        findings(loaded)
-    else:
-        st.image(
-            loaded.image_bytes(), caption="Read it before you look at the answer", width="stretch"
-        )
+    st.title(loaded.case.title)
+    # The film beside the text on a laptop or projector, so the whole image fits the window; the
+    # columns stack on a phone, image first.
+    film, text = st.columns([3, 2], gap="large")
+    with text:
+        about(loaded)
+        shown = answer(loaded)
+        if shown:
+            findings(loaded)
+    with film:
+        if shown:
+            st.image(
+                with_reference(loaded),
+                caption="Reference boxes (solid green), as the radiologists drew them",
+                width="stretch",
+            )
+        else:
+            st.image(
+                loaded.image_bytes(),
+                caption="Read it before you look at the answer",
+                width="stretch",
+            )
 
 
 page()
