@@ -26,7 +26,7 @@ from cxr_auditor.core.errors import AuditorError, InputError
 from cxr_auditor.core.labels import DISCLAIMER
 from cxr_auditor.serving.upload import CASE_IMAGE_MAX_BYTES, check_case_image
 
-MAX_BUNDLE_BYTES = CASE_IMAGE_MAX_BYTES + 2 * MAX_CASE_JSON  # the zip file itself
+MAX_BUNDLE_BYTES = CASE_IMAGE_MAX_BYTES + 2**20  # the zip file itself: the image and case.json
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 

@@ -90,7 +90,9 @@ def check_case(case: Case, where: str = "case.json") -> None:
                 f"{where}: reference[{index}]: {NO_FINDING!r} must stand alone, without a box"
             )
         if item.label != NO_FINDING and item.box_2d is None:
-            raise AuthoredCaseError(f"{where}: reference[{index}].box_2d: every finding needs a box")
+            raise AuthoredCaseError(
+                f"{where}: reference[{index}].box_2d: every finding needs a box"
+            )
     try:
         findings = case.findings()
     except AuditorError as error:

@@ -110,12 +110,16 @@ def test_a_case_a_session_uses_is_not_deleted(teaching_db):
             "every finding needs a box",
         ),
         (
-            authored_case(reference=[ReferenceBox(label="nodule_mass", box_2d=[0.2, 0.2, 0.2, 0.4])]),
+            authored_case(
+                reference=[ReferenceBox(label="nodule_mass", box_2d=[0.2, 0.2, 0.2, 0.4])]
+            ),
             film(),
             "the box has no area",
         ),
         (
-            authored_case(reference=[ReferenceBox(label="nodule_mass", box_2d=[0.2, 0.2, 1.4, 0.4])]),
+            authored_case(
+                reference=[ReferenceBox(label="nodule_mass", box_2d=[0.2, 0.2, 1.4, 0.4])]
+            ),
             film(),
             "outside 0..1",
         ),
