@@ -7,8 +7,8 @@ rules: the current schema version, an image file name ending in .jpg/.jpeg/.png,
 canonical ids, valid boxes (every finding but "no finding" boxed; "no finding" alone, unboxed).
 ``missing_for_use`` names what a case still lacks before a session may use it (source, licence,
 attribution); ``title_findings`` finds titles that give the answer away; ``own_source`` and
-``reference_of`` turn the editor's form and drawing into a case's source and reference read. Image bytes are checked in
-``serving.upload``; storage is ``db.case_store``.
+``reference_of`` turn the editor's form and drawing into a case's source and reference read.
+Image bytes are checked in ``serving.upload``; storage is ``db.case_store``.
 """
 
 from __future__ import annotations

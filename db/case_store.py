@@ -105,7 +105,7 @@ def load_case(engine: Engine, case_id: str) -> LoadedCase:
 
 
 def list_cases(engine: Engine) -> tuple[list[StoredCase], list[str]]:
-    """Every stored case (newest change first) without images, and the ones that could not be read."""
+    """Every stored case (newest change first) without images; the ones that cannot be read."""
     columns = (
         AuthoredCase.id,
         AuthoredCase.case_json,
@@ -170,7 +170,7 @@ def uses(engine: Engine, case_id: str) -> tuple[list[str], int]:
 
 
 def delete_case(engine: Engine, case_id: str) -> None:
-    """Delete a stored case; AuthoredCaseError when none is stored or a session or answer uses it."""
+    """Delete a stored case; AuthoredCaseError if none is stored or a session or answer uses it."""
     with writing(engine) as db:
         row = db.get(AuthoredCase, case_id)
         if row is None:

@@ -5,9 +5,9 @@ pixels leave a DICOM file) and re-encodes it web-sized as the bundled cases are
 (``authoring.build.web_image``: JPEG, 768 px on the long side); it says whether the DICOM header
 marks text burned into the pixels. The upload's file name is never kept (it may name the patient).
 ``EditorForm`` holds what the instructor typed; ``build_case`` turns it, the image and the drawn
-boxes into a ``Case`` with one-line errors for anything missing; ``form_of`` fills the form back from
-a stored case. ``EDITOR_DEFAULTS`` are the page's session-state keys and starting values. Storing is
-``db.case_store``; nothing here renders.
+boxes into a ``Case`` with one-line errors for anything missing; ``form_of`` fills the form back
+from a stored case. ``EDITOR_DEFAULTS`` are the page's session-state keys and starting values.
+Storing is ``db.case_store``; nothing here renders.
 """
 
 from __future__ import annotations
