@@ -1,5 +1,6 @@
-"""``cxr-auditor cases import|list|model-reads``: build library cases from a dataset, list a
-library, store the model grounder's read of each case.
+"""``cxr-auditor cases import|list|export-bundle|import-bundle|model-reads``: build library cases
+from a dataset, list a library, share a case as a bundle, store the model grounder's read of each
+case.
 
 ``import`` reads NIH ``BBox_List_2017.csv``, ChestX-Det JSON or VinDr-CXR CSV (with its size table)
 through the dataset normalizers, then writes one case folder per image found in ``--images`` (one
@@ -9,6 +10,11 @@ redistributed is refused for the packaged library unless ``--out`` points elsewh
 
 ``model-reads`` (``cli/model_reads.py``) asks a Triton server's grounder to read each case image
 once and stores the reads in the teaching database, for the room review and the feedback pages.
+``export-bundle`` writes one case (an instructor's, from the teaching database, or a library case)
+as a zip of ``case.json`` and its image; ``import-bundle`` checks a bundle completely
+(``authoring.bundles``) and stores it in the teaching database as an instructor's case, refusing an
+id already there unless ``--new-id``. The database is ``--database-url``, else the app's
+(``CXR_DATABASE_URL`` or the SQLite file in the data folder, see ``db.config``).
 """
 
 from __future__ import annotations
@@ -17,9 +23,13 @@ import argparse
 import json
 from pathlib import Path
 
+from sqlalchemy.engine import Engine
+
 from cxr_auditor.authoring.build import DEFAULT_MAX_SIDE, DEFAULT_QUALITY, import_cases
+from cxr_auditor.authoring.bundles import MAX_BUNDLE_BYTES, export_bundle, read_bundle
 from cxr_auditor.cli import CliError, model_reads
-from cxr_auditor.core.case_format import load_library, packaged_library
+from cxr_auditor.core.authored import is_local_id, missing_for_use
+from cxr_auditor.core.case_format import LoadedCase, load_library, packaged_library
 from cxr_auditor.core.case_sources import SOURCE_KEYS, load_sources
 from cxr_auditor.core.datasets import (
     NormalizedImage,
@@ -28,6 +38,8 @@ from cxr_auditor.core.datasets import (
     read_nih,
     read_vindr,
 )
+from cxr_auditor.db import case_store, open_database
+from cxr_auditor.db.config import database_url, display_url, normalize_url
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -99,6 +111,35 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.set_defaults(func=run_list)
 
     model_reads.register(actions)
+
+    database_help = "teaching database URL (default: CXR_DATABASE_URL or the app's SQLite file)"
+    export = actions.add_parser(
+        "export-bundle",
+        help="write a case as a bundle (zip of case.json and its image)",
+        description="Write one case, an instructor's (from the teaching database) or a library "
+        "case, as a zip holding case.json and its image.",
+    )
+    export.add_argument("case_id", help="the case's id (cases list, or the case editor)")
+    export.add_argument("out", type=Path, help="the zip file to write")
+    export.add_argument("--database-url", help=database_help)
+    export.set_defaults(func=run_export_bundle)
+
+    bring = actions.add_parser(
+        "import-bundle",
+        help="store a bundle's case in the teaching database",
+        description="Check a bundle completely and store its case in the teaching database as "
+        "an instructor's case. Nothing is stored from a bundle that fails a check.",
+    )
+    bring.add_argument("bundle", type=Path, help="the zip file to read")
+    bring.add_argument("--database-url", help=database_help)
+    bring.add_argument(
+        "--new-id",
+        action="store_true",
+        help="store the case under a new id when its id is already in the database "
+        "(default: refuse)",
+    )
+    bring.add_argument("--author", default=None, help="who imported it (shown in the editor)")
+    bring.set_defaults(func=run_import_bundle)
 
 
 def _reads(source: str, path: Path, sizes: Path | None) -> tuple[list[NormalizedImage], str]:
@@ -179,4 +220,57 @@ def run_list(args: argparse.Namespace) -> int:
             print(f"  problem: {problem}")
     if not library.cases:
         raise CliError(f"no usable cases in {library.root}")
+    return 0
+
+
+def _database(raw: str | None) -> Engine:
+    url = normalize_url(raw) if raw else database_url()
+    print(f"teaching database: {display_url(url)}")
+    return open_database(url)
+
+
+def _find_case(case_id: str, raw_url: str | None) -> LoadedCase:
+    if is_local_id(case_id):
+        return case_store.load_case(_database(raw_url), case_id)
+    return load_library().get(case_id)
+
+
+def run_export_bundle(args: argparse.Namespace) -> int:
+    loaded = _find_case(args.case_id, args.database_url)
+    data = export_bundle(loaded.case, loaded.image_bytes())
+    partial = args.out.with_name(args.out.name + ".partial")
+    partial.write_bytes(data)  # then renamed: a failed write leaves no half-written bundle
+    partial.replace(args.out)
+    print(f"{loaded.case.id}: bundle written to {args.out} ({len(data) / 1024:.0f} kB)")
+    return 0
+
+
+def run_import_bundle(args: argparse.Namespace) -> int:
+    if not args.bundle.is_file():
+        raise CliError(f"bundle {args.bundle} does not exist")
+    size = args.bundle.stat().st_size
+    if size > MAX_BUNDLE_BYTES:
+        raise CliError(
+            f"{args.bundle}: {size / 2**20:.1f} MB is over the "
+            f"{MAX_BUNDLE_BYTES / 2**20:.0f} MB limit for a bundle"
+        )
+    bundle = read_bundle(args.bundle.read_bytes(), args.bundle.name)
+    engine = _database(args.database_url)
+    if not args.new_id and case_store.case_exists(engine, bundle.case.id):
+        raise CliError(
+            f"case id {bundle.case.id!r} is already in the database; nothing was imported "
+            "(--new-id stores it under a new id)"
+        )
+    stored = case_store.save_imported(
+        engine,
+        bundle.case,
+        bundle.image,
+        on_duplicate="new-id" if args.new_id else "refuse",
+        author=args.author,
+    )
+    renamed = f" (its id was {bundle.case.id})" if stored.case.id != bundle.case.id else ""
+    print(f"imported {stored.case.id}{renamed}: {stored.case.title}")
+    missing = missing_for_use(stored.case)
+    if missing:
+        print(f"not usable in sessions until it has: {', '.join(missing)} (case editor)")
     return 0

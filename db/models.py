@@ -17,6 +17,9 @@
   queries scan narrow rows).
 - ``attempt_outcomes``: one row per flag and per box outcome, for the dashboard's GROUP BY queries.
 - ``instructor_actions``: what instructors did (created, closed, exported), never the key.
+- ``authored_cases``: cases written by instructors in the case editor (or imported from a bundle):
+  the ``case.json`` text, the web-sized image's bytes and their SHA-256, who wrote it (a label the
+  instructor typed, if any) and when. Ids start with ``local-``, so they never meet a bundled id.
 - ``model_reads``: the model grounder's read of one library case, stored by
   ``cxr-auditor cases model-reads``: the findings in the grounder's schema (a JSON list of
   ``{"label", "box_2d"}``), the model's name and version as the server reported them, when, and
@@ -40,6 +43,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -250,6 +254,20 @@ class InstructorAction(Base):
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[dict[str, Any]]
     at: Mapped[datetime]
+
+
+class AuthoredCase(Base):
+    """A case an instructor wrote: ``case.json`` text and image bytes (see ``case_store``)."""
+
+    __tablename__ = "authored_cases"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    case_json: Mapped[str] = mapped_column(Text)
+    image: Mapped[bytes] = mapped_column(LargeBinary)
+    image_sha256: Mapped[str] = mapped_column(String(64))
+    author: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
 
 
 class ModelRead(Base):

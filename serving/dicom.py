@@ -34,6 +34,7 @@ SAFE_FIELDS = (
     "Columns",
     "BitsStored",
     "ViewPosition",
+    "BurnedInAnnotation",  # YES: text (possibly a name or a date) is burned into the pixels
 )
 
 

@@ -38,6 +38,7 @@ TABLES = {
     "instructor_actions",
     "seat_drafts",
     "model_reads",
+    "authored_cases",
 }
 
 
@@ -116,6 +117,7 @@ def test_offline_sql_lets_a_dba_review_the_postgresql_schema():
     assert "CREATE UNIQUE INDEX ux_attempts_one_per_session_case" in sql
     assert "WHERE mode = 'session'" in sql
     assert "CREATE TABLE seat_drafts" in sql and "ADD COLUMN pin_hash" in sql
+    assert "CREATE TABLE authored_cases" in sql and "image BYTEA NOT NULL" in sql
     assert f"version_num='{head_revision()}'" in sql.replace(" = ", "=")
 
 

@@ -56,6 +56,12 @@ navigation = st.navigation(
             url_path="sessions",
         ),
         st.Page(
+            PAGES_DIR / "editor.py",
+            title="Case editor",
+            icon=":material/edit_document:",
+            url_path="editor",
+        ),
+        st.Page(
             PAGES_DIR / "dashboard.py",
             title="Instructor dashboard",
             icon=":material/monitoring:",

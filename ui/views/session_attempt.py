@@ -107,7 +107,7 @@ def _box_list(drawing: DrawingRead, raw: dict | None, work_key: str) -> None:
             _redraw(work_key, drawing_service.relabelled(raw, drawn.index, choice))
 
 
-def _drawing_region(case: LoadedCase, work_key: str) -> DrawingRead:
+def drawing_region(case: LoadedCase, work_key: str) -> DrawingRead:
     """The finding picker, the zoomable canvas and the list of drawn boxes."""
     label = st.selectbox(
         "Finding to box",
@@ -185,7 +185,7 @@ def work_area(case: LoadedCase, work_key: str, saved: SavedWork | None = None) -
         st.markdown(read_content("attempt_instructions.md"))
     image_column, text_column = st.columns([7, 5], gap="large")
     with image_column:
-        drawing = _drawing_region(case, work_key)
+        drawing = drawing_region(case, work_key)
     with text_column:
         draft = st.text_area(
             "Draft impression",

@@ -22,7 +22,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from cxr_auditor.core.case_format import Library
 from cxr_auditor.core.errors import AuditorError
-from cxr_auditor.db import open_database
 from cxr_auditor.db.config import DATABASE_ENV, database_url, display_url
 from cxr_auditor.db.model_reads import StoredRead, latest_read
 from cxr_auditor.ui.services import sessions
@@ -78,9 +77,7 @@ def init_teaching_state(state: SessionState) -> None:
             state[key] = copy.deepcopy(value)
 
 
-@st.cache_resource(show_spinner="Opening the teaching database…")
-def _engine(url: str) -> Engine:
-    return open_database(url)
+_engine = cache.engine  # one engine per database and app process, shared with the catalogue
 
 
 def _first_line(error: SQLAlchemyError) -> str:

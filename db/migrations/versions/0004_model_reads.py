@@ -1,7 +1,7 @@
 """Stored model reads: the ``model_reads`` table (one row per model read of a library case).
 
 Revision ID: 0004
-Revises: 0002 (re-chained after 0003_authored_cases at merge)
+Revises: 0003
 Create Date: 2026-12-10
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003"
 branch_labels: str | None = None
 depends_on: str | None = None
 
