@@ -1,6 +1,7 @@
 """``cxr-auditor cases model-reads``: the model grounder reads each library case once; reads stored.
 
-For each case (all of the library, or ``--cases``), the grounder on the Triton server at
+For each case (all of the library and the instructors' usable cases in the teaching database, or
+``--cases``), the grounder on the Triton server at
 ``--triton-url`` reads the case image, through the same client the app uses
 (``serving.client.TritonBackend``, image reads that never raise); a usable read is stored in the
 teaching database (``db.model_reads``) with the model's name and version as the server reports
@@ -24,6 +25,7 @@ from cxr_auditor.core.case_format import Library, LoadedCase, load_library
 from cxr_auditor.core.errors import AuditorError
 from cxr_auditor.core.schemas import ReaderIdentity
 from cxr_auditor.db import open_database
+from cxr_auditor.db.case_store import usable_cases
 from cxr_auditor.db.config import database_url, display_url
 from cxr_auditor.db.model_reads import latest_reads, save_read
 from cxr_auditor.evaluation.progress import Progress
@@ -144,12 +146,23 @@ def _database(url: str | None) -> Engine:
         raise CliError(f"the teaching database cannot be opened ({first})") from None
 
 
+def _with_authored(library: Library, engine: Engine) -> Library:
+    """The library plus the instructors' usable cases from the teaching database (as the app's
+    catalogue); a stored case that cannot be read is printed and counted, never dropped silently."""
+    authored, problems = usable_cases(engine)
+    for problem in problems:
+        print(f"  not readable, left out: {problem}")
+    if problems:
+        print(f"{len(problems)} stored case(s) left out (see above)")
+    return Library(library.root, [*library.cases, *authored], library.problems)
+
+
 def run(args: argparse.Namespace) -> int:
-    library = load_library(args.library)
+    engine = _database(args.database_url)
+    library = _with_authored(load_library(args.library), engine)
     cases = _chosen(library, args.cases)
     if not cases:
-        raise CliError(f"no usable cases in {library.root}")
-    engine = _database(args.database_url)
+        raise CliError(f"no usable cases in {library.root} or the teaching database")
     failed: list[str] = []
     read = skipped = 0
     with _backend(args) as backend:

@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from authored_support import authored_case, film
 from support import require_extras
 
 from cxr_auditor.cli import main
-from cxr_auditor.db import open_database
+from cxr_auditor.db import case_store, open_database
 from cxr_auditor.db.model_reads import latest_reads, list_reads
 from cxr_auditor.serving.devserver import local_server, write_replay
 from cxr_auditor.serving.launcher import TritonServer
@@ -111,3 +112,14 @@ def test_bad_input_is_one_line_and_stores_nothing(
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "not ready" in err
     assert list_reads(open_database(database)) == []
+
+
+def test_an_instructors_case_in_the_database_is_read_too(
+    replay_server: TritonServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = f"sqlite:///{tmp_path / 'reads.sqlite3'}"
+    engine = open_database(database)
+    case_store.save_case(engine, authored_case("local-projector"), film())
+    assert model_reads(replay_server.http_url, database, "--cases", "local-projector") == 0
+    assert "1 case(s): 1 read and stored, 0 failed" in capsys.readouterr().out
+    assert set(latest_reads(engine)) == {"local-projector"}
