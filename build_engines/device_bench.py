@@ -246,7 +246,7 @@ def load_models(check: Check) -> tuple[dict[str, Any], str]:
         check.services["grounder"], check.services["draft_parser"], DEFAULT_DRAFT
     )
     summary = "; ".join(
-        f"{role} {row['params_b']} B params, weights "
+        f"{role} {row['params'] / 1e9:.3g} B params, weights "
         + ("not measured on CPU" if row["weights_gib"] is None else f"{row['weights_gib']} GiB")
         for role, row in models.items()
     )

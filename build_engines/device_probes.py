@@ -158,8 +158,10 @@ def weight_figures(service: Any, before: int | None, device: str) -> dict[str, A
     """Parameters, their bf16 bytes, and the CUDA memory the load added (``None`` on the CPU)."""
     params = list(service.runtime.model.parameters())
     after = allocated(device)
+    count = sum(p.numel() for p in params)
     return {
-        "params_b": round(sum(p.numel() for p in params) / 1e9, 3),
+        "params": count,
+        "params_b": round(count / 1e9, 3),
         "param_gib": gib(sum(p.numel() * p.element_size() for p in params)),
         "weights_gib": None if before is None or after is None else gib(after - before),
     }

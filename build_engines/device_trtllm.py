@@ -120,11 +120,18 @@ def run_model(
     return figures, single_tokens + many_tokens
 
 
+def installed() -> bool:
+    try:
+        return importlib.util.find_spec("tensorrt_llm") is not None
+    except ValueError:  # already imported, without a module spec
+        return True
+
+
 def trtllm_section(
     folders: dict[str, Path], budgets: dict[str, int], items: dict[str, Any], concurrency: int
 ) -> tuple[dict[str, Any], str]:
     """Both models in turn; FAIL when a request went unanswered or was not of its budget."""
-    if importlib.util.find_spec("tensorrt_llm") is None:
+    if not installed():
         raise Skipped(NOT_INSTALLED)
     models: dict[str, Any] = {}
     lengths: dict[str, dict[str, Any]] = {}
