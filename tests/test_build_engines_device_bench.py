@@ -49,6 +49,7 @@ def test_real_configs_have_the_published_size(role: str, published_b: float, lay
     from cxr_auditor.build_engines import device_models as dm
 
     tokenizer = dm._tokenizer(role)
+    model_class: Any
     if role == "grounder":
         config, model_class = dm.grounder_config(tokenizer), Gemma3ForConditionalGeneration
         assert config.text_config.num_hidden_layers == layers
@@ -403,8 +404,13 @@ def test_a_section_that_raises_fails_alone_and_the_json_follows_each_section(
 def test_sections_after_the_budget_is_spent_are_not_started_and_fail() -> None:
     report = Report({}, budget_s=5)
     report.started -= 10  # as if ten seconds had gone by
-    ran = []
-    section = report.run("late", lambda: (ran.append(1) or {}, "ran"))
+    ran: list[str] = []
+
+    def late() -> tuple[dict[str, Any], str]:
+        ran.append("late")
+        return {}, "ran"
+
+    section = report.run("late", late)
     assert ran == [] and section.status == "FAIL"
     assert section.summary == "not started: the 5 s budget was spent"
 
