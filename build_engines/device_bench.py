@@ -1,26 +1,33 @@
-"""``python -m cxr_auditor.build_engines.device_bench``: full audits on the GPU with random-weight
-models of the REAL 4B architectures, through the transformers runtime and the served code path.
+"""``python -m cxr_auditor.build_engines.device_bench``: the device check. On one GPU with torch
+and transformers and no internet, it answers in sections, each timed, under one time budget:
 
-For a GPU machine with torch and transformers but no Hub and no Triton: it builds the two
-checkpoints (``build_engines.device_models``), loads each exactly as a Triton model instance does
-(``read_settings`` -> ``load_runtime`` -> ``GrounderService``/``ParserService``, the code inside
-``triton_repo/*/1/model.py`` minus tensor encoding), puts a stand-in for Triton's dynamic batcher
-in front of each (one instance, batches of up to ``--max-batch`` gathered within 2 ms, as the
-committed ``config.pbtxt``), and runs full audits (grounder read, then draft read, then compare)
-with 1, 8 and 32 in flight. Prints latency percentiles and throughput, saves JSON.
+1. ``versions``: python, torch, CUDA, transformers, tensorrt_llm, the GPU, its memory, the driver;
+2. ``checkpoints``: random-weight checkpoints of the REAL 4B architectures
+   (``build_engines.device_models``: Gemma 3 4.30 B, Nemotron-H 3.97 B; nothing downloaded);
+3. ``weights``: each loaded as a Triton model instance loads it (``read_settings`` ->
+   ``load_runtime`` -> ``GrounderService``/``ParserService``, the code inside
+   ``triton_repo/*/1/model.py`` minus tensor encoding) with the transformers runtime; parameters
+   and the bf16 weight memory (``torch.cuda.memory_allocated``);
+4. ``token_parity``: the ids, stops and budget both runtimes send for the real prompts, with the
+   real-size tokenizers and processor (``serving.decoding``);
+5. ``peak_memory``: peak memory of one ``generate`` at batch 1, 16 and 40 per model;
+6. ``audits``: full audits (grounder read, draft read, compare) at concurrency 1, 8 and 40, behind
+   a stand-in for Triton's dynamic batcher (one instance, batches of up to ``--max-batch``
+   gathered within 2 ms, as the committed ``config.pbtxt``): p50/p99 latency and tokens/s;
+7. ``tensorrt_llm``: when it is installed, the same models through the project's TensorRT-LLM
+   runtime with ``load_format="dummy"`` (``build_engines.device_trtllm``); else one SKIP line.
 
-Random weights never emit a stop token, so every generation runs to its budget
-(``--grounder-tokens``/``--parser-tokens``, near the length of real answers) and the corrective
-retry is off: the figures are the cost of a well-formed audit of that length, not a quality
-measure. ``--scale tiny --device cpu`` runs the same steps on the CPU test models (the tests).
+A section that fails prints one FAIL line and the next one runs; the exit code is 1 when any
+failed. Random weights never stop on their own terms, so every generation is forced to its budget
+(150 grounder + 100 parser tokens by default) and checked to have exactly that length; the
+corrective retry is off. The figures are the cost of an audit of that length, not a quality
+measure. ``--scale tiny --device cpu`` runs every section on the CPU test models (the tests), with
+memory reported as not measured.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import json
-import platform
 import queue
 import sys
 import tempfile
@@ -31,7 +38,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cxr_auditor.build_engines.errors import BuildError, NoGpuError
+from cxr_auditor.build_engines.device_probes import (
+    CountingRuntime,
+    allocated,
+    check_lengths,
+    force_lengths,
+    length_failure,
+    peak_memory,
+    token_parity,
+    versions,
+    weight_figures,
+)
+from cxr_auditor.build_engines.device_report import CheckFailed, Report, tables
+from cxr_auditor.build_engines.errors import BuildError
 from cxr_auditor.build_engines.paths import case_image
 from cxr_auditor.build_engines.traffic import (
     DEFAULT_DRAFT,
@@ -39,6 +58,8 @@ from cxr_auditor.build_engines.traffic import (
     audit_from_replies,
     run_load,
 )
+
+ROLES = ("grounder", "draft_parser")
 
 
 @dataclass
@@ -89,33 +110,6 @@ class Batcher:
     def close(self) -> None:
         self._queue.put(None)
         self._worker.join(timeout=60)
-
-
-def environment(device: str) -> dict[str, Any]:
-    import torch
-    import transformers
-
-    info: dict[str, Any] = {
-        "python": platform.python_version(),
-        "torch": torch.__version__,
-        "transformers": transformers.__version__,
-        "device": device,
-        "mamba_ssm_kernels": importlib.util.find_spec("mamba_ssm") is not None,
-        "causal_conv1d_kernels": importlib.util.find_spec("causal_conv1d") is not None,
-    }
-    if device == "cuda":
-        if not torch.cuda.is_available():
-            raise NoGpuError(
-                "--device cuda but torch sees no CUDA GPU (torch "
-                f"{torch.__version__}); use --device cpu --scale tiny on a CPU"
-            )
-        props = torch.cuda.get_device_properties(0)
-        info |= {
-            "gpu": props.name,
-            "gpu_memory_gib": round(props.total_memory / 1024**3, 1),
-            "cuda": torch.version.cuda,
-        }
-    return info
 
 
 def load_service(role: str, folder: Path, device: str, tokens: int) -> Any:
@@ -169,80 +163,132 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--scale", choices=("real", "tiny"), default="real")
     parser.add_argument("--device", choices=("cuda", "cpu"), default="cuda")
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32])
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 40])
     parser.add_argument("--rounds", type=int, default=1, help="audits per level = rounds x level")
-    parser.add_argument("--grounder-tokens", type=int, default=128)
-    parser.add_argument("--parser-tokens", type=int, default=192)
+    parser.add_argument("--grounder-tokens", type=int, default=150)
+    parser.add_argument("--parser-tokens", type=int, default=100)
+    parser.add_argument("--memory-batches", type=int, nargs="+", default=[1, 16, 40])
+    parser.add_argument("--trtllm-concurrency", type=int, default=40)
     parser.add_argument("--max-batch", type=int, default=8, help="dynamic batch (config.pbtxt: 8)")
+    parser.add_argument("--budget-s", type=float, default=420.0, help="time budget, all sections")
     parser.add_argument("--workdir", type=Path, help="where to build the models (default: temp)")
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
     parser.add_argument("--dry-run", action="store_true", help="print the plan and stop")
     return parser.parse_args(argv)
 
 
-def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
-    from cxr_auditor.build_engines.device_models import PUBLISHED_PARAMS_B, make_models
+@dataclass
+class Check:
+    """What the sections hand on: the arguments, the checkpoints, the loaded services."""
 
-    report: dict[str, Any] = {
-        "environment": environment(args.device),
-        "scale": args.scale,
-        "budgets": {"grounder": args.grounder_tokens, "draft_parser": args.parser_tokens},
-        "max_batch": args.max_batch,
-    }
-    print(json.dumps(report["environment"]), flush=True)
-    started = time.perf_counter()
-    folders = make_models(workdir, args.scale, args.device)
-    report["build_s"] = round(time.perf_counter() - started, 1)
-    print(f"built {args.scale} random-weight models in {report['build_s']} s", flush=True)
-    if args.device == "cuda":
+    args: argparse.Namespace
+    workdir: Path
+    image: bytes = field(default_factory=lambda: case_image().read_bytes())
+    folders: dict[str, Path] = field(default_factory=dict)
+    services: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def budgets(self) -> dict[str, int]:
+        return {"grounder": self.args.grounder_tokens, "draft_parser": self.args.parser_tokens}
+
+    def items(self) -> dict[str, Any]:
+        from cxr_auditor.serving.services import GroundItem, ParseItem
+
+        return {"grounder": GroundItem(self.image), "draft_parser": ParseItem(DEFAULT_DRAFT)}
+
+    def chats(self) -> dict[str, tuple[Any, Any]]:
+        """(service, its chat for the case image / the default draft) per role."""
+        items = self.items()
+        return {role: (s, s.chat(items[role])) for role, s in self.services.items()}
+
+    def close(self) -> None:
+        for service in self.services.values():
+            service.runtime.close()
+        self.services.clear()
+        if self.args.device == "cuda":
+            import torch
+
+            torch.cuda.empty_cache()
+
+
+def build(check: Check) -> tuple[dict[str, Any], str]:
+    from cxr_auditor.build_engines.device_models import make_models
+
+    folders = make_models(check.workdir, check.args.scale, check.args.device)
+    check.folders = dict(zip(ROLES, folders))
+    if check.args.device == "cuda":
         import torch
 
         torch.cuda.empty_cache()
-    started = time.perf_counter()
-    grounder = load_service("grounder", folders[0], args.device, args.grounder_tokens)
-    parser = load_service("draft_parser", folders[1], args.device, args.parser_tokens)
-    report["load_s"] = round(time.perf_counter() - started, 1)
-    params = {
-        role: round(sum(p.numel() for p in s.runtime.model.parameters()) / 1e9, 3)
-        for role, s in (("grounder", grounder), ("draft_parser", parser))
-    }
-    report |= {
-        "params_b": params,
-        "published_params_b": PUBLISHED_PARAMS_B,
-        "prompt_tokens": prompt_tokens(grounder, parser, DEFAULT_DRAFT),
-    }
-    print(
-        f"loaded in {report['load_s']} s; parameters (B) {params}; prompt tokens "
-        f"{report['prompt_tokens']}",
-        flush=True,
+    return {"folders": {r: str(f) for r, f in check.folders.items()}}, (
+        f"{check.args.scale} random-weight checkpoints written"
     )
-    image = case_image().read_bytes()
+
+
+def load_models(check: Check) -> tuple[dict[str, Any], str]:
+    from cxr_auditor.build_engines.device_models import PUBLISHED_PARAMS_B
+
+    if not check.folders:
+        raise BuildError("needs section 'checkpoints', which did not pass")
+    models = {}
+    for role, folder in check.folders.items():
+        before = allocated(check.args.device)
+        started = time.perf_counter()
+        service = load_service(role, folder, check.args.device, check.budgets[role])
+        force_lengths(service.runtime, check.budgets[role])
+        models[role] = weight_figures(service, before, check.args.device) | {
+            "load_s": round(time.perf_counter() - started, 1),
+            "published_params_b": PUBLISHED_PARAMS_B[role],
+        }
+        service.runtime = CountingRuntime(service.runtime)
+        check.services[role] = service
+    tokens = prompt_tokens(
+        check.services["grounder"], check.services["draft_parser"], DEFAULT_DRAFT
+    )
+    summary = "; ".join(
+        f"{role} {row['params'] / 1e9:.3g} B params, weights "
+        + ("not measured on CPU" if row["weights_gib"] is None else f"{row['weights_gib']} GiB")
+        for role, row in models.items()
+    )
+    return {"models": models, "prompt_tokens": tokens}, summary
+
+
+def audits(check: Check) -> tuple[dict[str, Any], str]:
     from cxr_auditor.serving.services import GroundItem, ParseItem
 
-    batchers = {
-        "grounder": Batcher(grounder, args.max_batch),
-        "draft_parser": Batcher(parser, args.max_batch),
-    }
+    if not check.services:
+        raise BuildError("needs section 'weights', which did not pass")
+    args = check.args
+    batchers = {role: Batcher(s, args.max_batch) for role, s in check.services.items()}
 
     def audit() -> AuditOutcome:
         begun = time.perf_counter()
-        g = batchers["grounder"].submit(GroundItem(image)).result()
+        g = batchers["grounder"].submit(GroundItem(check.image)).result()
         p = batchers["draft_parser"].submit(ParseItem(DEFAULT_DRAFT)).result()
         failed = [r for r in (g, p) if isinstance(r, Exception)]
         if failed:
             return AuditOutcome(time.perf_counter() - begun, False, False, error=str(failed[0]))
-        return audit_from_replies(DEFAULT_DRAFT, image, g, p, begun)
+        return audit_from_replies(DEFAULT_DRAFT, check.image, g, p, begun)
 
+    levels: list[dict[str, Any]] = []
+    counts: dict[str, list[int]] = {role: [] for role in ROLES}
     try:
         warm = audit()
         if not warm.served:
             raise BuildError(f"the warm-up audit failed: {warm.error}")
-        report["levels"] = []
         for level in args.concurrency:
-            for b in batchers.values():
+            for role, b in batchers.items():
                 b.batches.clear()
+                check.services[role].runtime.take()
             result = run_load(audit, level, level * args.rounds)
+            taken = {role: s.runtime.take() for role, s in check.services.items()}
+            for role in ROLES:
+                counts[role] += taken[role]
             row = result.as_dict() | {
+                "tokens": sum(sum(t) for t in taken.values()),
+                "tokens_per_s": round(sum(sum(t) for t in taken.values()) / result.wall_s, 1),
+            }
+            row |= {
                 role: {
                     "batches": len(b.batches),
                     "mean_batch": round(sum(n for n, _ in b.batches) / max(1, len(b.batches)), 2),
@@ -250,81 +296,130 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
                 }
                 for role, b in batchers.items()
             }
-            report["levels"].append(row)
+            levels.append(row)
             print(
-                f"concurrency {level:3d}: {result.audits} audits, p50 {result.p50_ms:.0f} ms, "
-                f"p95 {result.p95_ms:.0f} ms, {result.audits_per_s:.3f} audits/s, "
+                f"  concurrency {level:3d}: {result.audits} audits, p50 {result.p50_ms:.0f} ms, "
+                f"p99 {result.p99_ms:.0f} ms, {row['tokens_per_s']:.1f} tokens/s, "
                 f"served {result.served}/{result.audits}",
                 flush=True,
             )
     finally:
         for b in batchers.values():
             b.close()
-        for service in (grounder, parser):
-            service.runtime.close()
-    return report
+    lengths = {role: check_lengths(role, counts[role], check.budgets[role]) for role in ROLES}
+    data = {
+        "budgets": check.budgets,
+        "max_batch": args.max_batch,
+        "levels": levels,
+        "lengths": lengths,
+    }
+    unserved = [row["concurrency"] for row in levels if row["served"] < row["audits"]]
+    reason = length_failure(lengths, check.budgets)
+    if unserved or reason:
+        why = [f"audits not served at concurrency {unserved}"] if unserved else []
+        raise CheckFailed("; ".join(why + ([reason] if reason else [])), data)
+    summary = ", ".join(
+        f"c{row['concurrency']} p50 {row['p50_ms']:.0f} / p99 {row['p99_ms']:.0f} ms "
+        f"{row['tokens_per_s']:.0f} tok/s"
+        for row in levels
+    )
+    return data, summary
 
 
-def table(report: dict[str, Any]) -> str:
-    env = report["environment"]
-    where = env.get("gpu", "CPU")
-    lines = [
-        (
-            f"Full audit, transformers runtime, {report['scale']} random-weight models on "
-            f"{where}; budgets {report['budgets']} new tokens; dynamic batch "
-            f"{report['max_batch']}"
-        ),
-        (
-            f"{'concurrency':>11} {'audits':>6} {'p50 ms':>9} {'p95 ms':>9} {'audits/s':>9} "
-            f"{'grounder batch (n, s)':>22} {'parser batch (n, s)':>20}"
-        ),
-    ]
-    for row in report["levels"]:
-        g, p = row["grounder"], row["draft_parser"]
-        lines.append(
-            f"{row['concurrency']:>11} {row['audits']:>6} {row['p50_ms']:>9.0f} "
-            f"{row['p95_ms']:>9.0f} {row['audits_per_s']:>9.3f} "
-            f"{g['mean_batch']:>12.1f}, {g['mean_batch_s']:>7.2f} "
-            f"{p['mean_batch']:>10.1f}, {p['mean_batch_s']:>7.2f}"
+def run_check(args: argparse.Namespace, workdir: Path, report: Report) -> None:
+    from cxr_auditor.build_engines.device_trtllm import trtllm_section
+
+    check = Check(args, workdir)
+    try:
+        report.run("versions", lambda: versions(args.device))
+        report.run("checkpoints", lambda: build(check))
+        report.run("weights", lambda: load_models(check))
+        report.run("token_parity", lambda: token_parity(_loaded(check).chats()))
+        report.run(
+            "peak_memory",
+            lambda: peak_memory(_loaded(check).chats(), args.memory_batches, args.device),
         )
-    return "\n".join(lines)
+        report.run("audits", lambda: audits(check))
+    finally:
+        check.close()  # frees the GPU for TensorRT-LLM
+    report.run(
+        "tensorrt_llm",
+        lambda: trtllm_section(
+            _built(check).folders, check.budgets, check.items(), args.trtllm_concurrency
+        ),
+    )
+
+
+def _loaded(check: Check) -> Check:
+    if not check.services:
+        raise BuildError("needs section 'weights', which did not pass")
+    return check
+
+
+def _built(check: Check) -> Check:
+    if not check.folders:
+        raise BuildError("needs section 'checkpoints', which did not pass")
+    return check
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if (
-        min(args.concurrency) < 1
-        or args.rounds < 1
-        or args.max_batch < 1
-        or min(args.grounder_tokens, args.parser_tokens) < 1
-    ):
+    numbers = [
+        *args.concurrency,
+        *args.memory_batches,
+        args.trtllm_concurrency,
+        args.rounds,
+        args.max_batch,
+        args.grounder_tokens,
+        args.parser_tokens,
+    ]
+    if min(numbers) < 1 or args.budget_s <= 0:
         print(
-            "device_bench: error: --concurrency, --rounds, --max-batch and the token budgets "
-            "must be at least 1",
+            "device_bench: error: --concurrency, --memory-batches, --trtllm-concurrency, "
+            "--rounds, --max-batch and the token budgets must be at least 1, --budget-s above 0",
             file=sys.stderr,
         )
         return 2
     plan = (
-        f"build {args.scale} random-weight Gemma 3 + Nemotron-H checkpoints, load them on "
-        f"{args.device} with the transformers runtime, then audit at concurrency "
-        f"{' '.join(map(str, args.concurrency))} ({args.rounds} round(s) each)"
+        f"build {args.scale} random-weight Gemma 3 + Nemotron-H checkpoints; on {args.device}: "
+        f"versions, weight memory, token parity, peak memory at batch "
+        f"{' '.join(map(str, args.memory_batches))}, audits at concurrency "
+        f"{' '.join(map(str, args.concurrency))} ({args.grounder_tokens} + {args.parser_tokens} "
+        f"new tokens), then TensorRT-LLM (dummy weights, {args.trtllm_concurrency} at once) if "
+        f"installed; budget {args.budget_s:.0f} s"
     )
     if args.dry_run:
         print(f"DRY RUN: would {plan}")
         return 0
     print(plan, flush=True)
-    try:
-        with tempfile.TemporaryDirectory(prefix="cxr-device-", dir=args.workdir) as tmp:
-            report = measure(args, Path(tmp))
-    except (BuildError, ImportError) as error:
-        print(f"device_bench: error: {error}", file=sys.stderr)
-        return 2
-    print("\n" + table(report))
+    if args.device == "cuda":
+        try:
+            import torch
+        except ImportError as error:
+            print(f"device_bench: error: {error}", file=sys.stderr)
+            return 2
+        if not torch.cuda.is_available():
+            print(
+                "device_bench: error: --device cuda but torch "
+                f"{torch.__version__} sees no CUDA GPU; use --device cpu --scale tiny on a CPU",
+                file=sys.stderr,
+            )
+            return 2
+    header = {
+        "scale": args.scale,
+        "device": args.device,
+        "budgets": {"grounder": args.grounder_tokens, "draft_parser": args.parser_tokens},
+    }
+    report = Report(header, args.budget_s, args.out)
+    with tempfile.TemporaryDirectory(prefix="cxr-device-", dir=args.workdir) as tmp:
+        run_check(args, Path(tmp), report)
+    print("\n" + tables(report))
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        report.save()
         print(f"saved {args.out}")
-    return 0
+    failed = report.counts()["FAIL"]
+    print("FAIL" if failed else "PASS", flush=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Device check of the GPU path, for a machine with one NVIDIA GPU, torch + transformers (>= 5.18)
-# installed and NO internet: builds random-weight models with the REAL 4B configurations (written
-# from the published architecture facts; nothing is downloaded), loads them with the transformers
-# runtime on the GPU through the served code path, and prints latency/throughput of one full audit
-# at concurrency 1, 8 and 32 (build_engines/device_bench.py). About 5-8 minutes on an H100/H200.
+# installed and NO internet (build_engines/device_bench.py): versions; random-weight checkpoints
+# of the REAL 4B configurations (written from the published architecture facts; nothing is
+# downloaded); bf16 weight memory; token parity of the two runtimes; peak memory of one generate
+# at batch 1, 16 and 40; full audits through the served code path at concurrency 1, 8 and 40
+# (150 grounder + 100 parser tokens, p50/p99, tokens/s); and, if tensorrt_llm is installed, the
+# same models through the project's TensorRT-LLM runtime with load_format="dummy". One line per
+# section (PASS/FAIL/SKIP with its seconds), tables at the end, JSON in $OUT. Python stops
+# starting sections after CXR_DEVICE_BUDGET_S (default 420 s); the whole run is killed at 480 s.
 #
 # usage: bash build_engines/device_check.sh        (writes into $OUT when set, else ./device_check_out)
 set -euo pipefail
@@ -14,8 +18,9 @@ OUT_DIR="${OUT:-$REPO_ROOT/device_check_out}"
 WORK_DIR="${CXR_DEVICE_WORKDIR:-${TMPDIR:-/tmp}}"        # ~17 GB of random weights, deleted after
 RESULT_JSON="$OUT_DIR/device_bench.json"
 LOG_FILE="$OUT_DIR/device_check.log"
-BENCH_TIMEOUT_S="${CXR_DEVICE_TIMEOUT_S:-540}"
-CONCURRENCY="${CXR_DEVICE_CONCURRENCY:-1 8 32}"
+BENCH_TIMEOUT_S="${CXR_DEVICE_TIMEOUT_S:-480}"
+BUDGET_S="${CXR_DEVICE_BUDGET_S:-420}"
+CONCURRENCY="${CXR_DEVICE_CONCURRENCY:-1 8 40}"
 
 cd "$REPO_ROOT"
 mkdir -p "$OUT_DIR" "$WORK_DIR"
@@ -49,10 +54,10 @@ if (major, minor) < (5, 18):
 if not torch.cuda.is_available():
     sys.exit("torch sees no CUDA GPU")
 PY
-  echo "== Device bench: real 4B configurations, random weights, transformers runtime"
+  echo "== Device check: real 4B configurations, random weights (JSON rewritten after each section)"
   # shellcheck disable=SC2086  # CONCURRENCY is a list of numbers
   timeout "$BENCH_TIMEOUT_S" "$PYTHON" -m cxr_auditor.build_engines.device_bench --scale real --device cuda \
-    --concurrency $CONCURRENCY --workdir "$WORK_DIR" --out "$RESULT_JSON"
+    --concurrency $CONCURRENCY --budget-s "$BUDGET_S" --workdir "$WORK_DIR" --out "$RESULT_JSON"
 }
 
 set +e

@@ -105,6 +105,7 @@ class LoadResult:
     parsed: int
     p50_ms: float
     p95_ms: float
+    p99_ms: float
     mean_ms: float
     audits_per_s: float
     wall_s: float
@@ -139,6 +140,7 @@ def run_load(audit: Callable[[], AuditOutcome], concurrency: int, audits: int) -
         sum(o.parsed for o in outcomes),
         round(percentile(ms, 50), 1),
         round(percentile(ms, 95), 1),
+        round(percentile(ms, 99), 1),
         round(statistics.fmean(ms), 1),
         round(audits / wall, 3),
         round(wall, 3),

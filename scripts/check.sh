@@ -39,6 +39,7 @@ MYPY_TESTS=(
   tests/test_prompt_injection.py
   tests/test_serving_services.py
   tests/test_serving_runtime_trtllm.py
+  tests/test_build_engines_device_bench.py
 )
 (cd "$view" && MYPYPATH="$root/tests" "$root/$bin/mypy" --config-file "$root/pyproject.toml" \
    --python-executable "$root/$bin/python" "${MYPY_TESTS[@]/#/cxr_auditor/}")

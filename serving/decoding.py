@@ -98,3 +98,15 @@ def text_prompt_ids(tokenizer: Any, prompt: str) -> list[int]:
     """Token ids of a rendered text prompt, exactly as the transformers runtime tokenizes it."""
     ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
     return [int(i) for i in ids]
+
+
+def trtllm_prompt_ids(inputs: dict[str, Any], processor: Any) -> list[int]:
+    """The token ids TensorRT-LLM 1.2 computes from a request's ``inputs``: ``prompt_token_ids``
+    as sent; an image prompt through the processor with its default ``add_special_tokens``, as
+    its Gemma 3 input processor calls it (``_torch/models/modeling_gemma3vl.py``)."""
+    if "prompt_token_ids" in inputs:
+        return [int(i) for i in inputs["prompt_token_ids"]]
+    out = processor(
+        text=inputs["prompt"], images=inputs["multi_modal_data"]["image"], return_tensors="pt"
+    )
+    return [int(i) for i in out["input_ids"][0].tolist()]

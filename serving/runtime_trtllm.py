@@ -197,7 +197,11 @@ def llm_arguments(settings: ModelSettings, folder: str) -> tuple[dict[str, Any],
 class TensorRTLLMRuntime:
     name = "tensorrt_llm"
 
-    def __init__(self, settings: ModelSettings) -> None:
+    def __init__(
+        self, settings: ModelSettings, llm_overrides: dict[str, Any] | None = None
+    ) -> None:
+        """``llm_overrides``: extra ``LLM`` arguments on top of the settings' (the device check
+        passes ``load_format="dummy"``); serving passes none."""
         prepare_process_env()
         try:
             import transformers
@@ -215,6 +219,7 @@ class TensorRTLLMRuntime:
         folder = _local_folder(settings)
         trust = bool(settings["trust_remote_code"])
         llm_args, kv_args = llm_arguments(settings, folder)
+        llm_args |= llm_overrides or {}
         if self.role == "grounder":
             # transformers leaves AutoProcessor.from_pretrained unannotated.
             self.renderer = transformers.AutoProcessor.from_pretrained(  # type: ignore[no-untyped-call]

@@ -1,8 +1,9 @@
 """The tensorrt_llm runtime against a stand-in ``tensorrt_llm`` module (the real one needs a GPU).
 
-``FakeLLM`` is declared as a ``TrtllmLLM`` (the Protocol of the calls the runtime makes of
-``tensorrt_llm.LLM``) and its results as ``TrtllmResult``, and this file is type-checked by
-``scripts/check.sh`` (MYPY_TESTS), so the fake cannot drift from the interface the runtime uses.
+``FakeLLM`` (``tests/fake_trtllm.py``) is declared as a ``TrtllmLLM`` (the Protocol of the calls
+the runtime makes of ``tensorrt_llm.LLM``) and its results as ``TrtllmResult``, and both files are
+type-checked by ``scripts/check.sh`` (MYPY_TESTS), so the fake cannot drift from the interface the
+runtime uses.
 Locks: PyTorch backend, FlashInfer + no chunked prefill + no block reuse for Gemma 3, float32
 Mamba cache for Nemotron-H, special tokens kept (``<think>``), the image as ``multi_modal_data``,
 the in-process worker with MPI job variables cleared, and per-request ``generate_async`` with
@@ -13,14 +14,13 @@ from __future__ import annotations
 
 import asyncio
 import sys
-import types
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 import pytest
+from fake_trtllm import FakeCompletion, FakeLLM, _typed, install_fake_trtllm
 from PIL import Image
 from support import require_extras
 
@@ -31,9 +31,6 @@ from cxr_auditor.serving.runtime import Chat, load_runtime
 from cxr_auditor.serving.runtime_trtllm import (
     MPI_JOB_VARIABLES,
     TensorRTLLMRuntime,
-    TrtllmCompletion,
-    TrtllmLLM,
-    TrtllmResult,
     prepare_process_env,
 )
 from cxr_auditor.serving.tiny_models import make_tiny_models
@@ -43,78 +40,9 @@ require_extras("transformers", "torch", extra="serving/models")  # fails instead
 PROMPTS = load_prompts()
 
 
-@dataclass
-class FakeCompletion:
-    text: str
-    token_ids: list[int]
-    finish_reason: str | None = "stop"
-
-
-@dataclass
-class FakeResult:
-    """A RequestOutput: resolved by the test (``finish``) or aborted by the runtime."""
-
-    outputs: list[FakeCompletion] = field(default_factory=list)
-    aborted: bool = False
-    ready: asyncio.Event | None = None
-
-    async def aresult(self) -> TrtllmResult:
-        if self.ready is not None:
-            await self.ready.wait()
-        return self
-
-    def abort(self) -> None:
-        self.aborted = True
-
-
-class FakeLLM:
-    made: ClassVar[list[FakeLLM]] = []
-    reply: ClassVar[str] = "[]"
-    hold: ClassVar[bool] = False  # generate_async results wait for FakeResult.ready
-
-    def __init__(self, **kwargs: Any) -> None:
-        self.kwargs = kwargs
-        self.calls: list[tuple[list[dict[str, Any]], list[Any]]] = []
-        self.submitted: list[tuple[dict[str, Any], Any, FakeResult]] = []
-        FakeLLM.made.append(self)
-
-    def _result(self) -> FakeResult:
-        return FakeResult([FakeCompletion(FakeLLM.reply, [1, 2])])
-
-    def generate(
-        self, inputs: list[dict[str, Any]], sampling_params: list[Any], use_tqdm: bool = True
-    ) -> Sequence[TrtllmResult]:
-        assert use_tqdm is False  # no progress bars in the server log
-        self.calls.append((inputs, sampling_params))
-        return [self._result() for _ in inputs]
-
-    def generate_async(self, inputs: dict[str, Any], sampling_params: Any) -> TrtllmResult:
-        result = self._result()
-        if FakeLLM.hold:
-            result.ready = asyncio.Event()
-        self.submitted.append((inputs, sampling_params, result))
-        return result
-
-    def shutdown(self) -> None:
-        pass
-
-
-def _typed(llm: FakeLLM, completion: FakeCompletion) -> tuple[TrtllmLLM, TrtllmCompletion]:
-    return llm, completion  # mypy: the fakes satisfy the runtime's Protocols
-
-
 @pytest.fixture()
 def fake_trtllm(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[FakeLLM]]:
-    FakeLLM.made, FakeLLM.hold, FakeLLM.reply = [], False, "[]"
-    root = types.ModuleType("tensorrt_llm")
-    root.LLM = FakeLLM  # type: ignore[attr-defined]
-    root.SamplingParams = lambda **kw: kw  # type: ignore[attr-defined]
-    llmapi = types.ModuleType("tensorrt_llm.llmapi")
-    llmapi.KvCacheConfig = lambda **kw: kw  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "tensorrt_llm", root)
-    monkeypatch.setitem(sys.modules, "tensorrt_llm.llmapi", llmapi)
-    monkeypatch.delenv("TLLM_WORKER_USE_SINGLE_PROCESS", raising=False)
-    yield FakeLLM
+    yield install_fake_trtllm(monkeypatch)
 
 
 @pytest.fixture(scope="module")

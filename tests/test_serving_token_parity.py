@@ -23,6 +23,7 @@ from cxr_auditor.serving.decoding import (
     Decoding,
     stop_token_ids,
     transformers_generate_kwargs,
+    trtllm_prompt_ids,
     trtllm_sampling_kwargs,
 )
 from cxr_auditor.serving.model_settings import read_settings
@@ -52,14 +53,7 @@ def transformers_runtime(role: str, folder: Path) -> TransformersRuntime:
 
 def trtllm_ids(request: TrtllmRequest, processor: Any) -> list[int]:
     """The ids TensorRT-LLM would compute from the request."""
-    if "prompt_token_ids" in request.inputs:
-        return list(request.inputs["prompt_token_ids"])
-    out = processor(
-        text=request.inputs["prompt"],
-        images=request.inputs["multi_modal_data"]["image"],
-        return_tensors="pt",
-    )
-    return [int(i) for i in out["input_ids"][0].tolist()]
+    return trtllm_prompt_ids(request.inputs, processor)
 
 
 def test_grounder_ids_and_stops_are_identical(tiny: tuple[Path, Path]) -> None:
