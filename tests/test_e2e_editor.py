@@ -4,8 +4,9 @@ Playwright against ``cxr-auditor app``, SQLite database, instructor key set).
 The instructor uploads an image on the case editor, draws two boxes with the mouse, each with its
 finding, fills in the title and the source, and saves; the case is in the database. Then a session
 is made with it and two learners join and submit: one boxes the pneumothorax, one writes a draft
-alone; their feedback is scored against the boxes the instructor drew. Each step is a function
-taking and returning plain values, so later steps (the room review) can be appended to the test.
+alone; their feedback is scored against the boxes the instructor drew. Then the instructor opens
+the room review: both answers anonymised, the reference revealed with one click. Each step is a function
+taking and returning plain values, and the last step opens the room review for the session.
 Skips only where no Chromium is installed; with ``CXR_REQUIRE_BROWSER=1`` (CI) that is a failure.
 """
 
@@ -138,4 +139,32 @@ def test_an_instructor_authors_a_case_and_a_session_uses_it(browser, server, tmp
     assert editor.close() == []
     code = run_session(browser, base, case)
     assert re.fullmatch(r"[A-Z2-9]{3}-[A-Z2-9]{3}", code)
-    # Later steps (the room review page for this session and case) go here.
+    review_the_room(browser, base)
+
+
+def review_the_room(browser, base: str) -> None:
+    """The instructor puts the session on the projector: both answers together, anonymised, then
+    the reference revealed with one click and each draft's flags."""
+    room = Tab(browser, base)
+    room.open("review")
+    unlock(room, KEY)
+    page = room.page
+    expect(page.get_by_text("Case 1 of 1")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("2 of 2 learner(s) have submitted this case")).to_be_visible()
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text("Learner 1", exact=False)).to_have_count(1)
+    expect(main.get_by_text("Learner 2", exact=False)).to_have_count(1)
+    expect(main.get_by_text("Right pneumothorax.", exact=False)).to_be_visible()
+    assert "Sam" not in main.inner_text() and "Ana" not in main.inner_text()
+    expect(main.get_by_text("missed: Pleural effusion")).to_have_count(0)  # not before the reveal
+    before = page.get_by_test_id("stImage").locator("img").first.get_attribute("src")
+    page.get_by_role("button", name="Reveal the reference to the room").click()
+    room.idle()
+    expect(main.get_by_text("missed: Pleural effusion")).to_have_count(2)  # both drafts omit it
+    expect(main.get_by_text("missed: Pneumothorax")).to_have_count(1)  # Ana's normal draft
+    after = page.get_by_test_id("stImage").locator("img").first.get_attribute("src")
+    assert after != before  # the reference boxes are drawn on the room's picture
+    page.get_by_test_id("stCheckbox").get_by_text("Show names").click()
+    room.idle()
+    expect(main.get_by_text("Sam", exact=False)).to_have_count(1)
+    assert room.close() == [], "a page reached outside the machine"
