@@ -60,7 +60,7 @@ def wait_idle(page) -> None:
 
 def pick_case(page, case_title: str) -> None:
     page.get_by_label("Case", exact=True).click()
-    page.keyboard.type(case_title.split()[-1])
+    page.keyboard.type(case_title.split(" · ")[0])  # "Case 020": the list is long
     page.get_by_role("option", name=case_title).click()
     wait_idle(page)
 
