@@ -128,7 +128,8 @@ def test_step_through_the_cases_reveal_and_show_names(session):
     click(at, "Reveal the reference to the room")
     shown = text(at)
     assert legend(at)[-1] == "reference"
-    counts = at.dataframe[0].value.set_index("finding").loc["Pneumothorax"]
+    # One row per count, one column per finding (narrow, beside the film).
+    counts = at.dataframe[0].value.set_index("count")["Pneumothorax"]
     assert (counts["boxes found"], counts["boxes wrong side"], counts["drafts wrong side"]) == (
         1,
         1,

@@ -46,7 +46,8 @@ FLAG_WORDS = {
 
 def header() -> None:
     st.title("Room review")
-    st.markdown(read_content("room_review_intro.md"))
+    with st.expander("How the room review works"):  # closed: the film must fit a projector
+        st.markdown(read_content("room_review_intro.md"))
 
 
 def session_picker(db: Engine) -> SessionInfo:
@@ -101,10 +102,10 @@ def case_stepper(info: SessionInfo) -> int:
 
 
 def controls() -> tuple[bool, bool, list[str]]:
-    names, numbers, labels = st.columns([2, 2, 5])
+    names, numbers = st.columns(2)
     show_names = names.checkbox("Show names", key="room_names")
     number_boxes = numbers.checkbox("Number each box", key="room_numbers")
-    chosen = labels.multiselect(
+    chosen = st.multiselect(
         "Findings drawn (none chosen: all)",
         POSITIVE_LABELS,
         key="room_labels",
@@ -190,15 +191,23 @@ def counts_panel(answers: list[review.Answer], case: LoadedCase, revealed: bool)
             st.caption("Nobody has drawn a box on this case yet.")
         return
     st.markdown("**Boxes against the reference** and **findings in the drafts**")
+    # One column per finding, one row per count: narrow enough for the column beside the film.
+    rows = ["boxed by"] + [f"boxes {w}" for w in counts[0].boxes] if counts else []
+    rows += [f"drafts {w}" for w in counts[0].drafts] if counts else []
     st.dataframe(
         [
-            {
-                "finding": c.finding,
-                "boxed by": c.boxed_by,
-                **{f"boxes {word}": n for word, n in c.boxes.items()},
-                **{f"drafts {word}": n for word, n in c.drafts.items()},
+            {"count": row}
+            | {
+                c.finding: (
+                    c.boxed_by
+                    if row == "boxed by"
+                    else c.boxes[row.removeprefix("boxes ")]
+                    if row.startswith("boxes ")
+                    else c.drafts[row.removeprefix("drafts ")]
+                )
+                for c in counts
             }
-            for c in counts
+            for row in rows
         ],
         hide_index=True,
     )
@@ -206,7 +215,7 @@ def counts_panel(answers: list[review.Answer], case: LoadedCase, revealed: bool)
 
 def model_panel(db: Engine, case: LoadedCase, revealed: bool, model: StoredRead | None) -> None:
     if model is None:
-        st.info(NO_MODEL_READ.format(case_id=case.case.id))
+        st.caption(NO_MODEL_READ.format(case_id=case.case.id))
         live_read(db, case)
         return
     if not revealed:
@@ -269,11 +278,14 @@ def main() -> None:
     header()
     instructor_gate()
     db = engine()
-    info = session_picker(db)
+    picker, stepper = st.columns([2, 3], vertical_alignment="bottom")
+    with picker:
+        info = session_picker(db)
     if not info.case_ids:
         st.info("This session has no cases.")
         st.stop()
-    index = case_stepper(info)
+    with stepper:
+        index = case_stepper(info)
     case_id = info.case_ids[index]
     try:
         case = library().get(case_id)
@@ -282,23 +294,24 @@ def main() -> None:
         st.stop()
     answers = review.room_answers(db, info.id, case_id)
     numbers = review.learner_numbers(review.joining_order(db, info.id))
-    st.markdown(f"### {plain(case.case.title)}")
-    st.caption(
-        f"{len(answers)} of {len(numbers)} learner(s) have submitted this case"
-        + (" (the session is open: press R or Refresh for newer answers)" if info.is_open else "")
-    )
-    if info.is_open:
-        st.button("Refresh", icon=":material/refresh:")
-    show_names, number_boxes, labels = controls()
-    revealed = reveal_button(info, case_id)
     model = latest_read(db, case_id)
-    image_column, text_column = st.columns([6, 5], gap="large")
-    with image_column:
-        image_panel(case, answers, numbers, labels, number_boxes, revealed, model)
+    # The film first and at the top (a projector shows one screen); everything else beside it.
+    image_column, text_column = st.columns([5, 6], gap="large")
     with text_column:
+        st.markdown(f"### {plain(case.case.title)}")
+        st.caption(
+            f"{len(answers)} of {len(numbers)} learner(s) have submitted this case"
+            + (" (the session is open: Refresh for newer answers)" if info.is_open else "")
+        )
+        if info.is_open:
+            st.button("Refresh", icon=":material/refresh:")
+        revealed = reveal_button(info, case_id)
+        show_names, number_boxes, labels = controls()
         counts_panel(answers, case, revealed)
         model_panel(db, case, revealed, model)
         drafts_panel(answers, numbers, show_names, revealed)
+    with image_column:
+        image_panel(case, answers, numbers, labels, number_boxes, revealed, model)
 
 
 run_guarded(main)
