@@ -5,8 +5,8 @@ The instructor uploads an image on the case editor, draws two boxes with the mou
 finding, fills in the title and the source, and saves; the case is in the database. Then a session
 is made with it and two learners join and submit: one boxes the pneumothorax, one writes a draft
 alone; their feedback is scored against the boxes the instructor drew. Then the instructor opens
-the room review: both answers anonymised, the reference revealed with one click. Each step is a function
-taking and returning plain values, and the last step opens the room review for the session.
+the room review: both answers anonymised, the reference revealed with one click. Each step is a
+function taking and returning plain values.
 Skips only where no Chromium is installed; with ``CXR_REQUIRE_BROWSER=1`` (CI) that is a failure.
 """
 
