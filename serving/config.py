@@ -141,9 +141,7 @@ def client_settings(env: Mapping[str, str] | None = None) -> ClientSettings:
             env.get("CXR_TRITON_PARSER_MODEL", "draft_parser"), "CXR_TRITON_PARSER_MODEL"
         ),
         max_concurrency=int(
-            _number(
-                env, "CXR_TRITON_MAX_CONCURRENCY", str(DEFAULT_MAX_CONCURRENCY), int, 1, 1024
-            )
+            _number(env, "CXR_TRITON_MAX_CONCURRENCY", str(DEFAULT_MAX_CONCURRENCY), int, 1, 1024)
         ),
     )
 

@@ -13,6 +13,7 @@ time: with either cap back the peak stays at 8 and they fail.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 from collections.abc import Iterator
@@ -26,8 +27,10 @@ from support import require_extras
 
 from cxr_auditor.serving.client import TritonBackend
 from cxr_auditor.serving.devserver import local_server, write_replay
+from cxr_auditor.serving.errors import RuntimeLoadError
 from cxr_auditor.serving.launcher import TritonServer
 from cxr_auditor.serving.readers import make_readers
+from cxr_auditor.serving.runtime_replay import InFlight, read_count
 
 require_extras("tritonclient", "pytriton", extra="serving/models")
 
@@ -54,13 +57,10 @@ def peak(path: Path) -> int:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TritonServer, Path]]:
     work = tmp_path_factory.mktemp("triton_inflight")
-    counts = {}
-    for role, output in (("grounder", FINDINGS), ("parser", MENTIONS)):
-        counts[role] = {
-            "file": str(work / f"{role}-peak.json"),
-            "hold_until": TOGETHER,
-            "hold_ms": 10000,
-        }
+    counts = {
+        role: {"file": str(work / f"{role}-peak.json"), "hold_until": TOGETHER, "hold_ms": 10000}
+        for role in ("grounder", "parser")
+    }
     grounder = write_replay(work / "grounder.json", default=FINDINGS, count=counts["grounder"])
     parser = write_replay(work / "parser.json", default=MENTIONS, count=counts["parser"])
     with local_server(work, grounder=grounder, parser=parser, runtime="replay") as server:
@@ -100,3 +100,44 @@ def test_draft_reads_of_the_app_over_grpc_reach_the_parser_together(
     assert [r.identity.fallback_reason for r in reads] == [None] * SENT
     assert all(r.identity.kind == "model" for r in reads)
     assert peak(work / "parser-peak.json") >= TOGETHER
+
+
+@pytest.mark.parametrize(
+    "count,words",
+    [
+        ({"file": "/tmp/x.json", "hold_until": 2}, "exactly the keys"),
+        ({"file": "", "hold_until": 2, "hold_ms": 10}, "count.file"),
+        ({"file": "/tmp/x.json", "hold_until": -1, "hold_ms": 10}, "hold_until"),
+        ({"file": "/tmp/x.json", "hold_until": True, "hold_ms": 10}, "hold_until"),
+        ({"file": "/tmp/x.json", "hold_until": 2, "hold_ms": "soon"}, "hold_ms"),
+    ],
+)
+def test_a_bad_count_in_a_replay_file_refuses_the_load(
+    count: dict[str, object], words: str
+) -> None:
+    with pytest.raises(RuntimeLoadError, match=words):
+        read_count(Path("replay.json"), count)
+
+
+def test_the_count_records_the_peak_and_holds_until_enough_are_in_flight(tmp_path: Path) -> None:
+    file = tmp_path / "peak.json"
+    count = read_count(tmp_path / "r.json", {"file": str(file), "hold_until": 3, "hold_ms": 60000})
+    assert count is not None
+
+    async def three_together() -> list[int]:
+        counter = InFlight(count)
+        seen: list[int] = []
+
+        async def one() -> None:
+            counter.enter()
+            try:
+                await counter.hold()  # returns only once 3 have entered
+                seen.append(counter.now)
+            finally:
+                counter.leave()
+
+        await asyncio.gather(one(), one(), one())
+        return seen + [counter.now]
+
+    assert asyncio.run(three_together()) == [3, 2, 1, 0]
+    assert peak(file) == 3
