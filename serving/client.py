@@ -16,8 +16,10 @@ Robustness:
   back-off and jitter, on a fresh connection; bad requests, unknown models and server-side model
   errors are not retried;
 - the object is thread-safe (one tritonclient client per thread, as tritonclient requires) and
-  allows at most ``max_concurrency`` requests in flight; ``read_images``/``read_drafts`` run
-  many at once.
+  allows at most ``max_concurrency`` requests in flight (default 64, ``CXR_TRITON_MAX_CONCURRENCY``:
+  the app shares one backend among all its sessions, and the server batches in flight, so a
+  small cap would queue a classroom's requests here); ``read_images``/``read_drafts`` run many at
+  once.
 
 tritonclient is imported on first use, so the base install can import this module.
 """
@@ -38,7 +40,13 @@ import numpy.typing as npt
 
 from cxr_auditor.core.audit import RULES_IDENTITY, DraftRead, ImageRead, failed_read, rule_reader
 from cxr_auditor.core.schemas import Finding, Mention, ParseAccount, ReaderIdentity
-from cxr_auditor.serving.config import ClientSettings, check_model_name, client_settings, parse_url
+from cxr_auditor.serving.config import (
+    DEFAULT_MAX_CONCURRENCY,
+    ClientSettings,
+    check_model_name,
+    client_settings,
+    parse_url,
+)
 
 T = TypeVar("T")
 RETRIABLE_HTTP = {"502", "503", "504"}
@@ -89,7 +97,7 @@ class TritonBackend:
         grounder_model: str = "grounder",
         parser_model: str = "draft_parser",
         max_new_tokens: int | None = None,
-        max_concurrency: int = 8,
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
         backoff_s: float = 0.2,
     ) -> None:
         self.endpoint = parse_url(url, protocol, "url")
@@ -97,6 +105,8 @@ class TritonBackend:
             raise ValueError(f"timeout_s = {timeout_s} is outside 0.1..3600 seconds")
         if not 0 <= retries <= 5:
             raise ValueError(f"retries = {retries} is outside 0..5")
+        if not 1 <= max_concurrency <= 1024:
+            raise ValueError(f"max_concurrency = {max_concurrency} is outside 1..1024")
         if max_new_tokens is not None and max_new_tokens < 1:
             raise ValueError(f"max_new_tokens = {max_new_tokens} must be at least 1")
         self.url, self.protocol = self.endpoint.address, protocol
@@ -104,13 +114,15 @@ class TritonBackend:
         self.grounder_model = check_model_name(grounder_model, "grounder_model")
         self.parser_model = check_model_name(parser_model, "parser_model")
         self.max_new_tokens = max_new_tokens
-        self._slots = threading.BoundedSemaphore(max(1, max_concurrency))
+        self.max_concurrency = max_concurrency
+        self._slots = threading.BoundedSemaphore(max_concurrency)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._open: list[tuple[threading.Thread, Any]] = []
 
     @classmethod
     def from_settings(cls, settings: ClientSettings, **kwargs: Any) -> TritonBackend:
+        kwargs.setdefault("max_concurrency", settings.max_concurrency)
         return cls(
             settings.url,
             settings.protocol,

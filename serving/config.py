@@ -11,6 +11,8 @@ variable                        default                      allowed
 ``CXR_TRITON_TIMEOUT_S``        30                           0.1 .. 3600 seconds per call,
                                                              retries included
 ``CXR_TRITON_RETRIES``          1                            0 .. 5
+``CXR_TRITON_MAX_CONCURRENCY``  64                           1 .. 1024 requests in flight
+                                                             from one app or CLI process
 ``CXR_TRITON_GROUNDER_MODEL``   grounder                     a Triton model name
 ``CXR_TRITON_PARSER_MODEL``     draft_parser                 a Triton model name
 ==============================  ===========================  ==================================
@@ -32,6 +34,12 @@ from pathlib import Path
 from typing import Literal
 
 from cxr_auditor.core.errors import InputError
+
+# Requests one client process keeps in flight. The app shares one client among every session of a
+# classroom (40 residents, a grounder then a parser request each), and the engines batch in flight
+# (tensorrt_llm max_batch_size 48), so the client must not queue them: at 8 (the old cap) 40
+# concurrent audits took 6.5x one audit (bench/scheduling_bench.py).
+DEFAULT_MAX_CONCURRENCY = 64
 
 Protocol = Literal["http", "grpc"]
 PROTOCOLS: tuple[Protocol, ...] = ("http", "grpc")
@@ -110,6 +118,7 @@ class ClientSettings:
     retries: int
     grounder_model: str
     parser_model: str
+    max_concurrency: int = DEFAULT_MAX_CONCURRENCY
 
 
 def client_settings(env: Mapping[str, str] | None = None) -> ClientSettings:
@@ -130,6 +139,9 @@ def client_settings(env: Mapping[str, str] | None = None) -> ClientSettings:
         ),
         parser_model=check_model_name(
             env.get("CXR_TRITON_PARSER_MODEL", "draft_parser"), "CXR_TRITON_PARSER_MODEL"
+        ),
+        max_concurrency=int(
+            _number(env, "CXR_TRITON_MAX_CONCURRENCY", str(DEFAULT_MAX_CONCURRENCY), int, 1, 1024)
         ),
     )
 

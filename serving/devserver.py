@@ -29,9 +29,11 @@ def write_replay(
     default: str = "[]",
     delay_ms: float = 0,
     steps: dict[str, object] | None = None,
+    count: dict[str, object] | None = None,
 ) -> Path:
     """A replay file: ``rules`` are (regular expression, raw output) pairs, first match wins;
-    ``steps`` imitates a fixed time per decoding step (``serving.runtime_replay``)."""
+    ``steps`` imitates a fixed time per decoding step, ``count`` records how many generations
+    were in flight at once (``serving.runtime_replay``)."""
     data: dict[str, object] = {
         "delay_ms": delay_ms,
         "default": default,
@@ -39,6 +41,8 @@ def write_replay(
     }
     if steps is not None:
         data["steps"] = steps
+    if count is not None:
+        data["count"] = count
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
     return path
 

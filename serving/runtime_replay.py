@@ -5,7 +5,8 @@ The ``model`` parameter names a JSON file::
     {"delay_ms": 50,
      "rules": [{"match": "<regular expression>", "output": "<raw model text>"}, ...],
      "default": "<raw model text>",
-     "steps": {"step_ms": 20, "tokens": 10, "max_batch": 64, "inflight": true}}
+     "steps": {"step_ms": 20, "tokens": 10, "max_batch": 64, "inflight": true},
+     "count": {"file": "/tmp/peak.json", "hold_until": 16, "hold_ms": 30000}}
 
 Each chat is turned into a transcript, ``"image WxH\\n"`` (when it has an image) followed by the
 text of every message; the first rule whose expression is found in the transcript gives the
@@ -19,6 +20,13 @@ of ``step_ms``; up to ``max_batch`` chats share a step. With ``inflight`` true a
 running batch at the next step (TensorRT-LLM's in-flight batching); with false a new batch
 starts only when the running one has finished (static batching). ``generate`` (a whole batch)
 takes ``tokens`` steps per ``max_batch`` chats, like a static batch.
+
+``count`` (optional) counts the generations (``generate_one``, the Triton model's path) in flight
+at once in this model instance, so a test can see through a real server how many requests reach
+the engine together (counted, not timed): whenever the peak rises it is written to ``file`` as
+``{"peak": n}``. With ``hold_until`` > 0 each
+generation waits until that many are in flight at once, or ``hold_ms`` has passed, before it
+goes on; a scheduler that lets fewer through shows up as a peak below ``hold_until``.
 """
 
 from __future__ import annotations
@@ -36,9 +44,10 @@ from cxr_auditor.serving.errors import RuntimeLoadError
 from cxr_auditor.serving.model_settings import ModelSettings
 from cxr_auditor.serving.runtime import Chat, Generation, Runtime
 
-TOP_KEYS = ("delay_ms", "rules", "default", "steps")
+TOP_KEYS = ("delay_ms", "rules", "default", "steps", "count")
 RULE_KEYS = ("match", "output")
 STEP_KEYS = ("step_ms", "tokens", "max_batch", "inflight")
+COUNT_KEYS = ("file", "hold_until", "hold_ms")
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,56 @@ def read_steps(path: Path, data: object) -> Steps | None:
     if batch < 1 or not isinstance(inflight, bool):
         raise RuntimeLoadError(f"{path}: steps.max_batch must be >= 1, steps.inflight a boolean")
     return Steps(step / 1000.0, tokens, batch, inflight)
+
+
+@dataclass(frozen=True)
+class Count:
+    file: Path
+    hold_until: int
+    hold_s: float
+
+
+def read_count(path: Path, data: object) -> Count | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict) or set(data) != set(COUNT_KEYS):
+        raise RuntimeLoadError(f"{path}: count must have exactly the keys {', '.join(COUNT_KEYS)}")
+    file, until, hold = (data[k] for k in COUNT_KEYS)
+    if not isinstance(file, str) or not file:
+        raise RuntimeLoadError(f"{path}: count.file must be a file path")
+    if isinstance(until, bool) or not isinstance(until, int) or until < 0:
+        raise RuntimeLoadError(f"{path}: count.hold_until must be an integer >= 0")
+    if isinstance(hold, bool) or not isinstance(hold, (int, float)) or hold < 0:
+        raise RuntimeLoadError(f"{path}: count.hold_ms must be a number >= 0")
+    return Count(Path(file), until, hold / 1000.0)
+
+
+@dataclass
+class InFlight:
+    """Generations in flight at once in one event loop: the peak, and the optional hold."""
+
+    count: Count
+    now: int = 0
+    peak: int = 0
+    reached: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def enter(self) -> None:
+        self.now += 1
+        if self.now > self.peak:
+            self.peak = self.now
+            self.count.file.write_text(json.dumps({"peak": self.peak}), encoding="utf-8")
+        if self.peak >= self.count.hold_until:
+            self.reached.set()
+
+    def leave(self) -> None:
+        self.now -= 1
+
+    async def hold(self) -> None:
+        """Wait until ``hold_until`` generations have been in flight at once (or the time)."""
+        try:
+            await asyncio.wait_for(self.reached.wait(), self.count.hold_s)
+        except TimeoutError:
+            pass
 
 
 @dataclass
@@ -158,8 +217,11 @@ class ReplayRuntime:
     def __init__(self, settings: ModelSettings) -> None:
         path = Path(settings.model)
         self.rules, self.default, self.delay_s = read_replay(path)
-        self.steps = read_steps(path, json.loads(path.read_text(encoding="utf-8")).get("steps"))
+        data = json.loads(path.read_text(encoding="utf-8"))
+        self.steps = read_steps(path, data.get("steps"))
+        self.count = read_count(path, data.get("count"))
         self._engines: dict[int, StepEngine] = {}
+        self._counters: dict[int, InFlight] = {}
         self._lock = threading.Lock()
 
     def answer(self, chat: Chat) -> str:
@@ -175,6 +237,19 @@ class ReplayRuntime:
         return [Generation(self.answer(chat), 0, True) for chat in chats]
 
     async def generate_one(self, chat: Chat) -> Generation:
+        if self.count is None:
+            return await self._generate_one(chat)
+        loop = id(asyncio.get_running_loop())
+        with self._lock:
+            counter = self._counters.setdefault(loop, InFlight(self.count))
+        counter.enter()
+        try:
+            await counter.hold()
+            return await self._generate_one(chat)
+        finally:
+            counter.leave()
+
+    async def _generate_one(self, chat: Chat) -> Generation:
         if self.delay_s:
             await asyncio.sleep(self.delay_s)
         if self.steps is not None:

@@ -62,6 +62,7 @@ def silent_port() -> Iterator[int]:
         ({"url": "localhost:8000", "timeout_s": 0}, ValueError),
         ({"url": "localhost:8000", "retries": 9}, ValueError),
         ({"url": "localhost:8000", "grounder_model": "a b"}, ConfigError),
+        ({"url": "localhost:8000", "max_concurrency": 0}, ValueError),
     ],
 )
 def test_bad_settings_fail_at_construction(kwargs: dict[str, object], error: type) -> None:
@@ -73,8 +74,11 @@ def test_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CXR_TRITON_PROTOCOL", "grpc")
     monkeypatch.setenv("CXR_TRITON_URL", "triton:9001")
     monkeypatch.setenv("CXR_TRITON_TIMEOUT_S", "4")
+    monkeypatch.setenv("CXR_TRITON_MAX_CONCURRENCY", "50")
     backend = TritonBackend.from_env()
     assert (backend.url, backend.protocol, backend.timeout_s) == ("triton:9001", "grpc", 4.0)
+    assert backend.max_concurrency == 50
+    assert TritonBackend.from_env(max_concurrency=3).max_concurrency == 3
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)

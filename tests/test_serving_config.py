@@ -57,6 +57,12 @@ def test_client_settings_read(
     )
 
 
+def test_client_in_flight_cap_is_wide_enough_for_a_classroom() -> None:
+    """The app shares one client among all sessions: 40 audits must not queue behind 8 slots."""
+    assert client_settings({}).max_concurrency >= 40
+    assert client_settings({"CXR_TRITON_MAX_CONCURRENCY": "12"}).max_concurrency == 12
+
+
 @pytest.mark.parametrize(
     "env,named",
     [
@@ -67,6 +73,8 @@ def test_client_settings_read(
         ({"CXR_TRITON_TIMEOUT_S": "soon"}, "CXR_TRITON_TIMEOUT_S"),
         ({"CXR_TRITON_TIMEOUT_S": "0"}, "CXR_TRITON_TIMEOUT_S"),
         ({"CXR_TRITON_RETRIES": "9"}, "CXR_TRITON_RETRIES"),
+        ({"CXR_TRITON_MAX_CONCURRENCY": "0"}, "CXR_TRITON_MAX_CONCURRENCY"),
+        ({"CXR_TRITON_MAX_CONCURRENCY": "many"}, "CXR_TRITON_MAX_CONCURRENCY"),
         ({"CXR_TRITON_GROUNDER_MODEL": "my model"}, "CXR_TRITON_GROUNDER_MODEL"),
     ],
 )
