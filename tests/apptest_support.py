@@ -8,6 +8,7 @@ canvas (it shows it as an unknown element), but setting the canvas's session-sta
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,31 @@ from cxr_auditor.db import open_database
 from cxr_auditor.ui.services.canvas import CANVAS_WIDTH, chip
 
 APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
+TEXT_KINDS = ("title", "subheader", "markdown", "caption", "error", "warning", "info", "success")
+
+
+def instructor_page(name: str, key: str | None):
+    """The app switched to ``views/<name>.py`` and, with ``key``, unlocked through its key form."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.switch_page(f"views/{name}.py")
+    at.run()
+    if key is not None:
+        at.text_input(key="instructor_key_input").input(key)
+        next(b for b in at.button if b.label == "Unlock").click()
+        at.run()
+    assert not at.exception
+    return at
+
+
+def page_text(at, kinds: tuple[str, ...] = TEXT_KINDS) -> str:
+    """The page's words (markdown escapes undone), for ``in`` / ``not in`` checks."""
+    parts = [str(e.value) for kind in kinds for e in getattr(at, kind)]
+    return re.sub(r"\\(.)", r"\1", "\n".join(parts))
+
+
 CANVAS = CANVAS_WIDTH  # px: the canvas of a square case
 
 

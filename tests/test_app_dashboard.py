@@ -4,10 +4,8 @@ filters and CSV downloads over answers stored through the services.
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from apptest_support import APP, store_answers, teaching_database
+from apptest_support import instructor_page, page_text, store_answers, teaching_database
 from streamlit.testing.v1 import AppTest
 
 from cxr_auditor.core.case_format import load_library
@@ -57,25 +55,11 @@ def two_sessions(database):
 
 
 def dashboard_page(key: str | None = KEY) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.run()
-    at.switch_page("views/dashboard.py")
-    at.run()
-    if key is not None:
-        at.text_input(key="instructor_key_input").input(key)
-        next(b for b in at.button if b.label == "Unlock").click()
-        at.run()
-    assert not at.exception
-    return at
+    return instructor_page("dashboard", key)
 
 
 def text(at: AppTest) -> str:
-    parts = [
-        e.value
-        for kind in ("title", "markdown", "caption", "error", "warning", "info", "success")
-        for e in getattr(at, kind)
-    ]
-    return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
+    return page_text(at, ("title", "markdown", "caption", "error", "warning", "info", "success"))
 
 
 @pytest.mark.parametrize("key", [None, "wrong key", KEY.upper()])

@@ -4,10 +4,8 @@ by key, save, the case in the catalogue and the sessions page, edit, delete, bad
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from apptest_support import APP, box, drawing, teaching_database
+from apptest_support import box, drawing, instructor_page, page_text, teaching_database
 from authored_support import authored_case, film
 from streamlit.testing.v1 import AppTest
 from test_dicom import PHI_VALUES, make_dicom
@@ -27,22 +25,11 @@ def database(tmp_path, monkeypatch):
 
 
 def page(name: str = "editor", key: str | None = KEY) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.run()
-    at.switch_page(f"views/{name}.py")
-    at.run()
-    if key is not None:
-        at.text_input(key="instructor_key_input").input(key)
-        next(b for b in at.button if b.label == "Unlock").click()
-        at.run()
-    assert not at.exception
-    return at
+    return instructor_page(name, key)
 
 
 def text(at: AppTest) -> str:
-    kinds = ("title", "markdown", "caption", "error", "warning", "info", "success")
-    parts = [str(e.value) for kind in kinds for e in getattr(at, kind)]
-    return re.sub(r"\\(.)", r"\1", "\n".join(parts))
+    return page_text(at, ("title", "markdown", "caption", "error", "warning", "info", "success"))
 
 
 def run(at: AppTest) -> AppTest:
