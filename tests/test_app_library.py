@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from apptest_support import APP, teaching_database
+from authored_support import authored_case, film
 from streamlit.testing.v1 import AppTest
 
 from cxr_auditor.core.case_format import load_library
+from cxr_auditor.db import case_store
 from cxr_auditor.ui.services import sessions
 
 KEY = "teaching-key-library-test"
@@ -102,3 +104,15 @@ def test_an_open_session_hides_the_answer_on_the_case_page_from_all_but_the_inst
 def test_an_unknown_case_says_so(db):
     at = case_page("no-such-case")
     assert any("There is no library case 'no-such-case'" in i.value for i in at.info)
+
+
+def test_an_instructors_case_is_in_the_library_and_opens_on_its_case_page(db):
+    case_store.save_case(db, authored_case("local-library-film"), film())
+    at = library_page()
+    total = len(load_library().cases) + 1
+    assert matching(at) == total
+    (count,) = [c.value for c in at.caption if "written by instructors" in c.value]
+    assert count == f"{total} cases: {total - 1} from the bundled library, 1 written by instructors"
+    page = case_page("local-library-film")
+    assert [t.value for t in page.title] == [authored_case("local-library-film").title]
+    assert len(page.get("image")) == 1  # the film, before the answer

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cxr_auditor.core.case_format import LoadedCase
+from cxr_auditor.core.case_format import LoadedCase, packaged_library
 from cxr_auditor.core.labels import POSITIVE_LABELS, display_name
 from cxr_auditor.ui.services import library_view
 from cxr_auditor.ui.services.content import read_content
@@ -133,7 +133,12 @@ def page() -> None:
     locked = locked_cases()
     if locked:
         st.info(read_content("library_locked.md"))
-    st.caption(f"{len(library.cases)} cases in {library.root}")
+    written = sum(1 for loaded in library.cases if loaded.folder is None)
+    where = "the bundled library" if library.root == packaged_library() else str(library.root)
+    st.caption(
+        f"{len(library.cases)} cases: {len(library.cases) - written} from {where}"
+        + (f", {written} written by instructors" if written else "")
+    )
     rated = ratings()
     chosen = library_view.select_cases(library.cases, filters(library.cases), rated, locked)
     if chosen:
