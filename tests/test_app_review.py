@@ -84,13 +84,14 @@ def columns(at: AppTest) -> list[list[str]]:
 @pytest.mark.parametrize("key", [None, "wrong key"])
 def test_the_review_refuses_without_the_key(session, key):
     at = review_page(key)
-    assert at.dataframe == [] and at.get("imgs") == []
+    assert at.dataframe == [] and at.get("image") == []
     assert "Learner 1" not in text(at) and "pneumothorax" not in text(at).lower()
     assert not [b for b in at.button if b.label == "Reveal the reference to the room"]
 
 
 def test_step_through_the_cases_reveal_and_show_names(session):
     at = review_page()
+    assert len(at.get("image")) == 1  # the room's film (none without the key)
     shown = text(at)
     assert "Case 1 of 2" in shown and "2 of 2 learner(s) have submitted this case" in shown
     assert "Learner 1 · Right pneumothorax." in shown and "Learner 2 · Left pneumothorax." in shown
