@@ -92,12 +92,14 @@ def page() -> None:
                 with_reference(loaded),
                 caption="Reference boxes (solid green), as the radiologists drew them",
                 width="stretch",
+                output_format="JPEG",
             )
         else:
             st.image(
                 loaded.image_bytes(),
                 caption="Read it before you look at the answer",
                 width="stretch",
+                output_format="JPEG",
             )
 
 

@@ -123,6 +123,7 @@ def image_panel(
             picture.image,
             caption=f"{picture.kind}, {picture.original_size[0]}×{picture.original_size[1]} px",
             width="stretch",
+            output_format="JPEG",
         )
         return
     show_reference, show_model = box_toggles(view.result, reference_layer)
@@ -140,6 +141,7 @@ def image_panel(
         caption="Boxes: violet urgent · red missing · blue wrong side · "
         "orange unsupported · green agreed; dashed = model, grey = reference layer",
         width="stretch",
+        output_format="JPEG",
     )
     export_panel(view.result, annotated, provenance)
 

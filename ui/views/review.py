@@ -173,6 +173,7 @@ def image_panel(
         caption="Dotted: the learners' boxes, coloured by finding"
         + (" · solid green: the reference · dashed orange: the model's read" if revealed else ""),
         width="stretch",
+        output_format="JPEG",
     )
     legend(labels, revealed, model)
 

@@ -299,6 +299,7 @@ def _image_panel(feedback: attempts.Feedback, case: LoadedCase) -> None:
         "urgent, red missing, blue wrong side, green agreed) · dashed orange: the model's read · "
         "dotted yellow, drawn just outside: your boxes, with the verdict each got",
         width="stretch",
+        output_format="JPEG",
     )
 
 
