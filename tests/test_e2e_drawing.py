@@ -255,6 +255,8 @@ def test_touch_draws_a_box_and_a_tap_deletes_it(browser, server, device):
         expect(page.get_by_role("button", name="Delete box 2")).to_have_count(0)
         idle(page)
         submit(page)
+        # Submit sits at the foot of a long page: the feedback must open at its top, not there.
+        expect(page.get_by_role("button", name="Next case")).to_be_in_viewport()
         (stored,) = stored_boxes(database)
         assert stored["label"] == "nodule_mass"
         assert display_error(stored, drawn, size) <= 1.0

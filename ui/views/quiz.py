@@ -73,6 +73,7 @@ def review(db: Engine, lib: Library, answered: list[dict], locked: frozenset[str
     if row is None:
         st.session_state["quiz_attempt_id"] = None
         st.rerun()
+    session_attempt.scroll_to_feedback_once()
     if st.button("Next case", type="primary", key="quiz_next", icon=":material/arrow_forward:"):
         next_case(lib, answered, locked)
         st.rerun()

@@ -250,7 +250,23 @@ def submit(
         return None
     if stored.reason == "already_answered":
         st.info("You had already submitted this case: your first answer is the one kept.")
+    st.session_state["scroll_to_feedback"] = True
     return stored.attempt_id
+
+
+# The page keeps its scroll position across a rerun, so a learner who pressed Submit at the foot of
+# a long answer page (a phone) would land on the feedback's last lines. Scrolled once, per submit.
+_SCROLL_TO_TOP = (
+    '<div id="cxr-feedback-top"></div><script>requestAnimationFrame(() => document'
+    '.getElementById("cxr-feedback-top")?.scrollIntoView({block: "start"}))</script>'
+)
+
+
+def scroll_to_feedback_once() -> None:
+    """Put the page's top here, once after a submit (call it above the feedback's heading)."""
+    if st.session_state.get("scroll_to_feedback"):
+        st.session_state["scroll_to_feedback"] = False
+        st.html(_SCROLL_TO_TOP, unsafe_allow_javascript=True)
 
 
 def _score_panel(score: BoxScore, title: str) -> None:

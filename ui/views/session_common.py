@@ -35,6 +35,7 @@ TEACHING_DEFAULTS: dict[str, Any] = {
     "instructor_key": None,  # what the instructor typed, checked against the configuration
     "learner_token": None,  # this tab's participant in a teaching session
     "review": None,  # (session id, case id) whose feedback the learner is reading
+    "scroll_to_feedback": False,  # a submit just stored an answer: show its feedback from the top
     "review_pick": None,  # selectbox: an earlier answer to look at again
     "quiz_token": None,  # this tab's practice participant (made at the first submit)
     "quiz_case_id": None,  # the practice case on show

@@ -224,6 +224,7 @@ def main() -> None:
     remaining = [(k, case_id) for k, case_id in enumerate(info.case_ids) if case_id not in done]
     review = st.session_state["review"]
     if review is not None and review[0] == info.id and review[1] in done:
+        session_attempt.scroll_to_feedback_once()
         st.subheader(f"Feedback: case {info.case_ids.index(review[1]) + 1} of {len(info.case_ids)}")
         label = "Next case" if remaining and info.is_open else "See my answers"
         if st.button(label, type="primary", key="next_case", icon=":material/arrow_forward:"):
