@@ -338,7 +338,7 @@ class TritonBackend:
         from cxr_auditor.serving.services import identity_for
 
         model = model or self.grounder_model
-        role = "parser" if model == self.parser_model else "grounder"
+        role = "draft_parser" if model == self.parser_model else "grounder"
         extra = {"as_json": True} if self.protocol == "grpc" else {}
 
         def attempt(client: Any, remaining: float) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -350,8 +350,14 @@ class TritonBackend:
         metadata, config = self._with_retries(model, attempt)
         versions = [str(v) for v in metadata.get("versions") or []]
         served = max(versions, key=lambda v: (len(v), v)) if versions else ""
+        # gRPC's JSON form (proto3) leaves out an empty string_value: a parameter set to "" comes
+        # back as {} there, and as {"string_value": ""} over HTTP.
+        parameters = {
+            key: {"string_value": value.get("string_value", "")}
+            for key, value in (config.get("parameters") or {}).items()
+        }
         try:
-            identity = identity_for(read_settings(role, config.get("parameters") or {}, model))
+            identity = identity_for(read_settings(role, parameters, model))
         except SettingsError as error:
             raise TritonCallError(
                 f"{model}: the server's model config is not readable ({error})"

@@ -17,6 +17,7 @@ from support import require_extras
 from cxr_auditor.cli import main
 from cxr_auditor.db import case_store, open_database
 from cxr_auditor.db.model_reads import latest_reads, list_reads
+from cxr_auditor.serving.client import TritonBackend
 from cxr_auditor.serving.devserver import local_server, write_replay
 from cxr_auditor.serving.launcher import TritonServer
 from cxr_auditor.serving.tiny_models import make_tiny_models
@@ -123,3 +124,13 @@ def test_an_instructors_case_in_the_database_is_read_too(
     assert model_reads(replay_server.http_url, database, "--cases", "local-projector") == 0
     assert "1 case(s): 1 read and stored, 0 failed" in capsys.readouterr().out
     assert set(latest_reads(engine)) == {"local-projector"}
+
+
+@pytest.mark.parametrize("protocol", ["http", "grpc"])
+def test_each_served_model_says_who_it_is(replay_server: TritonServer, protocol: str) -> None:
+    url = replay_server.http_url if protocol == "http" else replay_server.grpc_url
+    with TritonBackend(url, protocol, timeout_s=20) as backend:
+        grounder = backend.served_identity()
+        parser = backend.served_identity(backend.parser_model)
+    assert (grounder.name, grounder.version) == ("grounder-replay", "1")
+    assert (parser.name, parser.version) == ("parser-replay", "1")
