@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -73,6 +74,8 @@ def _bad_name(info: zipfile.ZipInfo) -> str | None:
         return "is a symbolic link"
     if info.flag_bits & 0x1:
         return "is encrypted"
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return "is compressed with a method other than stored or deflate (what export writes)"
     path = PurePosixPath(name)
     if (
         "\\" in name
@@ -111,7 +114,7 @@ def read_bundle(data: bytes, name: str = "bundle") -> Bundle:
             return _read_archive(archive, name)
     except zipfile.BadZipFile as error:
         raise BundleError(f"{name}: not a readable zip file ({error})") from None
-    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError) as error:
+    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, zlib.error) as error:
         raise BundleError(f"{name}: the zip cannot be read ({error})") from None
     except BundleError as error:
         raise BundleError(f"{name}: {error}") from None

@@ -229,3 +229,31 @@ def test_a_bundle_over_the_file_limit_is_refused_before_it_is_opened(tmp_path, u
         handle.truncate(200 * 2**20)  # sparse: no disk used
     assert import_bundle(path, url) == 2
     assert "over the 9 MB limit for a bundle" in capsys.readouterr().err
+
+
+def corrupted(compression: int) -> bytes:
+    """A good bundle whose case.json's compressed bytes are damaged (the CRC is not reached)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for entry, data in good_entries().items():
+            archive.writestr(entry, data)
+    raw = bytearray(buffer.getvalue())
+    info = zipfile.ZipFile(io.BytesIO(bytes(raw))).getinfo("case.json")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for k in range(start + 2, start + 40):
+        raw[k] ^= 0x5A
+    return bytes(raw)
+
+
+@pytest.mark.parametrize(
+    ("compression", "message"),
+    [
+        (zipfile.ZIP_DEFLATED, "the zip cannot be read"),
+        (zipfile.ZIP_BZIP2, "compressed with a method other than stored or deflate"),
+        (zipfile.ZIP_LZMA, "compressed with a method other than stored or deflate"),
+    ],
+)
+def test_damaged_or_unusually_compressed_entries_are_refused_in_one_line(compression, message):
+    with pytest.raises(BundleError, match=message) as refused:
+        read_bundle(corrupted(compression))
+    assert "\n" not in str(refused.value)
