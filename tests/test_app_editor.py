@@ -236,3 +236,14 @@ def test_a_bundle_is_imported_from_the_page_and_a_bad_one_is_refused(database):
 def test_bundled_cases_are_still_all_in_the_catalogue(database):
     page()
     assert {c.case.id for c in load_library().cases} <= catalogue_ids()
+
+
+def test_a_replaced_image_under_the_same_id_is_not_served_from_the_cache():
+    from cxr_auditor.ui.views.library_common import thumbnail
+    from cxr_auditor.ui.views.session_common import canvas_background
+
+    first, second = film(seed=1), film(seed=2)
+    assert canvas_background("local-same", first, (64, 64)) != canvas_background(
+        "local-same", second, (64, 64)
+    )
+    assert thumbnail("local-same", first) != thumbnail("local-same", second)

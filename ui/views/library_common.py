@@ -37,9 +37,10 @@ def ratings() -> dict[str, difficulty.Difficulty]:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def thumbnail(case_id: str, _image_bytes: bytes) -> bytes:
-    """A small JPEG of the case image, made once per case id and kept in memory."""
-    return library_view.thumbnail(_image_bytes)
+def thumbnail(case_id: str, image_bytes: bytes) -> bytes:
+    """A small JPEG of the case image, kept in memory. Keyed by the bytes too: an instructor may
+    replace a stored case's image under the same id."""
+    return library_view.thumbnail(image_bytes)
 
 
 def with_reference(loaded: LoadedCase) -> Image.Image:

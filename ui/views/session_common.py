@@ -121,9 +121,10 @@ def library() -> Library:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def canvas_background(case_id: str, _image_bytes: bytes, size: tuple[int, int]) -> bytes:
-    """The case image as canvas-sized JPEG bytes (cached by case id and size)."""
-    return background_jpeg(_image_bytes, size)
+def canvas_background(case_id: str, image_bytes: bytes, size: tuple[int, int]) -> bytes:
+    """The case image as canvas-sized JPEG bytes. Keyed by the bytes too: an instructor may replace
+    a stored case's image under the same id, and learners must draw on the new one."""
+    return background_jpeg(image_bytes, size)
 
 
 def is_instructor() -> bool:
