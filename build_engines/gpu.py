@@ -99,9 +99,17 @@ def _text(config: dict[str, Any]) -> tuple[dict[str, Any], str]:
     return text, "text_config."
 
 
+# transformers leaves a value that equals its config class's default out of config.json; the real
+# Gemma 3 4B checkpoints do so for the attention sizes (their text_config has no head counts or
+# head_dim). These are Gemma3TextConfig's defaults (transformers 4.50 to 5.x; a test checks them).
+CLASS_DEFAULTS: dict[str, dict[str, int]] = {
+    "gemma3_text": {"num_attention_heads": 8, "num_key_value_heads": 4, "head_dim": 256},
+}
+
+
 def _size(config: dict[str, Any], key: str) -> int:
     text, where = _text(config)
-    value = text.get(key)
+    value = text.get(key, CLASS_DEFAULTS.get(str(text.get("model_type")), {}).get(key))
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         found = "missing" if value is None else f"{value!r}"
         raise CheckpointError(

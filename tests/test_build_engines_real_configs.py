@@ -24,6 +24,7 @@ import pytest
 from cxr_auditor.build_engines.device_models import GEMMA3_4B_TEXT, NEMOTRON_3_NANO_4B
 from cxr_auditor.build_engines.errors import CheckpointError
 from cxr_auditor.build_engines.gpu import (
+    CLASS_DEFAULTS,
     GiB,
     kv_bytes_per_token,
     layer_pattern,
@@ -345,6 +346,27 @@ def test_real_tensor_names_renames_every_shard_and_the_index(tmp_path: Path) -> 
 
 
 # ---------------------------------------------------------------- the memory plan, both forms
+def test_a_sparse_gemma3_config_reads_its_class_defaults() -> None:
+    """transformers writes no value equal to its class default: the real Gemma 3 4B text_config
+    names no head counts and no head_dim, and the plan must read the same as from a full one."""
+    sparse = {
+        "model_type": "gemma3",
+        "text_config": {"model_type": "gemma3_text", "hidden_size": 2560, "num_hidden_layers": 34},
+    }
+    full = copy.deepcopy(sparse)
+    full["text_config"] |= {"num_attention_heads": 8, "num_key_value_heads": 4, "head_dim": 256}
+    assert kv_bytes_per_token(sparse) == kv_bytes_per_token(full) == 34 * 2 * 4 * 256 * 2
+
+
+@needs_models
+def test_the_class_defaults_are_gemma3_text_configs() -> None:
+    from transformers import Gemma3TextConfig
+
+    defaults = Gemma3TextConfig()
+    for key, value in CLASS_DEFAULTS["gemma3_text"].items():
+        assert getattr(defaults, key) == value, key
+
+
 @needs_models
 @pytest.mark.parametrize(
     "role, kv, state",
