@@ -43,13 +43,21 @@ class Bundle:
     image: bytes
 
 
+def why_not_exported(case: Case) -> str | None:
+    """Why a case may not leave this app as a bundle (its source forbids sharing), or None."""
+    if case.source.redistributable:
+        return None
+    return (
+        f"case {case.id}: its source ({case.source.license or 'no licence given'}) does not "
+        "allow sharing it outside this app, so it is not exported"
+    )
+
+
 def export_bundle(case: Case, image: bytes) -> bytes:
     """The zip bytes of a bundle; BundleError when the case's source may not be redistributed."""
-    if not case.source.redistributable:
-        raise BundleError(
-            f"case {case.id}: its source ({case.source.license or 'no licence given'}) does not "
-            "allow sharing it outside this app, so it is not exported"
-        )
+    refusal = why_not_exported(case)
+    if refusal is not None:
+        raise BundleError(refusal)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.comment = DISCLAIMER.encode("utf-8")[:65535]

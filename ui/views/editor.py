@@ -13,7 +13,12 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from cxr_auditor.authoring.bundles import BundleError, bundle_name, export_bundle, read_bundle
+from cxr_auditor.authoring.bundles import (
+    bundle_name,
+    export_bundle,
+    read_bundle,
+    why_not_exported,
+)
 from cxr_auditor.core.authored import (
     missing_for_use,
     new_case_id,
@@ -259,17 +264,17 @@ def delete(db: Engine, case_id: str) -> None:
 
 def export(db: Engine, case_id: str) -> None:
     loaded = case_store.load_case(db, case_id)
-    try:
-        data = export_bundle(loaded.case, loaded.image_bytes())
-    except BundleError as error:
-        st.caption(f"No bundle: {plain(str(error))}")
+    refusal = why_not_exported(loaded.case)
+    if refusal is not None:
+        st.caption(f"No bundle: {plain(refusal)}")
         return
-    st.download_button(
+    st.download_button(  # the zip is built on a click, not on every rerun of the editor
         "Download the saved case as a bundle (.zip)",
-        data,
+        lambda: export_bundle(loaded.case, loaded.image_bytes()),
         file_name=bundle_name(loaded.case),
         mime="application/zip",
         key="editor_export",
+        on_click="ignore",
         icon=":material/download:",
     )
 
