@@ -163,12 +163,6 @@ def _uses(db: Session, case_id: str) -> tuple[list[str], int]:
     return list(codes), int(answers.scalar_one())
 
 
-def uses(engine: Engine, case_id: str) -> tuple[list[str], int]:
-    """The join codes of the sessions that include the case, and how many answers it has."""
-    with reading(engine) as db:
-        return _uses(db, case_id)
-
-
 def delete_case(engine: Engine, case_id: str) -> None:
     """Delete a stored case; AuthoredCaseError if none is stored or a session or answer uses it."""
     with writing(engine) as db:

@@ -25,10 +25,10 @@ from cxr_auditor.ui.services import seat_drafts, sessions
 from cxr_auditor.ui.services.attempts import feedback_of
 from cxr_auditor.ui.services.content import read_content
 from cxr_auditor.ui.services.highlight import plain
+from cxr_auditor.ui.services.join_link import JOIN_PARAM  # the code, prefilling the form
 from cxr_auditor.ui.views import cache, session_attempt
 from cxr_auditor.ui.views.session_common import engine, init_teaching_state, library, run_guarded
 
-JOIN_PARAM = "join"  # the session code, prefilling the form (not a secret)
 OLD_SEAT_PARAM = "seat"  # older links carried a seat token: it is dropped unread
 CLOCK_EVERY_S = 5
 
