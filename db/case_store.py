@@ -86,8 +86,8 @@ def save_case(
 
 
 def case_exists(engine: Engine, case_id: str) -> bool:
-    with reading(engine) as db:
-        return db.get(AuthoredCase, case_id) is not None
+    with reading(engine) as db:  # the id only: the row's image may be megabytes
+        return db.scalar(select(AuthoredCase.id).where(AuthoredCase.id == case_id)) is not None
 
 
 def _loaded(row: AuthoredCase) -> LoadedCase:
